@@ -1,0 +1,97 @@
+package io.symposium.orchestrator.problem;
+
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.codec.DecodingException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.bind.support.WebExchangeBindException;
+import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
+import reactor.core.publisher.Mono;
+
+/**
+ * Turns the errors of request handling into RFC 9457 problem bodies: the framework's own (bad JSON,
+ * failed validation, wrong media type), the service's deliberate {@link ApiProblemException}s, and
+ * anything unexpected, which is logged with a reference and never shown as a stack trace.
+ */
+@RestControllerAdvice
+public class ProblemResponses extends ResponseEntityExceptionHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);
+
+  @ExceptionHandler(ApiProblemException.class)
+  Mono<ResponseEntity<Object>> handleApiProblem(ApiProblemException e) {
+    return Mono.just(respond(Problems.of(e)));
+  }
+
+  @ExceptionHandler(Exception.class)
+  Mono<ResponseEntity<Object>> handleUnexpected(Exception e, ServerWebExchange exchange) {
+    String reference = Problems.newReference();
+    log.error("request {} {} failed, reference {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), reference, e);
+    return Mono.just(respond(Problems.internal(reference)));
+  }
+
+  @Override
+  protected Mono<ResponseEntity<Object>> handleWebExchangeBindException(
+      WebExchangeBindException e, HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+    List<Map<String, Object>> errors =
+        e.getFieldErrors().stream()
+            .map(f -> Map.<String, Object>of("field", f.getField(), "message", String.valueOf(f.getDefaultMessage())))
+            .toList();
+    String detail =
+        errors.stream().map(err -> err.get("field") + ": " + err.get("message")).sorted().reduce((a, b) -> a + "; " + b).orElse("the request body is invalid");
+    ProblemDetail problem = Problems.of(ProblemType.INVALID_REQUEST, detail);
+    problem.setProperty("errors", errors);
+    return Mono.just(respond(problem));
+  }
+
+  @Override
+  protected Mono<ResponseEntity<Object>> handleServerWebInputException(
+      ServerWebInputException e, HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+    if (e.getCause() instanceof DecodingException decoding) {
+      return Mono.just(respond(Problems.of(ProblemType.MALFORMED_REQUEST, "The request body is not valid JSON for this endpoint: " + firstLine(decoding.getMessage()))));
+    }
+    if (e.getReason() != null && e.getReason().contains("body is missing")) {
+      return Mono.just(respond(Problems.of(ProblemType.MALFORMED_REQUEST, "The request body is missing; send a JSON object.")));
+    }
+    return super.handleServerWebInputException(e, headers, status, exchange);
+  }
+
+  @Override
+  protected Mono<ResponseEntity<Object>> handleExceptionInternal(
+      Exception e, @Nullable Object body, @Nullable HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+    ProblemDetail problem =
+        body instanceof ProblemDetail framework
+            ? Problems.retyped(framework, status)
+            : Problems.of(ProblemType.forStatus(status), firstLine(e.getMessage()));
+    ResponseEntity.BodyBuilder builder = ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    if (headers != null) {
+      builder.headers(headers);
+    }
+    return Mono.just(builder.body(problem));
+  }
+
+  private static ResponseEntity<Object> respond(ProblemDetail problem) {
+    return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+  }
+
+  /** Decoder messages can quote large parts of the body and name internal classes: keep the first line, bounded. */
+  static String firstLine(@Nullable String message) {
+    if (message == null || message.isBlank()) {
+      return "no further detail";
+    }
+    String line = message.lines().findFirst().orElse("").strip();
+    line = line.replaceAll("\\(class [\\w.$]+\\)", "").replaceAll("`[\\w.$]+`", "the field");
+    return line.length() > 300 ? line.substring(0, 300) + "…" : line;
+  }
+}

@@ -1,0 +1,52 @@
+package io.symposium.orchestrator.problem;
+
+import java.net.URI;
+import java.util.Arrays;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+
+/** Every kind of error the API reports, each with a stable {@code type} URI, a title and a status. */
+public enum ProblemType {
+  MALFORMED_REQUEST("malformed-request", "Malformed request", HttpStatus.BAD_REQUEST),
+  INVALID_REQUEST("invalid-request", "Invalid request", HttpStatus.BAD_REQUEST),
+  UNAUTHORIZED("unauthorized", "Unauthorized", HttpStatus.UNAUTHORIZED),
+  NOT_FOUND("not-found", "Not found", HttpStatus.NOT_FOUND),
+  METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", HttpStatus.METHOD_NOT_ALLOWED),
+  NOT_ACCEPTABLE("not-acceptable", "Not acceptable", HttpStatus.NOT_ACCEPTABLE),
+  CONFLICT("conflict", "Conflict", HttpStatus.CONFLICT),
+  PAYLOAD_TOO_LARGE("payload-too-large", "Payload too large", HttpStatus.CONTENT_TOO_LARGE),
+  UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", HttpStatus.UNSUPPORTED_MEDIA_TYPE),
+  NOT_IMPLEMENTED("not-implemented", "Not implemented yet", HttpStatus.NOT_IMPLEMENTED),
+  SERVICE_UNAVAILABLE("service-unavailable", "Service unavailable", HttpStatus.SERVICE_UNAVAILABLE),
+  INTERNAL_ERROR("internal-error", "Internal error", HttpStatus.INTERNAL_SERVER_ERROR);
+
+  private final URI type;
+  private final String title;
+  private final HttpStatus status;
+
+  ProblemType(String slug, String title, HttpStatus status) {
+    this.type = URI.create("/problems/" + slug);
+    this.title = title;
+    this.status = status;
+  }
+
+  public URI type() {
+    return type;
+  }
+
+  public String title() {
+    return title;
+  }
+
+  public HttpStatus status() {
+    return status;
+  }
+
+  /** The type for an error that carries only a status (framework errors): client errors keep their meaning. */
+  public static ProblemType forStatus(HttpStatusCode status) {
+    return Arrays.stream(values())
+        .filter(t -> t.status.value() == status.value() && t != INVALID_REQUEST)
+        .findFirst()
+        .orElse(status.is4xxClientError() ? INVALID_REQUEST : INTERNAL_ERROR);
+  }
+}

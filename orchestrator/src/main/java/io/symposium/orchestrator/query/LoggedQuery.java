@@ -1,0 +1,25 @@
+package io.symposium.orchestrator.query;
+
+import java.time.Instant;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/** A question as recorded in the query log, with what became of it. */
+public record LoggedQuery(
+    UUID id,
+    Instant receivedAt,
+    @Nullable Instant completedAt,
+    String question,
+    @Nullable String strategy,
+    @Nullable Integer k,
+    @Nullable Long seed,
+    @Nullable Integer maxTokens,
+    QueryStatus status,
+    @Nullable String finalAnswer) {
+
+  public LoggedQuery {
+    if (question.isBlank()) {
+      throw new IllegalArgumentException("a logged query needs a question");
+    }
+  }
+}
