@@ -7,14 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import java.util.Set;
-
 /**
  * Reads and validates a GGUF file entirely in Java, so that a corrupt, truncated or foreign file is
  * rejected with a precise {@link GgufFormatException} before llama.cpp ever sees it.
@@ -38,6 +37,8 @@ public final class GgufInspector {
   static final long MAX_METADATA = 1 << 20;
   static final long MAX_STRING_BYTES = 1 << 24;
   static final int MAX_ARRAY_NESTING = 4;
+  /** Far above any real vocabulary (~256k tokens) or merge list. */
+  static final long MAX_ARRAY_ELEMENTS = 1 << 24;
 
   private static final byte[] MAGIC = "GGUF".getBytes(StandardCharsets.US_ASCII);
 
@@ -88,7 +89,7 @@ public final class GgufInspector {
               : "missing general.architecture: not a model file");
     }
 
-    List<GgufTensorInfo> tensors = new ArrayList<>((int) tensorCount);
+    List<GgufTensorInfo> tensors = new ArrayList<>((int) Math.min(tensorCount, 4096));
     Set<String> names = new HashSet<>();
     for (long i = 0; i < tensorCount; i++) {
       GgufTensorInfo tensor = tensorInfo(in, i, alignment);
@@ -110,7 +111,7 @@ public final class GgufInspector {
     for (int i = 0; i < magic.length; i++) {
       magic[i] = (byte) in.u8("the magic");
     }
-    if (magic.length < 4 || !java.util.Arrays.equals(magic, MAGIC)) {
+    if (magic.length < 4 || !Arrays.equals(magic, MAGIC)) {
       throw in.error(
           "not a GGUF file: it starts with %s, expected the magic 'GGUF'".formatted(describe(magic)));
     }
@@ -190,7 +191,11 @@ public final class GgufInspector {
               "%s at byte %d has %s elements of %s but at most %d fit in the %d bytes that follow"
                   .formatted(what, at, Long.toUnsignedString(n), elementType, room, in.remaining()));
         }
-        List<GgufValue> elements = new ArrayList<>((int) n);
+        if (n > MAX_ARRAY_ELEMENTS) {
+          throw in.error(
+              "%s at byte %d has %d elements, above the limit of %d".formatted(what, at, n, MAX_ARRAY_ELEMENTS));
+        }
+        List<GgufValue> elements = new ArrayList<>((int) Math.min(n, 4096));
         for (long i = 0; i < n; i++) {
           elements.add(value(in, elementType, what, depth + 1));
         }
@@ -285,5 +290,4 @@ public final class GgufInspector {
       }
     }
   }
-
 }

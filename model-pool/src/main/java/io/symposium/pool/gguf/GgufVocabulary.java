@@ -3,7 +3,9 @@ package io.symposium.pool.gguf;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +85,7 @@ public record GgufVocabulary(List<String> tokens, List<Float> scores, List<Token
         throw new IllegalArgumentException("id %d must be byte token %s".formatted(FIRST_BYTE_ID + b, byteToken(b)));
       }
     }
-    if (new java.util.HashSet<>(tokens).size() != tokens.size()) {
+    if (new HashSet<>(tokens).size() != tokens.size()) {
       throw new IllegalArgumentException("token texts must be unique");
     }
   }
@@ -240,7 +242,7 @@ public record GgufVocabulary(List<String> tokens, List<Float> scores, List<Token
         }
       }
     }
-    return java.util.Arrays.copyOf(out, n);
+    return Arrays.copyOf(out, n);
   }
 
   /** The text of {@code ids}: ▁ becomes a space, byte tokens become bytes, control tokens vanish. */

@@ -1,5 +1,7 @@
 package io.symposium.pool.gguf;
 
+import java.util.Arrays;
+
 /**
  * Supplies a tensor's values to {@link GgufWriter} one row ({@code ne[0]} elements) at a time, so a
  * large model is never held in memory.
@@ -22,6 +24,6 @@ public interface TensorRows {
 
   /** Every element set to {@code value}. */
   static TensorRows constant(float value) {
-    return (row, out) -> java.util.Arrays.fill(out, value);
+    return (row, out) -> Arrays.fill(out, value);
   }
 }

@@ -98,9 +98,23 @@ final class NativeLog {
     };
   }
 
+  /** Starts keeping every line this thread logs (not only the last ones), until {@link #stopCapture}. */
+  static void startCapture() {
+    LINES.get().captured = new java.util.ArrayList<>();
+  }
+
+  /** Stops capturing and returns every line logged on this thread since {@link #startCapture}. */
+  static List<String> stopCapture() {
+    ThreadLines lines = LINES.get();
+    List<String> captured = lines.captured == null ? List.of() : List.copyOf(lines.captured);
+    lines.captured = null;
+    return captured;
+  }
+
   /** One thread's partial line and its last complete lines. */
   private static final class ThreadLines {
     final ArrayDeque<String> recent = new ArrayDeque<>();
+    java.util.@Nullable List<String> captured;
     final StringBuilder partial = new StringBuilder();
     int level = LEVEL_INFO;
 
@@ -131,15 +145,13 @@ final class NativeLog {
         recent.removeFirst();
       }
       recent.addLast(line);
+      if (captured != null) {
+        captured.add(line);
+      }
       Level javaLevel = toJava(level);
       if (LOGGER.isLoggable(javaLevel)) {
         LOGGER.log(javaLevel, line);
       }
     }
-  }
-
-  static @Nullable String lastLine() {
-    var recent = LINES.get().recent;
-    return recent.isEmpty() ? null : recent.peekLast();
   }
 }

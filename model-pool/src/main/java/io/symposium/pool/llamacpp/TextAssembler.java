@@ -101,13 +101,24 @@ final class TextAssembler {
     int held = 0;
     for (String stop : stopStrings) {
       for (int n = Math.min(stop.length() - 1, text.length()); n > held; n--) {
-        if (text.regionMatches(text.length() - n, stop, 0, n)) {
+        if (endsWith(text, stop, n)) {
           held = n;
           break;
         }
       }
     }
     return held;
+  }
+
+  /** Whether {@code text} ends with the first {@code n} characters of {@code stop}. */
+  private static boolean endsWith(StringBuilder text, String stop, int n) {
+    int offset = text.length() - n;
+    for (int i = 0; i < n; i++) {
+      if (text.charAt(offset + i) != stop.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private String decode(byte[] bytes, int from, int to) {

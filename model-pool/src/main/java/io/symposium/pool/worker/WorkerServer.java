@@ -1,0 +1,268 @@
+package io.symposium.pool.worker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.symposium.pool.llamacpp.EngineException;
+import io.symposium.pool.llamacpp.Generation;
+import io.symposium.pool.llamacpp.GenerationResult;
+import io.symposium.pool.llamacpp.LlamaEngine;
+import io.symposium.pool.llamacpp.LoadedModel;
+import io.symposium.pool.llamacpp.ModelClosedException;
+import io.symposium.pool.llamacpp.ModelInfo;
+import io.symposium.pool.llamacpp.ModelSettings;
+import io.symposium.pool.llamacpp.RejectedInputException;
+import io.symposium.pool.llamacpp.WeightLoading;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The HTTP face of a worker process, on loopback only: {@code GET /health}, {@code GET /v1/models},
+ * {@code POST /models/load}, {@code POST /models/unload}, {@code POST /v1/completions} and {@code POST
+ * /v1/chat/completions} (with {@code "stream": true} as server-sent events). Requests for one model that
+ * arrive together are decoded together by the model's decode thread; each HTTP request waits on its own
+ * platform thread, never on the decode thread.
+ */
+final class WorkerServer implements AutoCloseable {
+
+  private static final System.Logger log = System.getLogger(WorkerServer.class.getName());
+  private static final String SSE = "text/event-stream";
+
+  private final LlamaEngine engine;
+  private final HttpServer http;
+  private final ExecutorService requests;
+  private final ObjectMapper json = new ObjectMapper();
+  private final OpenAiProtocol protocol = new OpenAiProtocol(json);
+  private final Map<String, LoadedModel> models = new ConcurrentHashMap<>();
+  private final AtomicInteger inFlight = new AtomicInteger();
+
+  private WorkerServer(LlamaEngine engine, HttpServer http, ExecutorService requests) {
+    this.engine = engine;
+    this.http = http;
+    this.requests = requests;
+  }
+
+  /** Binds {@code port} on loopback (0 = any free port) and starts serving. */
+  static WorkerServer start(LlamaEngine engine, int port, int maxConcurrentRequests) throws IOException {
+    HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+    AtomicInteger n = new AtomicInteger();
+    ExecutorService requests =
+        Executors.newFixedThreadPool(
+            maxConcurrentRequests, r -> Thread.ofPlatform().name("worker-http-" + n.incrementAndGet()).daemon(true).unstarted(r));
+    WorkerServer server = new WorkerServer(engine, http, requests);
+    http.setExecutor(requests);
+    http.createContext("/", server::handle);
+    http.start();
+    return server;
+  }
+
+  int port() {
+    return http.getAddress().getPort();
+  }
+
+  private void handle(HttpExchange exchange) {
+    try (exchange) {
+      String method = exchange.getRequestMethod();
+      String path = exchange.getRequestURI().getPath();
+      try {
+        switch (method + " " + path) {
+          case "GET /health" -> respond(exchange, 200, health());
+          case "GET /v1/models" -> respond(exchange, 200, modelList());
+          case "POST /models/load" -> respond(exchange, 200, load(exchange.getRequestBody().readAllBytes()));
+          case "POST /models/unload" -> respond(exchange, 200, unload(exchange.getRequestBody().readAllBytes()));
+          case "POST /v1/completions" -> complete(exchange, protocol.parseCompletion(exchange.getRequestBody().readAllBytes()));
+          case "POST /v1/chat/completions" -> complete(exchange, protocol.parseChat(exchange.getRequestBody().readAllBytes()));
+          default -> throw new ProtocolException(404, "not_found", "no route " + method + " " + path);
+        }
+      } catch (ProtocolException e) {
+        respond(exchange, e.status(), protocol.error(e.status(), e.code(), e.getMessage()));
+      } catch (RejectedInputException e) {
+        respond(exchange, 400, protocol.error(400, "invalid_request_error", e.getMessage()));
+      } catch (ModelClosedException e) {
+        respond(exchange, 503, protocol.error(503, "model_unloaded", e.getMessage()));
+      } catch (EngineException e) {
+        int status = e.retriable() ? 503 : 422;
+        respond(exchange, status, protocol.error(status, "engine_error", e.getMessage()));
+      }
+    } catch (IOException | RuntimeException e) {
+      // the client went away, or a bug: log it, the worker keeps serving
+      log.log(System.Logger.Level.WARNING, "request failed: " + e);
+    }
+  }
+
+  // ---- model management ----
+
+  private byte[] load(byte[] body) {
+    JsonNode root = protocol.parse(body);
+    String id = OpenAiProtocol.text(root, "id");
+    Path file = Path.of(OpenAiProtocol.text(root, "path"));
+    ModelSettings settings = ModelSettings.defaults();
+    settings = settings.withContextSize(OpenAiProtocol.integer(root, "context_size", settings.contextSize()));
+    settings = settings.withParallelSequences(OpenAiProtocol.integer(root, "parallel", settings.parallelSequences()));
+    settings = settings.withThreads(OpenAiProtocol.integer(root, "threads", settings.threads()));
+    settings = settings.withBatchSize(OpenAiProtocol.integer(root, "batch_size", settings.batchSize()));
+    settings = settings.withGpuLayers(OpenAiProtocol.integer(root, "gpu_layers", 0));
+    if (root.has("expert_used_count") && !root.get("expert_used_count").isNull()) {
+      settings = settings.withExpertUsedCount(OpenAiProtocol.integer(root, "expert_used_count", 0));
+    }
+    if (root.path("mmap").isBoolean() && !root.get("mmap").asBoolean()) {
+      settings = settings.withWeightLoading(WeightLoading.READ_INTO_MEMORY);
+    }
+    if (models.containsKey(id)) {
+      throw new ProtocolException(409, "already_loaded", "model '" + id + "' is already loaded in this worker; unload it first");
+    }
+    long start = System.nanoTime();
+    LoadedModel model = engine.load(id, file, settings);
+    if (models.putIfAbsent(id, model) != null) {
+      model.close();
+      throw new ProtocolException(409, "already_loaded", "model '" + id + "' is already loaded in this worker; unload it first");
+    }
+    ObjectNode out = describe(model.info());
+    out.put("load_ms", (System.nanoTime() - start) / 1e6);
+    return protocol.bytes(out);
+  }
+
+  private byte[] unload(byte[] body) {
+    String id = OpenAiProtocol.text(protocol.parse(body), "id");
+    LoadedModel model = models.remove(id);
+    if (model == null) {
+      throw ProtocolException.unknownModel(id);
+    }
+    model.close();
+    ObjectNode out = json.createObjectNode();
+    out.put("id", id);
+    out.put("unloaded", true);
+    return protocol.bytes(out);
+  }
+
+  private byte[] health() {
+    ObjectNode out = json.createObjectNode();
+    out.put("status", "UP");
+    out.put("pid", ProcessHandle.current().pid());
+    out.put("in_flight", inFlight.get());
+    ArrayNode list = out.putArray("models");
+    models.values().forEach(m -> list.add(describe(m.info())));
+    return protocol.bytes(out);
+  }
+
+  private byte[] modelList() {
+    ObjectNode out = json.createObjectNode();
+    out.put("object", "list");
+    ArrayNode data = out.putArray("data");
+    models.keySet().stream().sorted().forEach(id -> data.addObject().put("id", id).put("object", "model").put("owned_by", "symposium"));
+    return protocol.bytes(out);
+  }
+
+  private ObjectNode describe(ModelInfo info) {
+    ObjectNode node = json.createObjectNode();
+    node.put("id", info.id());
+    node.put("path", info.file().toString());
+    node.put("architecture", info.architecture());
+    node.put("context_size", info.contextSize());
+    node.put("parallel", info.parallelSequences());
+    node.put("expert_count", info.expertCount());
+    node.put("expert_used_count", info.expertUsedCount());
+    return node;
+  }
+
+  // ---- generation ----
+
+  private void complete(HttpExchange exchange, OpenAiProtocol.Completion completion) throws IOException {
+    LoadedModel model = models.get(completion.model());
+    if (model == null) {
+      throw ProtocolException.unknownModel(completion.model());
+    }
+    String id = (completion.chat() ? "chatcmpl-" : "cmpl-") + UUID.randomUUID();
+    long created = Instant.now().getEpochSecond();
+    inFlight.incrementAndGet();
+    try {
+      if (!completion.stream()) {
+        GenerationResult result = model.submit(completion.request()).await();
+        respond(exchange, 200, protocol.completionResponse(id, completion, result, created));
+        return;
+      }
+      stream(exchange, model, completion, id, created);
+    } finally {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  /**
+   * Streams pieces as SSE. The decode thread only enqueues; this request thread writes, so a slow client
+   * never stalls the batch, and a client that disconnects cancels its generation and frees the sequence.
+   */
+  private void stream(HttpExchange exchange, LoadedModel model, OpenAiProtocol.Completion completion, String id, long created)
+      throws IOException {
+    BlockingQueue<String> pieces = new LinkedBlockingQueue<>();
+    Generation generation = model.submit(completion.request(), pieces::add);
+    exchange.getResponseHeaders().set("Content-Type", SSE);
+    exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+    exchange.sendResponseHeaders(200, 0);
+    OutputStream out = exchange.getResponseBody();
+    try {
+      while (true) {
+        String piece = pieces.poll(50, TimeUnit.MILLISECONDS);
+        if (piece != null) {
+          event(out, protocol.chunk(id, completion, created, piece, null));
+        } else if (generation.result().isDone() && pieces.isEmpty()) {
+          break;
+        }
+      }
+      GenerationResult result = generation.await();
+      event(out, protocol.chunk(id, completion, created, null, result));
+      out.write("data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+    } catch (IOException e) {
+      generation.cancel();
+      throw e;
+    } catch (InterruptedException e) {
+      generation.cancel();
+      Thread.currentThread().interrupt();
+    } catch (EngineException e) {
+      // headers are sent: the error travels as an event the client can read
+      event(out, protocol.error(e.retriable() ? 503 : 422, "engine_error", e.getMessage()));
+    }
+  }
+
+  private static void event(OutputStream out, byte[] data) throws IOException {
+    out.write("data: ".getBytes(StandardCharsets.US_ASCII));
+    out.write(data);
+    out.write("\n\n".getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+  }
+
+  private static void respond(HttpExchange exchange, int status, byte[] body) throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(status, body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
+    }
+  }
+
+  /** Stops accepting requests, unloads every model, and frees the request threads. */
+  @Override
+  public void close() {
+    http.stop(1);
+    models.values().forEach(LoadedModel::close);
+    models.clear();
+    requests.shutdownNow();
+    engine.close();
+  }
+}
