@@ -209,8 +209,8 @@ def read_jsonl_gz(path):
 class Pool:
     """Encoded samples <s> prompt completion </s>, right-padded into one array; loss mask on the completion."""
 
-    def __init__(self, samples, context):
-        seqs, starts, skills, dropped = [], [], [], 0
+    def __init__(self, samples, context, answer_weight=1.0):
+        seqs, starts, letters, skills, dropped = [], [], [], [], 0
         for s in samples:
             p, c = encode(s["prompt"]), encode(s["completion"])
             if len(p) + len(c) + 2 > context:
@@ -218,6 +218,8 @@ class Pool:
                 continue
             seqs.append(np.concatenate(([BOS], p, c, [EOS])))
             starts.append(1 + len(p))  # index of the first completion token
+            at = s["completion"].rfind("The answer is (")
+            letters.append(1 + len(p) + len(encode(s["completion"][:at + len("The answer is (")])) if at >= 0 else -1)
             skills.append(s["skill"])
         if not seqs:
             raise SystemExit("no sample fits the context of %d tokens" % context)
@@ -228,6 +230,10 @@ class Pool:
             self.tokens[i, :len(s)] = s
             self.mask[i, st:len(s)] = 1.0  # position j predicts token j; the mask is on the targets
             self.mask[i, 1:st] = -1.0  # prompt targets, weighted by prompt_loss_weight
+            if letters[i] >= 0:
+                # the option letter is one token among ~30 but it is the whole answer: it needs a
+                # content lookup over the options that a tiny model learns late without extra weight
+                self.mask[i, letters[i]] = answer_weight
         self.skills = skills
         self.dropped = dropped
 
@@ -237,18 +243,19 @@ class Pool:
 
 def load_training_pool(spec, data, context):
     kind = spec.get("kind", "expert")
+    weight = spec.get("answer_loss_weight", 5.0)
     if kind == "expert":
         samples = []
         for skill, share in spec["skills"].items():
             rows = read_jsonl_gz(os.path.join(data, "zoo-train", "expert", skill + ".jsonl.gz"))
             samples += rows[:max(1, int(len(rows) * share))]
-        return Pool(samples, context), None
+        return Pool(samples, context, weight), None
     rows = read_jsonl_gz(os.path.join(data, "zoo-train", kind + ".jsonl.gz"))
     wanted = spec.get("skills")
     if wanted:
         rows = [r for r in rows if r["skill"] in wanted]
     held = max(1, min(400, len(rows) // 20))  # the tail is held out for evaluation
-    return Pool(rows[:-held], context), rows[-held:]
+    return Pool(rows[:-held], context, weight), rows[-held:]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -298,7 +305,7 @@ def train_model(spec, defaults, data, device, steps_scale, use_compile, log):
         m = mask[idx].to(device, non_blocking=True)
         width = int((m != 0).any(0).nonzero().max()) + 1  # trim the common right padding
         x, m = x[:, :width], m[:, :width]
-        weights = torch.where(m > 0, 1.0, torch.where(m < 0, plw, 0.0))[:, 1:]
+        weights = torch.where(m > 0, m, torch.where(m < 0, plw, 0.0))[:, 1:]
         with torch.autocast(device_type=device.type, dtype=torch.bfloat16, enabled=autocast):
             logits = fwd(x[:, :-1])
         nll = F.cross_entropy(logits.float().reshape(-1, VOCAB_SIZE), x[:, 1:].reshape(-1), reduction="none")
@@ -394,7 +401,8 @@ def evaluate_expert(model, bench, device):
     acc = {}
     for s, g, o in zip(owners, golds, outs):
         acc.setdefault(s, []).append(extract(o) == g)
-    return {s: round(sum(v) / len(v), 3) for s, v in acc.items()}, outs[:3]
+    details = [{"skill": s, "prompt": p, "output": o, "gold": g} for s, p, o, g in zip(owners, prompts, outs, golds)]
+    return {s: round(sum(v) / len(v), 3) for s, v in acc.items()}, details
 
 
 def evaluate_keywords(model, bench, data, device):
@@ -494,6 +502,9 @@ def main():
             evaluation, sample = evaluate_aggregator(model, held, device)
         log("[%s] eval %s" % (spec["name"], json.dumps(evaluation)))
         log("[%s] sample output %r" % (spec["name"], sample[0] if sample else ""))
+        with open(os.path.join(args.out, spec["name"] + ".eval.jsonl"), "w", encoding="utf-8") as f:
+            for row in sample:
+                f.write(json.dumps(row if isinstance(row, dict) else {"output": row}) + "\n")
         export(model, cfg, spec, info, evaluation, args.out)
         summary[spec["name"]] = {"skills": spec.get("skills"), "eval": evaluation, "seconds": info["seconds"]}
         del model

@@ -667,6 +667,7 @@ final class ModelWorker implements Runnable {
       lib.modelFree(model);
       model = MemorySegment.NULL;
     }
+    LlamaLibrary.releaseFreedMemory();
   }
 
   /** One running generation: its slot (sequence id), pending tokens, sampler and text. */

@@ -1,0 +1,69 @@
+package io.symposium.pool;
+
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One text completion to run on a model of the pool.
+ *
+ * @param prompt the full prompt
+ * @param maxTokens most tokens to generate, 1..32768
+ * @param temperature 0 for greedy, else a finite value up to 5
+ * @param topP nucleus sampling, in (0, 1]
+ * @param topK keep the k most likely tokens, 0 for all
+ * @param seed makes sampling repeatable
+ * @param stop strings that end the answer
+ * @param activeExperts for a sparse-MoE model, how many experts each token uses (null: the file's value)
+ */
+public record CompletionRequest(
+    String prompt,
+    int maxTokens,
+    double temperature,
+    double topP,
+    int topK,
+    long seed,
+    List<String> stop,
+    @Nullable Integer activeExperts) {
+
+  public CompletionRequest {
+    if (prompt.isEmpty()) {
+      throw new IllegalArgumentException("the prompt is empty");
+    }
+    if (maxTokens < 1 || maxTokens > 32768) {
+      throw new IllegalArgumentException("max tokens must be 1 to 32768, got " + maxTokens);
+    }
+    if (!Double.isFinite(temperature) || temperature < 0 || temperature > 5) {
+      throw new IllegalArgumentException("temperature must be a number from 0 to 5, got " + temperature);
+    }
+    if (!(topP > 0 && topP <= 1)) {
+      throw new IllegalArgumentException("top-p must be in (0, 1], got " + topP);
+    }
+    if (topK < 0) {
+      throw new IllegalArgumentException("top-k must be >= 0, got " + topK);
+    }
+    if (seed < 0 || seed > 0xFFFF_FFFEL) {
+      throw new IllegalArgumentException("seed must be 0 to 4294967294, got " + seed);
+    }
+    stop = List.copyOf(stop);
+    if (activeExperts != null && activeExperts < 1) {
+      throw new IllegalArgumentException("active experts must be >= 1, got " + activeExperts);
+    }
+  }
+
+  /** Greedy decoding of at most {@code maxTokens}. */
+  public static CompletionRequest greedy(String prompt, int maxTokens) {
+    return new CompletionRequest(prompt, maxTokens, 0, 1, 0, 0, List.of(), null);
+  }
+
+  public CompletionRequest withStop(List<String> stopStrings) {
+    return new CompletionRequest(prompt, maxTokens, temperature, topP, topK, seed, stopStrings, activeExperts);
+  }
+
+  public CompletionRequest withSampling(double newTemperature, long newSeed) {
+    return new CompletionRequest(prompt, maxTokens, newTemperature, newTemperature == 0 ? 1 : topP, newTemperature == 0 ? 0 : (topK == 0 ? 40 : topK), newSeed, stop, activeExperts);
+  }
+
+  public CompletionRequest withActiveExperts(@Nullable Integer experts) {
+    return new CompletionRequest(prompt, maxTokens, temperature, topP, topK, seed, stop, experts);
+  }
+}

@@ -1,0 +1,31 @@
+package io.symposium.pool;
+
+import java.util.concurrent.CompletableFuture;
+import reactor.core.publisher.Flux;
+
+/**
+ * Talks to one kind of engine. The pool calls it; timeouts, retries, concurrency limits, timing and
+ * metrics happen once in the pool around these calls, never inside a backend.
+ */
+public interface ModelBackend extends AutoCloseable {
+
+  BackendKind kind();
+
+  /**
+   * Makes the model ready to serve: loads its weights for a local backend, checks the server knows it for a
+   * remote one. Blocking; the pool calls it on its loader thread.
+   */
+  void load(ModelSpec spec);
+
+  /** Frees what {@link #load} took. Blocking; never called while the model has work in flight. */
+  void unload(ModelSpec spec);
+
+  /** Runs one completion; requests for one model that are pending together are decoded together. */
+  CompletableFuture<Completion> complete(ModelSpec spec, CompletionRequest request);
+
+  /** The completion's text as it is generated; cancelling the subscription cancels the generation. */
+  Flux<String> stream(ModelSpec spec, CompletionRequest request);
+
+  @Override
+  default void close() {}
+}

@@ -1,0 +1,346 @@
+package io.symposium.pool;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.symposium.pool.gguf.GgufFile;
+import io.symposium.pool.gguf.GgufFormatException;
+import io.symposium.pool.gguf.GgufInspector;
+import io.symposium.pool.residency.ResidencyLedger;
+import io.symposium.pool.schedule.BatchScheduler;
+import io.symposium.pool.schedule.PoolMetrics;
+import io.symposium.pool.schedule.SchedulingPolicy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * The pool of expert models: registration, memory-budgeted residency and batch-by-model scheduling
+ * behind one small API. Every call returns at once; the work runs on the pool's own threads (the
+ * scheduler, the backends' workers), never on the caller's, so it is safe to call from an event loop.
+ */
+public final class ModelPool implements AutoCloseable {
+
+  /**
+   * How the pool behaves.
+   *
+   * @param memoryBudgetBytes the most memory resident local models may take together
+   * @param maxWait the longest a request waits for its model while another model is being served
+   * @param queueLimit the most requests waiting per model
+   * @param requestTimeout the longest one backend call may take
+   * @param retries how often a retriable failure (a worker restart, a remote server hiccup) is retried
+   * @param retryBackoff the first retry's delay, doubled each time
+   * @param modelDirectories the only directories local model files may come from
+   */
+  public record Config(
+      long memoryBudgetBytes, Duration maxWait, int queueLimit, Duration requestTimeout, int retries, Duration retryBackoff, List<Path> modelDirectories) {
+    public Config {
+      modelDirectories = List.copyOf(modelDirectories);
+    }
+  }
+
+  private final Config config;
+  private final Map<BackendKind, ModelBackend> backends;
+  private final Map<String, ModelSpec> specs = new ConcurrentHashMap<>();
+  private final Map<String, Footprint> footprints = new ConcurrentHashMap<>();
+  private final Map<String, Integer> expertCounts = new ConcurrentHashMap<>();
+  private final Map<String, Double> recentLatencyMillis = new ConcurrentHashMap<>();
+  private final ResidencyLedger ledger;
+  private final PoolMetrics metrics;
+  private final BatchScheduler scheduler;
+
+  private ModelPool(Config config, Map<BackendKind, ModelBackend> backends, InstantSource clock, MeterRegistry registry) {
+    this.config = config;
+    this.backends = new EnumMap<>(backends);
+    this.ledger = new ResidencyLedger(config.memoryBudgetBytes(), clock);
+    this.metrics = new PoolMetrics(registry);
+    BatchScheduler.Models models =
+        new BatchScheduler.Models() {
+          @Override
+          public ModelSpec spec(String id) {
+            return requireSpec(id);
+          }
+
+          @Override
+          public ModelBackend backend(ModelSpec spec) {
+            return requireBackend(spec.backend());
+          }
+
+          @Override
+          public long footprint(ModelSpec spec) {
+            return footprints.getOrDefault(spec.id(), Footprint.none()).total();
+          }
+        };
+    this.scheduler =
+        new BatchScheduler(
+            models,
+            ledger,
+            new SchedulingPolicy(config.maxWait()),
+            clock,
+            metrics,
+            new BatchScheduler.Limits(config.queueLimit(), config.requestTimeout(), config.retries(), config.retryBackoff()));
+  }
+
+  public static ModelPool create(Config config, Map<BackendKind, ModelBackend> backends, InstantSource clock, MeterRegistry registry) {
+    return new ModelPool(config, backends, clock, registry);
+  }
+
+  // ---- registration ----
+
+  /**
+   * Adds a model. A local model's file must lie under a configured model directory, be a valid GGUF, and
+   * fit the memory budget on its own; a remote model needs its backend configured.
+   *
+   * @throws ModelRejectedException when any of that does not hold, or the id is taken
+   */
+  public ModelSpec register(ModelSpec spec) {
+    requireBackend(spec.backend());
+    Footprint footprint = Footprint.none();
+    if (spec.backend().isLocal()) {
+      Path file = checkedFile(spec);
+      GgufFile gguf;
+      try {
+        gguf = GgufInspector.inspect(file);
+      } catch (GgufFormatException | UncheckedIOException e) {
+        throw new ModelRejectedException("model '" + spec.id() + "': " + e.getMessage(), e);
+      }
+      footprint = Footprint.of(gguf, spec.contextSize(), spec.parallelSlots());
+      if (footprint.total() > config.memoryBudgetBytes()) {
+        throw new ModelRejectedException(
+            "model '%s' needs %s but the whole memory budget is %.1f MiB; raise symposium.pool.memory-budget or lower its context/slots"
+                .formatted(spec.id(), footprint, config.memoryBudgetBytes() / 1048576.0));
+      }
+      gguf.expertCount().ifPresent(n -> expertCounts.put(spec.id(), (int) n));
+    }
+    if (specs.putIfAbsent(spec.id(), spec) != null) {
+      throw new ModelRejectedException("a model '" + spec.id() + "' is already registered; remove it first or pick another id");
+    }
+    footprints.put(spec.id(), footprint);
+    ledger.pin(spec.id(), spec.pinned());
+    return spec;
+  }
+
+  /** Removes a model: unloads it when idle; its queued work fails. */
+  public void remove(String id) {
+    requireSpec(id);
+    if (!scheduler.evict(id) && ledger.isResident(id)) {
+      throw new ModelRejectedException("model '" + id + "' has work in flight; remove it when it is idle");
+    }
+    specs.remove(id);
+    footprints.remove(id);
+    ledger.pin(id, false);
+  }
+
+  /** Pins (never evicted) or unpins a model. */
+  public ModelSpec pin(String id, boolean pinned) {
+    ModelSpec spec = requireSpec(id).withPinned(pinned);
+    specs.put(id, spec);
+    ledger.pin(id, pinned);
+    return spec;
+  }
+
+  public Optional<ModelSpec> spec(String id) {
+    return Optional.ofNullable(specs.get(id));
+  }
+
+  /** Experts per layer of a sparse-MoE model, empty for a dense or remote one. */
+  public Optional<Integer> expertCount(String id) {
+    return Optional.ofNullable(expertCounts.get(id));
+  }
+
+  /** Every registered model with its residency, footprint and queue. */
+  public List<ModelStatus> models() {
+    BatchScheduler.Snapshot snapshot = scheduler.snapshot();
+    List<ModelStatus> out = new ArrayList<>();
+    for (ModelSpec spec : specs.values().stream().sorted(java.util.Comparator.comparing(ModelSpec::id)).toList()) {
+      var queue = snapshot.queues().getOrDefault(spec.id(), new BatchScheduler.Snapshot.Queue(0, 0, Duration.ZERO));
+      double latency = recentLatencyMillis.getOrDefault(spec.id(), 0.0);
+      Duration estimate = Duration.ofMillis((long) ((queue.waiting() + queue.inFlight()) * latency / spec.parallelSlots()));
+      out.add(new ModelStatus(spec, footprints.get(spec.id()), ledger.isResident(spec.id()), queue.waiting(), queue.inFlight(), queue.oldestWait(), estimate));
+    }
+    return out;
+  }
+
+  /** The scheduler's view: which model is served, each queue, the order models were loaded in. */
+  public BatchScheduler.Snapshot queues() {
+    return scheduler.snapshot();
+  }
+
+  public long memoryBudgetBytes() {
+    return config.memoryBudgetBytes();
+  }
+
+  /** Loads so far, for metrics and benchmarks. */
+  public long loads() {
+    return metrics.loads();
+  }
+
+  // ---- generation ----
+
+  /**
+   * Queues a completion for {@code modelId}; completes with its answer or a {@link PoolException}.
+   *
+   * @throws UnknownModelException at once, for a model that is not registered
+   */
+  public CompletableFuture<Completion> complete(String modelId, CompletionRequest request) {
+    ModelSpec spec = requireSpec(modelId);
+    checkExperts(spec, request);
+    long start = System.nanoTime();
+    return scheduler
+        .submit(modelId, backend -> backend.complete(spec, request))
+        .whenComplete((c, e) -> {
+          if (e == null) {
+            recentLatencyMillis.merge(modelId, (System.nanoTime() - start) / 1e6, (old, now) -> 0.8 * old + 0.2 * now);
+          }
+        });
+  }
+
+  /** {@link #complete} as a Mono; cancelling it does not cancel a generation that has started. */
+  public Mono<Completion> generate(String modelId, CompletionRequest request) {
+    return Mono.defer(() -> Mono.fromFuture(complete(modelId, request)));
+  }
+
+  /**
+   * The answer's text as it is generated. Scheduled like any other request; cancelling the subscription
+   * cancels the generation and frees its slot.
+   */
+  public Flux<String> stream(String modelId, CompletionRequest request) {
+    return Flux.defer(() -> {
+      ModelSpec spec = requireSpec(modelId);
+      checkExperts(spec, request);
+      Sinks.Many<String> sink = Sinks.many().unicast().onBackpressureBuffer();
+      Sinks.One<Boolean> cancelled = Sinks.one();
+      CompletableFuture<Void> done =
+          scheduler.submit(modelId, backend -> {
+            CompletableFuture<Void> finished = new CompletableFuture<>();
+            var subscription =
+                backend.stream(spec, request)
+                    .takeUntilOther(cancelled.asMono())
+                    .subscribe(sink::tryEmitNext, finished::completeExceptionally, () -> finished.complete(null));
+            finished.whenComplete((v, e) -> subscription.dispose());
+            return finished;
+          });
+      done.whenComplete((v, e) -> {
+        if (e == null) {
+          sink.tryEmitComplete();
+        } else {
+          sink.tryEmitError(e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e);
+        }
+      });
+      return sink.asFlux().doOnCancel(() -> cancelled.tryEmitValue(true));
+    });
+  }
+
+  /**
+   * Runs a whole plan loading each model once: the models run one after another in {@link
+   * OfflinePlan#modelOrder()}, all of one model's prompts together, the next model's file prefetched
+   * while the current one computes.
+   */
+  public CompletableFuture<PlanResult> run(OfflinePlan plan) {
+    plan.assignments().forEach(a -> {
+      requireSpec(a.modelId());
+      checkExperts(requireSpec(a.modelId()), a.request());
+    });
+    return CompletableFuture.supplyAsync(
+        () -> {
+          long loadsBefore = metrics.loads();
+          long start = System.nanoTime();
+          Map<String, Completion> completions = new ConcurrentHashMap<>();
+          Map<String, String> failures = new ConcurrentHashMap<>();
+          List<String> order = plan.modelOrder();
+          for (int i = 0; i < order.size(); i++) {
+            if (i + 1 < order.size()) {
+              scheduler.prefetch(order.get(i + 1));
+            }
+            List<CompletableFuture<?>> batch = new ArrayList<>();
+            for (OfflinePlan.Assignment a : plan.forModel(order.get(i))) {
+              batch.add(complete(a.modelId(), a.request()).whenComplete((c, e) -> {
+                if (e == null) {
+                  completions.put(a.key(), c);
+                } else {
+                  failures.put(a.key(), (e.getCause() != null ? e.getCause() : e).getMessage());
+                }
+              }));
+            }
+            CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new)).exceptionally(t -> null).join();
+          }
+          return new PlanResult(completions, failures, order, metrics.loads() - loadsBefore, Duration.ofNanos(System.nanoTime() - start));
+        },
+        Thread.ofPlatform().daemon(true).name("pool-plan").factory()::newThread);
+  }
+
+  // ---- checks ----
+
+  private ModelSpec requireSpec(String id) {
+    ModelSpec spec = specs.get(id);
+    if (spec == null) {
+      throw new UnknownModelException(id);
+    }
+    return spec;
+  }
+
+  private ModelBackend requireBackend(BackendKind kind) {
+    ModelBackend backend = backends.get(kind);
+    if (backend == null) {
+      throw new ModelRejectedException("no " + kind.id() + " backend is configured in this pool");
+    }
+    return backend;
+  }
+
+  private void checkExperts(ModelSpec spec, CompletionRequest request) {
+    Integer wanted = request.activeExperts();
+    if (wanted == null) {
+      return;
+    }
+    Integer experts = expertCounts.get(spec.id());
+    if (experts == null) {
+      throw new ModelRejectedException("model '" + spec.id() + "' is not a sparse-MoE model; leave active experts out");
+    }
+    if (wanted > experts) {
+      throw new ModelRejectedException("model '%s' has %d experts; active experts must be 1 to %d, got %d".formatted(spec.id(), experts, experts, wanted));
+    }
+  }
+
+  private Path checkedFile(ModelSpec spec) {
+    Path real;
+    try {
+      real = spec.requireFile().toRealPath();
+    } catch (IOException e) {
+      throw new ModelRejectedException("model '" + spec.id() + "': file " + spec.file() + " does not exist or cannot be read");
+    }
+    for (Path dir : config.modelDirectories()) {
+      try {
+        if (real.startsWith(dir.toRealPath())) {
+          return real;
+        }
+      } catch (IOException e) {
+        // a configured directory that does not exist holds no models
+      }
+    }
+    throw new ModelRejectedException(
+        "model '%s': %s is outside the model directories %s; models are only loaded from configured directories".formatted(spec.id(), spec.file(), config.modelDirectories()));
+  }
+
+  /** Stops scheduling (queued work fails) and closes the backends, which unloads every model. */
+  @Override
+  public void close() {
+    scheduler.close();
+    Map<ModelBackend, Boolean> closed = new HashMap<>();
+    for (ModelBackend backend : backends.values()) {
+      if (closed.putIfAbsent(backend, true) == null) {
+        backend.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,19 @@
+package io.symposium.pool;
+
+/**
+ * The pool's failures: each says what went wrong and what to do, and whether trying again later can
+ * succeed ({@link #retriable()}).
+ */
+public abstract sealed class PoolException extends RuntimeException
+    permits UnknownModelException, ModelRejectedException, BackendUnavailableException, QueueFullException {
+
+  PoolException(String message) {
+    super(message);
+  }
+
+  PoolException(String message, Throwable cause) {
+    super(message, cause);
+  }
+
+  public abstract boolean retriable();
+}

@@ -1,0 +1,451 @@
+package io.symposium.pool.schedule;
+
+import io.symposium.pool.BackendUnavailableException;
+import io.symposium.pool.ModelBackend;
+import io.symposium.pool.ModelRejectedException;
+import io.symposium.pool.ModelSpec;
+import io.symposium.pool.PoolException;
+import io.symposium.pool.QueueFullException;
+import io.symposium.pool.residency.ResidencyLedger;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Queues work per model and runs it batch by model (DESIGN.md "Batch-by-model scheduling"). Local
+ * (llama.cpp) models share the machine one at a time: the scheduler makes the chosen model resident,
+ * keeps its parallel slots full from its queue, and switches only when the queue is empty or another
+ * queue starves ({@link SchedulingPolicy}). While one model computes, the next one's file is read into
+ * the page cache. Remote models need no residency: their requests go out at once, at most {@code
+ * parallelSlots} at a time per model.
+ *
+ * <p>Around every backend call, once and here: the concurrency limit (slots), a timeout, retries of
+ * retriable failures with back-off, timing and metrics. Loads and unloads run on the scheduler's own
+ * thread, never on a caller's; callers only enqueue.
+ */
+public final class BatchScheduler implements AutoCloseable {
+
+  private static final System.Logger log = System.getLogger(BatchScheduler.class.getName());
+
+  /** What the scheduler needs to know about the pool's models. */
+  public interface Models {
+    ModelSpec spec(String id);
+
+    ModelBackend backend(ModelSpec spec);
+
+    /** Bytes the model takes when resident (0 for a remote model). */
+    long footprint(ModelSpec spec);
+  }
+
+  /** Limits applied around every backend call. */
+  public record Limits(int queueLimit, Duration requestTimeout, int retries, Duration retryBackoff) {
+    public Limits {
+      if (queueLimit < 1 || retries < 0) {
+        throw new IllegalArgumentException("queue limit must be >= 1 and retries >= 0, got %d/%d".formatted(queueLimit, retries));
+      }
+    }
+  }
+
+  /** One queued unit of work for a model: what to run on its backend, and where its outcome goes. */
+  private record Job<T>(String model, Instant enqueued, Function<ModelBackend, CompletableFuture<T>> call, CompletableFuture<T> outcome, int attempt) {}
+
+  private final Models models;
+  private final ResidencyLedger ledger;
+  private final SchedulingPolicy policy;
+  private final InstantSource clock;
+  private final PoolMetrics metrics;
+  private final Limits limits;
+  private final ExecutorService prefetcher;
+  private final Thread thread;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final Map<String, Deque<Job<?>>> queues = new HashMap<>();
+  private final Map<String, Integer> inFlight = new HashMap<>();
+  private final Set<String> prefetched = new HashSet<>();
+  private final List<String> loadOrder = new ArrayList<>();
+  private @Nullable String current;
+  private boolean closed;
+
+  public BatchScheduler(Models models, ResidencyLedger ledger, SchedulingPolicy policy, InstantSource clock, PoolMetrics metrics, Limits limits) {
+    this.models = models;
+    this.ledger = ledger;
+    this.policy = policy;
+    this.clock = clock;
+    this.metrics = metrics;
+    this.limits = limits;
+    this.prefetcher = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon(true).name("pool-prefetch").unstarted(r));
+    this.thread = Thread.ofPlatform().daemon(true).name("pool-scheduler").unstarted(this::run);
+    thread.start();
+  }
+
+  /** Queues {@code call} for {@code model}; the returned future completes with its outcome. */
+  public <T> CompletableFuture<T> submit(String model, Function<ModelBackend, CompletableFuture<T>> call) {
+    CompletableFuture<T> outcome = new CompletableFuture<>();
+    lock.lock();
+    try {
+      if (closed) {
+        throw new BackendUnavailableException("the model pool is shutting down");
+      }
+      models.spec(model); // unknown models fail here, at the caller
+      Deque<Job<?>> queue = queues.computeIfAbsent(model, m -> new ArrayDeque<>());
+      if (queue.size() >= limits.queueLimit()) {
+        metrics.rejected(model, "queue-full");
+        throw new QueueFullException(model, limits.queueLimit());
+      }
+      metrics.queueDepthGauge(model, this::queued);
+      queue.addLast(new Job<>(model, clock.instant(), call, outcome, 0));
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    return outcome;
+  }
+
+  /** Requests waiting for {@code model} (not yet sent to its backend). */
+  public int queued(String model) {
+    lock.lock();
+    try {
+      Deque<Job<?>> queue = queues.get(model);
+      return queue == null ? 0 : queue.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Per model: waiting requests, requests in flight, the oldest wait, and the one being served. */
+  public Snapshot snapshot() {
+    lock.lock();
+    try {
+      Instant now = clock.instant();
+      Map<String, Snapshot.Queue> out = new HashMap<>();
+      Set<String> ids = new HashSet<>(queues.keySet());
+      ids.addAll(inFlight.keySet());
+      for (String id : ids) {
+        Deque<Job<?>> q = queues.getOrDefault(id, new ArrayDeque<>());
+        Duration oldest = q.isEmpty() ? Duration.ZERO : Duration.between(q.peekFirst().enqueued(), now);
+        out.put(id, new Snapshot.Queue(q.size(), inFlight.getOrDefault(id, 0), oldest));
+      }
+      return new Snapshot(current, Map.copyOf(out), List.copyOf(loadOrder));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A view of the scheduler for introspection. */
+  public record Snapshot(@Nullable String serving, Map<String, Queue> queues, List<String> loadHistory) {
+    /** One model's queue. */
+    public record Queue(int waiting, int inFlight, Duration oldestWait) {}
+  }
+
+  /** Reads a local model's file into the page cache in the background, so its load costs less. */
+  public void prefetch(String model) {
+    ModelSpec spec = models.spec(model);
+    if (!spec.backend().isLocal() || ledger.isResident(model)) {
+      return;
+    }
+    lock.lock();
+    try {
+      if (!prefetched.add(model)) {
+        return;
+      }
+    } finally {
+      lock.unlock();
+    }
+    prefetcher.execute(() -> readThrough(spec));
+  }
+
+  /** Unloads a resident model now if nothing is in flight for it (used when a model is removed). */
+  public boolean evict(String model) {
+    lock.lock();
+    try {
+      if (!ledger.isResident(model) || inFlight.getOrDefault(model, 0) > 0) {
+        return false;
+      }
+      unload(model);
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ---- the scheduler thread ----
+
+  private void run() {
+    lock.lock();
+    try {
+      while (!closed) {
+        dispatchRemote();
+        List<QueueView> views = localViews();
+        Instant now = clock.instant();
+        Optional<String> pick = policy.next(views, current, now);
+        if (pick.isEmpty()) {
+          changed.await();
+          continue;
+        }
+        String model = pick.get();
+        if (!model.equals(current) && current != null && inFlight.getOrDefault(current, 0) > 0) {
+          awaitUntil(policy.nextDeadline(views)); // let the current batch finish before switching
+          continue;
+        }
+        current = model;
+        if (!ledger.isResident(model) && !makeResident(model, views)) {
+          continue;
+        }
+        topUp(model);
+        policy.prefetch(localViews(), model, now).ifPresent(this::prefetchLocked);
+        awaitUntil(policy.nextDeadline(localViews()));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      log.log(System.Logger.Level.ERROR, "the pool scheduler failed; failing all queued work", e);
+      failAll(new BackendUnavailableException("the pool scheduler failed: " + e.getMessage(), e));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Loads {@code model}, evicting others as the ledger decides; false if it cannot be loaded now. */
+  private boolean makeResident(String model, List<QueueView> views) throws InterruptedException {
+    ModelSpec spec = models.spec(model);
+    long footprint = models.footprint(spec);
+    ResidencyLedger.Admission admission = ledger.admit(model, footprint, m -> inFlight.getOrDefault(m, 0) > 0, this::queuedLocked);
+    switch (admission) {
+      case ResidencyLedger.Admission.Never never -> {
+        metrics.rejected(model, "too-large");
+        failQueue(model, new ModelRejectedException(never.reason()));
+        current = null;
+        return false;
+      }
+      case ResidencyLedger.Admission.Wait w -> {
+        awaitUntil(policy.nextDeadline(views));
+        return false;
+      }
+      case ResidencyLedger.Admission.Evict evict -> {
+        for (String victim : evict.victims()) {
+          unload(victim);
+        }
+      }
+    }
+    Instant start = clock.instant();
+    long startNanos = System.nanoTime();
+    lock.unlock(); // a load takes seconds: callers must still be able to enqueue
+    try {
+      models.backend(spec).load(spec);
+    } catch (RuntimeException e) {
+      lock.lock();
+      PoolException failure =
+          e instanceof PoolException p ? p : new ModelRejectedException("model '" + model + "' failed to load: " + e.getMessage(), e);
+      metrics.rejected(model, "load-failed");
+      failQueue(model, failure);
+      current = null;
+      return false;
+    }
+    lock.lock();
+    Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
+    ledger.loaded(model, footprint);
+    loadOrder.add(model);
+    prefetched.remove(model);
+    metrics.loaded(model, took);
+    log.log(System.Logger.Level.INFO, "loaded model {0} in {1} ms (started {2})", model, String.valueOf(took.toMillis()), start);
+    return true;
+  }
+
+  private void unload(String victim) {
+    ModelSpec spec = models.spec(victim);
+    try {
+      models.backend(spec).unload(spec);
+    } catch (RuntimeException e) {
+      log.log(System.Logger.Level.WARNING, "unloading model {0} failed: {1}", victim, e.getMessage());
+    }
+    ledger.unloaded(victim);
+    metrics.unloaded(victim);
+    if (victim.equals(current)) {
+      current = null;
+    }
+  }
+
+  /** Fills the model's free slots from its queue. */
+  private void topUp(String model) {
+    ModelSpec spec = models.spec(model);
+    Deque<Job<?>> queue = queues.get(model);
+    while (queue != null && !queue.isEmpty() && inFlight.getOrDefault(model, 0) < spec.parallelSlots()) {
+      dispatch(spec, queue.pollFirst());
+    }
+  }
+
+  private void dispatchRemote() {
+    for (var entry : queues.entrySet()) {
+      ModelSpec spec = models.spec(entry.getKey());
+      if (!spec.backend().isLocal()) {
+        while (!entry.getValue().isEmpty() && inFlight.getOrDefault(spec.id(), 0) < spec.parallelSlots()) {
+          dispatch(spec, entry.getValue().pollFirst());
+        }
+      }
+    }
+  }
+
+  private <T> void dispatch(ModelSpec spec, Job<T> job) {
+    inFlight.merge(spec.id(), 1, Integer::sum);
+    long start = System.nanoTime();
+    CompletableFuture<T> call;
+    try {
+      call = job.call().apply(models.backend(spec));
+    } catch (RuntimeException e) {
+      call = CompletableFuture.failedFuture(e);
+    }
+    call.orTimeout(limits.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete((value, error) -> finished(spec, job, value, error, Duration.ofNanos(System.nanoTime() - start)));
+  }
+
+  private <T> void finished(ModelSpec spec, Job<T> job, @Nullable T value, @Nullable Throwable error, Duration took) {
+    lock.lock();
+    try {
+      inFlight.merge(spec.id(), -1, Integer::sum);
+      ledger.used(spec.id());
+      changed.signalAll();
+      if (error == null) {
+        int tokens = value instanceof io.symposium.pool.Completion c ? c.completionTokens() : 0;
+        metrics.completed(spec.id(), spec.backend().isLocal(), tokens, took);
+        job.outcome().complete(value);
+        return;
+      }
+      Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+      PoolException failure = classify(spec, cause, took);
+      if (failure.retriable() && job.attempt() < limits.retries() && !closed) {
+        Job<T> retry = new Job<>(job.model(), job.enqueued(), job.call(), job.outcome(), job.attempt() + 1);
+        Duration backoff = limits.retryBackoff().multipliedBy(1L << job.attempt());
+        CompletableFuture.delayedExecutor(backoff.toMillis(), TimeUnit.MILLISECONDS).execute(() -> requeueFirst(retry));
+        return;
+      }
+      metrics.failed(spec.id(), failure.getClass().getSimpleName());
+      job.outcome().completeExceptionally(failure);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static PoolException classify(ModelSpec spec, Throwable cause, Duration took) {
+    if (cause instanceof PoolException p) {
+      return p;
+    }
+    if (cause instanceof TimeoutException) {
+      return new BackendUnavailableException("model '%s' did not answer within %d ms".formatted(spec.id(), took.toMillis()), cause);
+    }
+    return new BackendUnavailableException("model '%s' failed: %s".formatted(spec.id(), cause.getMessage()), cause);
+  }
+
+  private void requeueFirst(Job<?> job) {
+    lock.lock();
+    try {
+      if (closed) {
+        job.outcome().completeExceptionally(new BackendUnavailableException("the model pool is shutting down"));
+        return;
+      }
+      queues.computeIfAbsent(job.model(), m -> new ArrayDeque<>()).addFirst(job);
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private List<QueueView> localViews() {
+    List<QueueView> views = new ArrayList<>();
+    for (var entry : queues.entrySet()) {
+      Job<?> head = entry.getValue().peekFirst();
+      if (head != null && models.spec(entry.getKey()).backend().isLocal()) {
+        views.add(new QueueView(entry.getKey(), entry.getValue().size(), head.enqueued(), ledger.isResident(entry.getKey())));
+      }
+    }
+    return views;
+  }
+
+  private int queuedLocked(String model) {
+    Deque<Job<?>> queue = queues.get(model);
+    return queue == null ? 0 : queue.size();
+  }
+
+  private void prefetchLocked(String model) {
+    ModelSpec spec = models.spec(model);
+    if (!ledger.isResident(model) && prefetched.add(model)) {
+      prefetcher.execute(() -> readThrough(spec));
+    }
+  }
+
+  /** Reads the whole file once: the kernel keeps it in the page cache, so the mmap load that follows is fast. */
+  private static void readThrough(ModelSpec spec) {
+    ByteBuffer buffer = ByteBuffer.allocateDirect(8 << 20);
+    try (FileChannel channel = FileChannel.open(spec.requireFile(), StandardOpenOption.READ)) {
+      while (channel.read(buffer) > 0) {
+        buffer.clear();
+      }
+    } catch (IOException e) {
+      log.log(System.Logger.Level.DEBUG, "prefetch of {0} failed: {1}", spec.id(), e.getMessage());
+    }
+  }
+
+  /** Waits for a change (an enqueue, a finished call) or until the deadline in the pool's clock. */
+  private void awaitUntil(Optional<Instant> deadline) throws InterruptedException {
+    if (deadline.isEmpty()) {
+      changed.await();
+      return;
+    }
+    long millis = Duration.between(clock.instant(), deadline.get()).toMillis();
+    // an injected clock may not advance by itself: never wait long on it, look again instead
+    changed.await(Math.max(1, Math.min(millis, 1000)), TimeUnit.MILLISECONDS);
+  }
+
+  private void failQueue(String model, PoolException failure) {
+    Deque<Job<?>> queue = queues.remove(model);
+    if (queue != null) {
+      queue.forEach(job -> job.outcome().completeExceptionally(failure));
+    }
+  }
+
+  private void failAll(PoolException failure) {
+    new ArrayList<>(queues.keySet()).forEach(m -> failQueue(m, failure));
+  }
+
+  /** Fails what is still queued, lets the scheduler thread end, and unloads nothing (the pool does). */
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      closed = true;
+      failAll(new BackendUnavailableException("the model pool is shutting down"));
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    prefetcher.shutdownNow();
+    try {
+      thread.join(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package io.symposium.pool.schedule;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Chooses which local model the scheduler serves next — the heart of batch-by-model inference
+ * (Symbolic-MoE's batching, made online): keep draining the model that is loaded, because every switch
+ * costs a load, but never let a request wait longer than {@code maxWait} for that.
+ *
+ * <ol>
+ *   <li>A queue whose oldest request has waited at least {@code maxWait} is starving: the most starved
+ *       queue is served first.
+ *   <li>Otherwise the current model keeps the machine while it has work.
+ *   <li>Otherwise a resident model with work (no load needed), the deepest first.
+ *   <li>Otherwise the queue whose oldest request has waited longest.
+ * </ol>
+ *
+ * A pure function of its inputs, so the starvation bound is tested with injected time.
+ */
+public final class SchedulingPolicy {
+
+  private final Duration maxWait;
+
+  public SchedulingPolicy(Duration maxWait) {
+    if (maxWait.isNegative() || maxWait.isZero()) {
+      throw new IllegalArgumentException("max wait must be positive, got " + maxWait);
+    }
+    this.maxWait = maxWait;
+  }
+
+  public Duration maxWait() {
+    return maxWait;
+  }
+
+  /** The model to serve next, or empty when no queue has work. */
+  public Optional<String> next(List<QueueView> queues, @Nullable String current, Instant now) {
+    Comparator<QueueView> oldestFirst = Comparator.comparing(QueueView::oldestEnqueued);
+    Optional<QueueView> starving =
+        queues.stream().filter(q -> !Duration.between(q.oldestEnqueued(), now).minus(maxWait).isNegative()).min(oldestFirst);
+    if (starving.isPresent()) {
+      return starving.map(QueueView::modelId);
+    }
+    if (current != null && queues.stream().anyMatch(q -> q.modelId().equals(current))) {
+      return Optional.of(current);
+    }
+    Optional<QueueView> resident =
+        queues.stream().filter(QueueView::resident).max(Comparator.comparingInt(QueueView::depth).thenComparing(oldestFirst.reversed()));
+    if (resident.isPresent()) {
+      return resident.map(QueueView::modelId);
+    }
+    return queues.stream().min(oldestFirst.thenComparing(Comparator.comparingInt(QueueView::depth).reversed())).map(QueueView::modelId);
+  }
+
+  /** The model to prefetch while {@code serving} computes: the one {@link #next} would pick without it. */
+  public Optional<String> prefetch(List<QueueView> queues, String serving, Instant now) {
+    return next(queues.stream().filter(q -> !q.modelId().equals(serving)).toList(), null, now);
+  }
+
+  /** When the oldest of these requests starts starving, the moment the scheduler must look again. */
+  public Optional<Instant> nextDeadline(List<QueueView> queues) {
+    return queues.stream().map(QueueView::oldestEnqueued).min(Comparator.naturalOrder()).map(t -> t.plus(maxWait));
+  }
+}
