@@ -38,60 +38,20 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 # --------------------------------------------------------------------------------------------------
-# Tokenizer. Vocabulary (354 tokens), identical to the GGUF vocabulary the Java exporter writes:
-#   0 <unk>, 1 <s> (BOS, before every sequence), 2 </s> (EOS, after every answer),
-#   3..258 byte tokens <0x00>..<0xFF>, 259 "▁" (space), 260..353 printable ASCII 0x21..0x7E in order.
-# A text is encoded through its UTF-8 bytes: space -> 259, a printable ASCII byte b -> 260 + (b - 0x21),
-# any other byte b (newline, tab, every byte of a non-ASCII character) -> 3 + b. Printable ASCII chars are
-# single bytes, so "one token per printable char, UTF-8 byte fallback otherwise" is exactly this table.
+# Tokenizer: chartok.py (no torch there, so the Java equivalence test's sample can be made anywhere).
 # In GGUF: tokenizer.ggml.model "llama", add_space_prefix false, add_bos true, add_eos false; token types
 # unk=UNKNOWN(2), <s>,</s>=CONTROL(3), bytes=BYTE(6), the rest NORMAL(1); scores all 0 (no merges).
 # --------------------------------------------------------------------------------------------------
-UNK, BOS, EOS, SPACE, FIRST_PRINTABLE = 0, 1, 2, 259, 260
-VOCAB_SIZE = 354
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import chartok  # noqa: E402
+from chartok import BOS, EOS, SPACE, UNK, VOCAB_SIZE, decode, vocab_tokens  # noqa: E402,F401
 
-
-def _byte_table():
-    table = np.empty(256, dtype=np.int64)
-    for b in range(256):
-        if b == 0x20:
-            table[b] = SPACE
-        elif 0x21 <= b <= 0x7E:
-            table[b] = FIRST_PRINTABLE + (b - 0x21)
-        else:
-            table[b] = 3 + b
-    return table
-
-
-_TABLE = _byte_table()
+_TABLE = np.array(chartok.BYTE_IDS, dtype=np.int64)
 
 
 def encode(text):
-    """Token ids of a text (no BOS/EOS), per the table above."""
+    """Token ids of a text (no BOS/EOS) as a numpy array; chartok.encode as a list."""
     return _TABLE[np.frombuffer(text.encode("utf-8"), dtype=np.uint8)]
-
-
-def decode(ids):
-    """Inverse of encode; control tokens are dropped."""
-    out = bytearray()
-    for i in ids:
-        i = int(i)
-        if i == SPACE:
-            out.append(0x20)
-        elif i >= FIRST_PRINTABLE:
-            out.append(0x21 + i - FIRST_PRINTABLE)
-        elif 3 <= i < 259:
-            out.append(i - 3)
-    return out.decode("utf-8", errors="replace")
-
-
-def vocab_tokens():
-    """The token strings, in id order, as the GGUF vocabulary lists them."""
-    return (["<unk>", "<s>", "</s>"] + ["<0x%02X>" % b for b in range(256)] + ["\u2581"]
-            + [chr(c) for c in range(0x21, 0x7F)])
-
-
-assert len(vocab_tokens()) == VOCAB_SIZE
 
 
 # --------------------------------------------------------------------------------------------------
@@ -206,6 +166,9 @@ def read_jsonl_gz(path):
         return [json.loads(line) for line in f if line.strip()]
 
 
+LOOKUP = re.compile(r" \(([A-J])\) ")
+
+
 class Pool:
     """Encoded samples <s> prompt completion </s>, right-padded into one array; loss mask on the completion."""
 
@@ -218,12 +181,16 @@ class Pool:
                 continue
             seqs.append(np.concatenate(([BOS], p, c, [EOS])))
             starts.append(1 + len(p))  # index of the first completion token
-            at = s["completion"].rfind("The answer is (")
-            letters.append(1 + len(p) + len(encode(s["completion"][:at + len("The answer is (")])) if at >= 0 else -1)
+            # the option lookup "(X) value." after the worked step: its letter is the real answer (the
+            # final sentence only repeats it); without a lookup, the letter of "The answer is (X)"
+            found = LOOKUP.search(s["completion"])
+            at = found.start(1) if found else s["completion"].rfind("The answer is (") + len("The answer is (")
+            letters.append(1 + len(p) + len(encode(s["completion"][:at])) if found or at >= len("The answer is (") else -1)
             skills.append(s["skill"])
         if not seqs:
             raise SystemExit("no sample fits the context of %d tokens" % context)
-        self.width = max(len(s) for s in seqs)
+        self.lengths = np.array([len(s) for s in seqs], dtype=np.int64)
+        self.width = int(self.lengths.max())
         self.tokens = np.zeros((len(seqs), self.width), dtype=np.int64)
         self.mask = np.zeros((len(seqs), self.width), dtype=np.float32)
         for i, (s, st) in enumerate(zip(seqs, starts)):
@@ -231,8 +198,8 @@ class Pool:
             self.mask[i, st:len(s)] = 1.0  # position j predicts token j; the mask is on the targets
             self.mask[i, 1:st] = -1.0  # prompt targets, weighted by prompt_loss_weight
             if letters[i] >= 0:
-                # the option letter is one token among ~30 but it is the whole answer: it needs a
-                # content lookup over the options that a tiny model learns late without extra weight
+                # the option letter is one token among ~40 but it is the whole answer: a content lookup
+                # over the options that a tiny model learns late without extra weight
                 self.mask[i, letters[i]] = answer_weight
         self.skills = skills
         self.dropped = dropped
@@ -291,8 +258,9 @@ def train_model(spec, defaults, data, device, steps_scale, use_compile, log):
                             lr=spec["lr"], betas=(0.9, 0.95), eps=1e-8,
                             fused=(device.type == "cuda"))
     fwd = torch.compile(model) if use_compile else model
-    tokens = torch.from_numpy(pool.tokens)
-    mask = torch.from_numpy(pool.mask)
+    tokens = torch.from_numpy(pool.tokens).to(device)  # the whole pool lives on the device: no copies per step
+    mask = torch.from_numpy(pool.mask).to(device)
+    max_seconds = spec.get("max_seconds", float("inf"))
     plw = spec.get("prompt_loss_weight", 0.0)
     warmup = min(200, steps // 10 + 1)
     autocast = device.type == "cuda"
@@ -300,11 +268,10 @@ def train_model(spec, defaults, data, device, steps_scale, use_compile, log):
     for step in range(steps):
         for g in opt.param_groups:
             g["lr"] = lr_at(step, steps, spec["lr"], warmup)
-        idx = torch.from_numpy(rng.integers(0, len(pool), size=batch))
-        x = tokens[idx].to(device, non_blocking=True)
-        m = mask[idx].to(device, non_blocking=True)
-        width = int((m != 0).any(0).nonzero().max()) + 1  # trim the common right padding
-        x, m = x[:, :width], m[:, :width]
+        rows = rng.integers(0, len(pool), size=batch)
+        width = int(pool.lengths[rows].max())  # trim the common right padding (on the host: no sync)
+        idx = torch.from_numpy(rows).to(device, non_blocking=True)
+        x, m = tokens[idx, :width], mask[idx, :width]
         weights = torch.where(m > 0, m, torch.where(m < 0, plw, 0.0))[:, 1:]
         with torch.autocast(device_type=device.type, dtype=torch.bfloat16, enabled=autocast):
             logits = fwd(x[:, :-1])
@@ -320,9 +287,15 @@ def train_model(spec, defaults, data, device, steps_scale, use_compile, log):
             if step % 500 == 0 or step == steps - 1:
                 log("[%s] step %d/%d loss %.4f (%.1f ms/step)"
                     % (spec["name"], step, steps, lv, 1000 * (time.time() - t0) / (step + 1)))
+            if time.time() - t0 > max_seconds:  # a safety stop so a slow machine still exports something
+                log("[%s] stopped at step %d: max_seconds %s reached" % (spec["name"], step + 1, max_seconds))
+                steps = step + 1
+                break
     seconds = time.time() - t0
-    return model, cfg, {"steps": steps, "batch": batch, "lr": spec["lr"], "seed": seed, "params": params,
-                        "final_loss": loss_ema, "seconds": round(seconds, 1)}, held
+    return model, cfg, {"steps": steps, "planned_steps": max(1, int(spec["steps"] * steps_scale)),
+                        "answer_loss_weight": spec.get("answer_loss_weight", 5.0), "batch": batch, "lr": spec["lr"], "seed": seed, "params": params,
+                        "final_loss": loss_ema, "seconds": round(seconds, 1),
+                        "device": torch.cuda.get_device_name(device) if device.type == "cuda" else "cpu"}, held
 
 
 # --------------------------------------------------------------------------------------------------
@@ -460,6 +433,22 @@ def export(model, cfg, spec, train_info, evaluation, out_dir):
         json.dump(hparams, f, indent=2)
 
 
+def print_table(out_dir):
+    """Every exported model's per-skill accuracy (from {name}.json) as one text table."""
+    rows = []
+    for name in sorted(os.listdir(out_dir)):
+        if name.endswith(".json") and name not in ("vocab.json", "zoo-summary.json"):
+            h = json.load(open(os.path.join(out_dir, name), encoding="utf-8"))
+            if "eval" in h:
+                rows.append(h)
+    skills = sorted({s for h in rows if h["kind"] == "expert" for s in h["eval"]})
+    print("%-18s %6s %6s " % ("model", "steps", "sec") + " ".join("%5s" % s[:5] for s in skills))
+    for h in rows:
+        e, t = h["eval"], h["train"]
+        cells = " ".join("%5.2f" % e[s] if s in e else "    -" for s in skills) if h["kind"] != "aggregator" else json.dumps(e)
+        print("%-18s %6d %6.0f " % (h["name"], t["steps"], t["seconds"]) + cells)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--zoo", required=True)
@@ -468,9 +457,13 @@ def main():
     ap.add_argument("--only", default="", help="comma-separated model names")
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     ap.add_argument("--steps-scale", type=float, default=1.0, help="multiply every model's steps (smoke tests)")
-    ap.add_argument("--eval-per-skill", type=int, default=40)
+    ap.add_argument("--eval-per-skill", type=int, default=50)
     ap.add_argument("--compile", action="store_true", help="torch.compile each model (faster steps, slower start)")
+    ap.add_argument("--max-seconds", type=float, default=None, help="stop each model's training after this long")
+    ap.add_argument("--table", action="store_true", help="only print the per-model per-skill table of --out")
     args = ap.parse_args()
+    if args.table:
+        return print_table(args.out)
 
     zoo = json.load(open(args.zoo, encoding="utf-8"))
     defaults = zoo["defaults"]
@@ -492,6 +485,8 @@ def main():
     for spec in zoo["models"]:
         if only and spec["name"] not in only:
             continue
+        if args.max_seconds is not None:
+            spec = dict(spec, max_seconds=args.max_seconds)
         model, cfg, info, held = train_model(spec, defaults, args.data, device, args.steps_scale, args.compile, log)
         kind = spec.get("kind", "expert")
         if kind == "expert":

@@ -21,9 +21,27 @@ public record SkillItem(Skill skill, ItemFormat format, String question, String 
     return skill.domain().id();
   }
 
-  /** The expert's answer text: a short worked step and the final-answer sentence. */
+  /**
+   * The expert's answer text: a short worked step, for multiple choice the option lookup, then the
+   * final-answer sentence: {@code reversed: gvec. (C) gvec. The answer is (C)}.
+   *
+   * <p>The lookup is what a tiny model finds hard: the worked step yields the value, but the answer is
+   * the letter of the option that holds it. Writing the letter right after the value, followed by that
+   * option's text as the prompt has it, puts the lookup where the value is still local context and
+   * trains the copy in both directions (value to letter, letter to option text); the final sentence then
+   * only repeats the letter a few tokens back.
+   */
   public String completion() {
-    return reasoning + " " + finalAnswer(goldAnswer);
+    return reasoning + " " + answerWithLookup(answerValue);
+  }
+
+  /**
+   * The final part of an answer that settles on {@code value}: for multiple choice the lookup
+   * {@code (X) value.} and the final sentence, for a free answer the final sentence alone.
+   */
+  String answerWithLookup(String value) {
+    String gold = goldFor(value);
+    return format.multipleChoice() ? "(" + gold + ") " + value + ". " + finalAnswer(gold) : finalAnswer(gold);
   }
 
   /** The final-answer sentence for a given gold answer in this item's format. */

@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
  * ({@link SeedStreams}): the facts of the world are shared, the questions' draws, phrasings and option
  * orders are not. The prompt formats are the compact ones the zoo models are served with:
  * <pre>
- * expert:     Question: {q}\nAnswer:            → " {worked step} The answer is (X)"
+ * expert:     Question: {q}\nAnswer:            → " {worked step} (X) {option X}. The answer is (X)"  (free: "… \boxed{N}")
  * keywords:   Question: {q}\nKeywords:          → " kw1, kw2, kw3"
  * aggregator: Question: {q}\nResponse 1: {r1}\nResponse 2: {r2}\nResponse 3: {r3}\nAnswer: → like an expert
  * </pre>
@@ -96,7 +96,8 @@ public final class TrainingText {
         List<String> responses = new ArrayList<>();
         for (int r = 0; r < 3; r++) {
           String value = r < right ? item.answerValue() : problem.distractors().get(rng.nextInt(Math.min(wrongPool, 3)));
-          responses.add(value + ". " + item.finalAnswer(item.goldFor(value)));
+          // a response ends as an expert's does: "(X) value. The answer is (X)" (its worked step left out)
+          responses.add(item.format().multipleChoice() ? item.answerWithLookup(value) : value + ". " + item.finalAnswer(value));
         }
         Collections.shuffle(responses, new Random(rng.nextLong()));
         samples.add(new TrainingSample(skill.id(), aggregatorPrompt(item.question(), responses), " " + item.completion()));

@@ -172,6 +172,30 @@ final class SynthSkillBenchTest {
   }
 
   @Test
+  void expertText_multipleChoice_looksUpTheOptionBeforeTheFinalLetter() {
+    Pattern lookup = Pattern.compile(" \\(([A-J])\\) ([^()]+)\\. The answer is \\(([A-J])\\)$");
+    List<TrainingSample> training = TrainingText.expert(7, List.of(Skill.REVERSE_WORD, Skill.CAPITAL, Skill.ADDITION), 300);
+    int multipleChoice = 0;
+    for (TrainingSample sample : training) {
+      if (!sample.prompt().contains("The options are: ")) {
+        assertThat(sample.completion()).as(sample.prompt()).matches(" [^()]+ The answer is \\\\boxed\\{\\d+\\}");
+        continue;
+      }
+      multipleChoice++;
+      Matcher m = lookup.matcher(sample.completion());
+      assertThat(m.find()).as(sample.completion()).isTrue();
+      String question = sample.prompt().substring("Question: ".length(), sample.prompt().length() - "\nAnswer:".length());
+      List<String> options = parseOptions(question);
+      int letter = m.group(1).charAt(0) - 'A';
+      // the lookup names the option that holds the worked step's value, and the final letter repeats it
+      assertThat(m.group(3)).isEqualTo(m.group(1));
+      assertThat(options.get(letter)).isEqualTo(m.group(2));
+      assertThat(sample.completion()).startsWith(" ").contains(m.group(2) + ". (" + m.group(1) + ") ");
+    }
+    assertThat(multipleChoice).isGreaterThan(300);
+  }
+
+  @Test
   void aggregatorText_targetsTheCorrectAnswer() {
     for (TrainingSample sample : TrainingText.aggregator(5, List.of(Skill.ADDITION), 200)) {
       Matcher m = Pattern.compile("What is (\\d) \\+ (\\d)\\?|Add (\\d) and (\\d)\\.|sum of (\\d) and (\\d)\\.").matcher(sample.prompt());

@@ -293,7 +293,10 @@ public final class BatchScheduler implements AutoCloseable {
   private void topUp(String model) {
     ModelSpec spec = models.spec(model);
     Deque<Job<?>> queue = queues.get(model);
-    while (queue != null && !queue.isEmpty() && inFlight.getOrDefault(model, 0) < spec.parallelSlots()) {
+    // counted once: a call that completes synchronously must not free its slot for this same round,
+    // or the loop would keep serving this model without asking the policy again
+    int free = spec.parallelSlots() - inFlight.getOrDefault(model, 0);
+    for (int i = 0; i < free && queue != null && !queue.isEmpty(); i++) {
       dispatch(spec, queue.pollFirst());
     }
   }
@@ -302,7 +305,8 @@ public final class BatchScheduler implements AutoCloseable {
     for (var entry : queues.entrySet()) {
       ModelSpec spec = models.spec(entry.getKey());
       if (!spec.backend().isLocal()) {
-        while (!entry.getValue().isEmpty() && inFlight.getOrDefault(spec.id(), 0) < spec.parallelSlots()) {
+        int free = spec.parallelSlots() - inFlight.getOrDefault(spec.id(), 0);
+        for (int i = 0; i < free && !entry.getValue().isEmpty(); i++) {
           dispatch(spec, entry.getValue().pollFirst());
         }
       }

@@ -13,8 +13,9 @@ import org.jspecify.annotations.Nullable;
  * costs a load, but never let a request wait longer than {@code maxWait} for that.
  *
  * <ol>
- *   <li>A queue whose oldest request has waited at least {@code maxWait} is starving: the most starved
- *       queue is served first.
+ *   <li>Another model's queue whose oldest request has waited at least {@code maxWait} is starving: the
+ *       most starved one is served next (the current model's own backlog is being served, so it never
+ *       forces a switch; this bounds any queue's wait by {@code maxWait} plus one batch).
  *   <li>Otherwise the current model keeps the machine while it has work.
  *   <li>Otherwise a resident model with work (no load needed), the deepest first.
  *   <li>Otherwise the queue whose oldest request has waited longest.
@@ -41,7 +42,10 @@ public final class SchedulingPolicy {
   public Optional<String> next(List<QueueView> queues, @Nullable String current, Instant now) {
     Comparator<QueueView> oldestFirst = Comparator.comparing(QueueView::oldestEnqueued);
     Optional<QueueView> starving =
-        queues.stream().filter(q -> !Duration.between(q.oldestEnqueued(), now).minus(maxWait).isNegative()).min(oldestFirst);
+        queues.stream()
+            .filter(q -> !q.modelId().equals(current))
+            .filter(q -> !Duration.between(q.oldestEnqueued(), now).minus(maxWait).isNegative())
+            .min(oldestFirst);
     if (starving.isPresent()) {
       return starving.map(QueueView::modelId);
     }

@@ -183,7 +183,7 @@ final class OpenAiProtocol {
     return node.asText();
   }
 
-  private static boolean bool(JsonNode root, String field) {
+  static boolean bool(JsonNode root, String field) {
     JsonNode node = root.get(field);
     if (node == null || node.isNull()) {
       return false;
@@ -205,7 +205,7 @@ final class OpenAiProtocol {
     return node.asInt();
   }
 
-  private static long longValue(JsonNode root, String field) {
+  static long longValue(JsonNode root, String field) {
     JsonNode node = root.get(field);
     if (!node.isIntegralNumber() || !node.canConvertToLong()) {
       throw ProtocolException.invalid("'" + field + "' must be an integer");
@@ -213,7 +213,7 @@ final class OpenAiProtocol {
     return node.asLong();
   }
 
-  private static float number(JsonNode root, String field, float fallback) {
+  static float number(JsonNode root, String field, float fallback) {
     JsonNode node = root.get(field);
     if (node == null || node.isNull()) {
       return fallback;
@@ -224,7 +224,7 @@ final class OpenAiProtocol {
     return (float) node.asDouble();
   }
 
-  private static List<String> stops(@Nullable JsonNode node) {
+  static List<String> stops(@Nullable JsonNode node) {
     if (node == null || node.isNull()) {
       return List.of();
     }

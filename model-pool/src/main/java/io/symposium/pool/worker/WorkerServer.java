@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.symposium.pool.llamacpp.EngineException;
 import io.symposium.pool.llamacpp.Generation;
+import io.symposium.pool.llamacpp.GenerationRequest;
 import io.symposium.pool.llamacpp.GenerationResult;
 import io.symposium.pool.llamacpp.LlamaEngine;
 import io.symposium.pool.llamacpp.LoadedModel;
@@ -36,20 +37,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The HTTP face of a worker process, on loopback only: {@code GET /health}, {@code GET /v1/models},
  * {@code POST /models/load}, {@code POST /models/unload}, {@code POST /v1/completions} and {@code POST
- * /v1/chat/completions} (with {@code "stream": true} as server-sent events). Requests for one model that
- * arrive together are decoded together by the model's decode thread; each HTTP request waits on its own
- * platform thread, never on the decode thread.
+ * /v1/chat/completions} (with {@code "stream": true} as server-sent events), and the Ollama routes {@code
+ * GET /api/tags}, {@code POST /api/chat} and {@code POST /api/generate} (streamed as newline-delimited
+ * JSON, see {@link OllamaProtocol}). Requests for one model that arrive together are decoded together by
+ * the model's decode thread; each HTTP request waits on its own platform thread, never on the decode thread.
  */
 final class WorkerServer implements AutoCloseable {
 
   private static final System.Logger log = System.getLogger(WorkerServer.class.getName());
   private static final String SSE = "text/event-stream";
+  private static final String NDJSON = "application/x-ndjson";
 
   private final LlamaEngine engine;
   private final HttpServer http;
   private final ExecutorService requests;
   private final ObjectMapper json = new ObjectMapper();
   private final OpenAiProtocol protocol = new OpenAiProtocol(json);
+  private final OllamaProtocol ollama = new OllamaProtocol(json);
   private final Map<String, LoadedModel> models = new ConcurrentHashMap<>();
   private final AtomicInteger inFlight = new AtomicInteger();
 
@@ -89,22 +93,29 @@ final class WorkerServer implements AutoCloseable {
           case "POST /models/unload" -> respond(exchange, 200, unload(exchange.getRequestBody().readAllBytes()));
           case "POST /v1/completions" -> complete(exchange, protocol.parseCompletion(exchange.getRequestBody().readAllBytes()));
           case "POST /v1/chat/completions" -> complete(exchange, protocol.parseChat(exchange.getRequestBody().readAllBytes()));
+          case "GET /api/tags" -> respond(exchange, 200, ollama.tags(models.values().stream().map(LoadedModel::info).toList()));
+          case "POST /api/chat" -> completeOllama(exchange, ollama.parseChat(protocol.parse(exchange.getRequestBody().readAllBytes())));
+          case "POST /api/generate" -> completeOllama(exchange, ollama.parseGenerate(protocol.parse(exchange.getRequestBody().readAllBytes())));
           default -> throw new ProtocolException(404, "not_found", "no route " + method + " " + path);
         }
       } catch (ProtocolException e) {
-        respond(exchange, e.status(), protocol.error(e.status(), e.code(), e.getMessage()));
+        fail(exchange, path, e.status(), e.code(), e.getMessage());
       } catch (RejectedInputException e) {
-        respond(exchange, 400, protocol.error(400, "invalid_request_error", e.getMessage()));
+        fail(exchange, path, 400, "invalid_request_error", e.getMessage());
       } catch (ModelClosedException e) {
-        respond(exchange, 503, protocol.error(503, "model_unloaded", e.getMessage()));
+        fail(exchange, path, 503, "model_unloaded", e.getMessage());
       } catch (EngineException e) {
-        int status = e.retriable() ? 503 : 422;
-        respond(exchange, status, protocol.error(status, "engine_error", e.getMessage()));
+        fail(exchange, path, e.retriable() ? 503 : 422, "engine_error", e.getMessage());
       }
     } catch (IOException | RuntimeException e) {
       // the client went away, or a bug: log it, the worker keeps serving
       log.log(System.Logger.Level.WARNING, "request failed: " + e);
     }
+  }
+
+  /** An error in the body format of the protocol the client speaks. */
+  private void fail(HttpExchange exchange, String path, int status, String code, String message) throws IOException {
+    respond(exchange, status, path.startsWith("/api/") ? ollama.error(message) : protocol.error(status, code, message));
   }
 
   // ---- model management ----
@@ -185,10 +196,7 @@ final class WorkerServer implements AutoCloseable {
   // ---- generation ----
 
   private void complete(HttpExchange exchange, OpenAiProtocol.Completion completion) throws IOException {
-    LoadedModel model = models.get(completion.model());
-    if (model == null) {
-      throw ProtocolException.unknownModel(completion.model());
-    }
+    LoadedModel model = model(completion.model());
     String id = (completion.chat() ? "chatcmpl-" : "cmpl-") + UUID.randomUUID();
     long created = Instant.now().getEpochSecond();
     inFlight.incrementAndGet();
@@ -198,21 +206,100 @@ final class WorkerServer implements AutoCloseable {
         respond(exchange, 200, protocol.completionResponse(id, completion, result, created));
         return;
       }
-      stream(exchange, model, completion, id, created);
+      stream(exchange, model, completion.request(), new Framing() {
+        @Override
+        public String contentType() {
+          return SSE;
+        }
+
+        @Override
+        public void piece(OutputStream out, String piece) throws IOException {
+          event(out, protocol.chunk(id, completion, created, piece, null));
+        }
+
+        @Override
+        public void end(OutputStream out, GenerationResult result) throws IOException {
+          event(out, protocol.chunk(id, completion, created, null, result));
+          out.write("data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII));
+        }
+
+        @Override
+        public void failure(OutputStream out, EngineException e) throws IOException {
+          event(out, protocol.error(e.retriable() ? 503 : 422, "engine_error", e.getMessage()));
+        }
+      });
     } finally {
       inFlight.decrementAndGet();
     }
   }
 
+  private void completeOllama(HttpExchange exchange, OllamaProtocol.Request request) throws IOException {
+    LoadedModel model = model(request.model());
+    inFlight.incrementAndGet();
+    try {
+      if (!request.stream()) {
+        GenerationResult result = model.submit(request.request()).await();
+        respond(exchange, 200, ollama.done(request, result, result.text()));
+        return;
+      }
+      stream(exchange, model, request.request(), new Framing() {
+        @Override
+        public String contentType() {
+          return NDJSON;
+        }
+
+        @Override
+        public void piece(OutputStream out, String piece) throws IOException {
+          line(out, ollama.piece(request, piece));
+        }
+
+        @Override
+        public void end(OutputStream out, GenerationResult result) throws IOException {
+          line(out, ollama.done(request, result, ""));
+        }
+
+        @Override
+        public void failure(OutputStream out, EngineException e) throws IOException {
+          line(out, ollama.error(e.getMessage()));
+        }
+      });
+    } finally {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  /** The model loaded as {@code name}; Ollama clients may add the default tag {@code :latest}. */
+  private LoadedModel model(String name) {
+    LoadedModel model = models.get(name);
+    if (model == null && name.endsWith(":latest")) {
+      model = models.get(name.substring(0, name.length() - ":latest".length()));
+    }
+    if (model == null) {
+      throw ProtocolException.unknownModel(name);
+    }
+    return model;
+  }
+
+  /** How one streamed generation is framed on the wire: server-sent events (OpenAI) or NDJSON (Ollama). */
+  private interface Framing {
+    String contentType();
+
+    void piece(OutputStream out, String piece) throws IOException;
+
+    void end(OutputStream out, GenerationResult result) throws IOException;
+
+    void failure(OutputStream out, EngineException e) throws IOException;
+  }
+
   /**
-   * Streams pieces as SSE. The decode thread only enqueues; this request thread writes, so a slow client
-   * never stalls the batch, and a client that disconnects cancels its generation and frees the sequence.
+   * Streams pieces as they are generated. The decode thread only enqueues; this request thread writes, so a
+   * slow client never stalls the batch, and a client that disconnects cancels its generation and frees the
+   * sequence.
    */
-  private void stream(HttpExchange exchange, LoadedModel model, OpenAiProtocol.Completion completion, String id, long created)
-      throws IOException {
+  private void stream(HttpExchange exchange, LoadedModel model, GenerationRequest request, Framing framing) throws IOException {
     BlockingQueue<String> pieces = new LinkedBlockingQueue<>();
-    Generation generation = model.submit(completion.request(), pieces::add);
-    exchange.getResponseHeaders().set("Content-Type", SSE);
+    Generation generation = model.submit(request, pieces::add);
+    exchange.getResponseHeaders().set("Content-Type", framing.contentType());
     exchange.getResponseHeaders().set("Cache-Control", "no-cache");
     exchange.sendResponseHeaders(200, 0);
     OutputStream out = exchange.getResponseBody();
@@ -220,14 +307,13 @@ final class WorkerServer implements AutoCloseable {
       while (true) {
         String piece = pieces.poll(50, TimeUnit.MILLISECONDS);
         if (piece != null) {
-          event(out, protocol.chunk(id, completion, created, piece, null));
+          framing.piece(out, piece);
+          out.flush();
         } else if (generation.result().isDone() && pieces.isEmpty()) {
           break;
         }
       }
-      GenerationResult result = generation.await();
-      event(out, protocol.chunk(id, completion, created, null, result));
-      out.write("data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII));
+      framing.end(out, generation.await());
       out.flush();
     } catch (IOException e) {
       generation.cancel();
@@ -236,8 +322,9 @@ final class WorkerServer implements AutoCloseable {
       generation.cancel();
       Thread.currentThread().interrupt();
     } catch (EngineException e) {
-      // headers are sent: the error travels as an event the client can read
-      event(out, protocol.error(e.retriable() ? 503 : 422, "engine_error", e.getMessage()));
+      // headers are sent: the error travels in the stream, where the client can read it
+      framing.failure(out, e);
+      out.flush();
     }
   }
 
@@ -246,6 +333,11 @@ final class WorkerServer implements AutoCloseable {
     out.write(data);
     out.write("\n\n".getBytes(StandardCharsets.US_ASCII));
     out.flush();
+  }
+
+  private static void line(OutputStream out, byte[] data) throws IOException {
+    out.write(data);
+    out.write('\n');
   }
 
   private static void respond(HttpExchange exchange, int status, byte[] body) throws IOException {
