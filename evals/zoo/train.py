@@ -411,11 +411,14 @@ def evaluate_aggregator(model, held, device):
 # --------------------------------------------------------------------------------------------------
 # Export
 # --------------------------------------------------------------------------------------------------
-def export(model, cfg, spec, train_info, evaluation, out_dir):
+def export(model, cfg, spec, train_info, evaluation, out_dir, export_dtype="float32"):
     from safetensors.torch import save_file
     os.makedirs(out_dir, exist_ok=True)
     name = spec["name"]
-    save_file(model.gguf_tensors(), os.path.join(out_dir, name + ".safetensors"), metadata={"format": "pt"})
+    tensors = model.gguf_tensors()
+    if export_dtype == "float16":  # half the bytes to carry; the GGUF is q8_0 anyway (norms f32 from f16)
+        tensors = {k: v.half() for k, v in tensors.items()}
+    save_file(tensors, os.path.join(out_dir, name + ".safetensors"), metadata={"format": "pt"})
     kind = spec.get("kind", "expert")
     hparams = {
         "name": name, "kind": kind, "architecture": "llama",
@@ -427,7 +430,7 @@ def export(model, cfg, spec, train_info, evaluation, out_dir):
         "tensor_layout": "PyTorch row-major [out, in]; GGUF ne = reversed shape",
         "prompt_format": {"expert": "Question: {question}\nAnswer:", "keywords": "Question: {question}\nKeywords:",
                           "aggregator": "Question: {question}\nResponse 1: {r1}\nResponse 2: {r2}\nResponse 3: {r3}\nAnswer:"}[kind],
-        "skills": spec.get("skills"), "train": train_info, "eval": evaluation,
+        "skills": spec.get("skills"), "train": train_info, "eval": evaluation, "export_dtype": export_dtype,
     }
     with open(os.path.join(out_dir, name + ".json"), "w", encoding="utf-8") as f:
         json.dump(hparams, f, indent=2)
@@ -460,6 +463,7 @@ def main():
     ap.add_argument("--eval-per-skill", type=int, default=50)
     ap.add_argument("--compile", action="store_true", help="torch.compile each model (faster steps, slower start)")
     ap.add_argument("--max-seconds", type=float, default=None, help="stop each model's training after this long")
+    ap.add_argument("--export-dtype", choices=("float32", "float16"), default="float32")
     ap.add_argument("--table", action="store_true", help="only print the per-model per-skill table of --out")
     args = ap.parse_args()
     if args.table:
@@ -500,7 +504,7 @@ def main():
         with open(os.path.join(args.out, spec["name"] + ".eval.jsonl"), "w", encoding="utf-8") as f:
             for row in sample:
                 f.write(json.dumps(row if isinstance(row, dict) else {"output": row}) + "\n")
-        export(model, cfg, spec, info, evaluation, args.out)
+        export(model, cfg, spec, info, evaluation, args.out, args.export_dtype)
         summary[spec["name"]] = {"skills": spec.get("skills"), "eval": evaluation, "seconds": info["seconds"]}
         del model
         if device.type == "cuda":

@@ -2,6 +2,7 @@ package io.symposium.orchestrator.problem;
 
 import java.util.List;
 import java.util.Map;
+import io.symposium.pool.PoolException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,11 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
   @ExceptionHandler(ApiProblemException.class)
   Mono<ResponseEntity<Object>> handleApiProblem(ApiProblemException e) {
     return Mono.just(respond(Problems.of(e)));
+  }
+
+  @ExceptionHandler(PoolException.class)
+  Mono<ResponseEntity<Object>> handlePool(PoolException e) {
+    return Mono.just(respond(Problems.of(PoolProblems.toApiProblem(e))));
   }
 
   @ExceptionHandler(Exception.class)

@@ -11,13 +11,17 @@ public enum ProblemType {
   INVALID_REQUEST("invalid-request", "Invalid request", HttpStatus.BAD_REQUEST),
   UNAUTHORIZED("unauthorized", "Unauthorized", HttpStatus.UNAUTHORIZED),
   NOT_FOUND("not-found", "Not found", HttpStatus.NOT_FOUND),
+  UNKNOWN_MODEL("unknown-model", "Unknown model", HttpStatus.NOT_FOUND),
   METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", HttpStatus.METHOD_NOT_ALLOWED),
   NOT_ACCEPTABLE("not-acceptable", "Not acceptable", HttpStatus.NOT_ACCEPTABLE),
   CONFLICT("conflict", "Conflict", HttpStatus.CONFLICT),
+  MODEL_REJECTED("model-rejected", "Model rejected", HttpStatus.UNPROCESSABLE_CONTENT),
+  QUEUE_FULL("queue-full", "Queue full", HttpStatus.TOO_MANY_REQUESTS),
   PAYLOAD_TOO_LARGE("payload-too-large", "Payload too large", HttpStatus.CONTENT_TOO_LARGE),
   UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", HttpStatus.UNSUPPORTED_MEDIA_TYPE),
   NOT_IMPLEMENTED("not-implemented", "Not implemented yet", HttpStatus.NOT_IMPLEMENTED),
   SERVICE_UNAVAILABLE("service-unavailable", "Service unavailable", HttpStatus.SERVICE_UNAVAILABLE),
+  BACKEND_UNAVAILABLE("backend-unavailable", "Model backend unavailable", HttpStatus.SERVICE_UNAVAILABLE),
   INTERNAL_ERROR("internal-error", "Internal error", HttpStatus.INTERNAL_SERVER_ERROR);
 
   private final URI type;
@@ -45,7 +49,7 @@ public enum ProblemType {
   /** The type for an error that carries only a status (framework errors): client errors keep their meaning. */
   public static ProblemType forStatus(HttpStatusCode status) {
     return Arrays.stream(values())
-        .filter(t -> t.status.value() == status.value() && t != INVALID_REQUEST)
+        .filter(t -> t.status.value() == status.value() && t != INVALID_REQUEST && t != UNKNOWN_MODEL && t != BACKEND_UNAVAILABLE)
         .findFirst()
         .orElse(status.is4xxClientError() ? INVALID_REQUEST : INTERNAL_ERROR);
   }
