@@ -228,10 +228,12 @@ def load_training_pool(spec, data, context):
 # --------------------------------------------------------------------------------------------------
 # Training
 # --------------------------------------------------------------------------------------------------
-def lr_at(step, steps, lr, warmup):
+def lr_at(step, steps, lr, warmup, time_progress=0.0):
+    """Warm-up, then cosine to 10 %; with a time limit the decay follows whichever of the step count and
+    the clock is further along, so a model stopped by max_seconds still ends at the low rate."""
     if step < warmup:
         return lr * (step + 1) / warmup
-    progress = (step - warmup) / max(1, steps - warmup)
+    progress = min(1.0, max((step - warmup) / max(1, steps - warmup), time_progress))
     return lr * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * progress)))
 
 
@@ -267,7 +269,7 @@ def train_model(spec, defaults, data, device, steps_scale, use_compile, log):
     t0, loss_ema = time.time(), None
     for step in range(steps):
         for g in opt.param_groups:
-            g["lr"] = lr_at(step, steps, spec["lr"], warmup)
+            g["lr"] = lr_at(step, steps, spec["lr"], warmup, (time.time() - t0) / max_seconds)
         rows = rng.integers(0, len(pool), size=batch)
         width = int(pool.lengths[rows].max())  # trim the common right padding (on the host: no sync)
         idx = torch.from_numpy(rows).to(device, non_blocking=True)

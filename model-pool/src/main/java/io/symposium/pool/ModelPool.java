@@ -277,7 +277,7 @@ public final class ModelPool implements AutoCloseable {
           }
           return new PlanResult(completions, failures, order, metrics.loads() - loadsBefore, Duration.ofNanos(System.nanoTime() - start));
         },
-        Thread.ofPlatform().daemon(true).name("pool-plan").factory()::newThread);
+        task -> Thread.ofPlatform().daemon(true).name("pool-plan").start(task));
   }
 
   // ---- checks ----

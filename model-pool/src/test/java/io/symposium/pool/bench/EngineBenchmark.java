@@ -48,7 +48,8 @@ import java.util.stream.IntStream;
  */
 final class EngineBenchmark {
   private static final int THREADS = 2;
-  private static final List<String> ALL_SECTIONS = List.of("load", "decode", "moe", "batch", "hop", "memory");
+  /** Memory runs first, so the RSS it reports is not the heap and direct buffers the bandwidth probe left behind. */
+  private static final List<String> ALL_SECTIONS = List.of("memory", "load", "decode", "moe", "batch", "hop");
   private static final String PROMPT = "Once upon a time";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -68,6 +69,9 @@ final class EngineBenchmark {
     }
   }
 
+  /** Held so the setting sticks: JUL keeps loggers weakly. llama.cpp's load warnings (NativeLog) would bury the tables. */
+  private static final java.util.logging.Logger ENGINE_LOG = java.util.logging.Logger.getLogger("llama.cpp");
+
   private final Path dir;
   private final PrintStream out;
   private final QuietMachine quiet;
@@ -84,6 +88,7 @@ final class EngineBenchmark {
     Path dir = Path.of(args.length > 0 ? args[0] : "model-pool/target/bench").toAbsolutePath();
     Set<String> sections = sections(args.length > 1 ? args[1] : "all");
     Files.createDirectories(dir);
+    ENGINE_LOG.setLevel(java.util.logging.Level.SEVERE);
     long start = System.nanoTime();
     try (OutputStream file = Files.newOutputStream(dir.resolve("results.md"));
         PrintStream out = new PrintStream(tee(System.out, file), true, StandardCharsets.UTF_8);
@@ -174,7 +179,8 @@ final class EngineBenchmark {
             + " with mmap, `llama_init_from_model`, context 512, 1 sequence); first token = a 1-token generation"
             + " right after. Cold: the file was fsync'ed and dropped from the page cache with `posix_fadvise"
             + "(DONTNEED)` (`dd iflag=nocache count=0`), checked with `fincore` (last column: the most still"
-            + " cached before any cold load). Warm: loaded again right after the cold load.%n%n");
+            + " cached before any cold load). Warm: loaded again right after the cold load.%n%n",
+        runs);
   }
 
   /** One load, 1-token generation and unload; returns {load ms, first token ms, unload ms}. */
@@ -388,7 +394,7 @@ final class EngineBenchmark {
       }
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
-    out.printf("VmRSS before the first cycle: %.0f MB (after the sections before it).%n%n", before / 1024.0);
+    out.printf("VmRSS before the first cycle: %.0f MB (engine open, no model loaded yet).%n%n", before / 1024.0);
     out.print(table.render());
     out.printf(
         "%nEach cycle: `LlamaEngine.load` %s (%.0f MB, mmap, context 512), a 4-token generation, `close()`. From"
