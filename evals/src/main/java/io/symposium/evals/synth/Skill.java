@@ -312,8 +312,11 @@ public enum Skill {
     return keywordGroups.stream().map(List::getFirst).toList();
   }
 
-  /** Groups of synonyms; a keyword line picks one word from some of the groups. */
-  List<List<String>> keywordGroups() {
+  /**
+   * Groups of synonyms; a keyword line picks one word from some of the groups. Public for scoring the
+   * keyword model (evals.zoo), never for routing.
+   */
+  public List<List<String>> keywordGroups() {
     return keywordGroups;
   }
 

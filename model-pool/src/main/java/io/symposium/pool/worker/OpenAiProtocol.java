@@ -1,5 +1,7 @@
 package io.symposium.pool.worker;
 
+import io.symposium.pool.ChatPrompt;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -457,7 +457,7 @@ final class EngineBenchmark {
     return path;
   }
 
-  private static double megabytes(Path path) {
+  static double megabytes(Path path) {
     try {
       return Files.size(path) / 1e6;
     } catch (IOException e) {
@@ -477,7 +477,7 @@ final class EngineBenchmark {
     }
   }
 
-  private static String cpuModel() {
+  static String cpuModel() {
     try {
       return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
           .filter(l -> l.startsWith("model name"))
@@ -489,7 +489,7 @@ final class EngineBenchmark {
     }
   }
 
-  private static String memTotal() {
+  static String memTotal() {
     try {
       return Files.readAllLines(Path.of("/proc/meminfo")).stream()
           .filter(l -> l.startsWith("MemTotal:"))
@@ -501,7 +501,7 @@ final class EngineBenchmark {
     }
   }
 
-  private static OutputStream tee(OutputStream a, OutputStream b) {
+  static OutputStream tee(OutputStream a, OutputStream b) {
     return new OutputStream() {
       @Override
       public void write(int c) throws IOException {

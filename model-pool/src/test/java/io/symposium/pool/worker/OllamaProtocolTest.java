@@ -1,5 +1,7 @@
 package io.symposium.pool.worker;
 
+import io.symposium.pool.ChatPrompt;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,28 +1,29 @@
-package io.symposium.pool.worker;
+package io.symposium.pool;
 
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 /**
- * The plain-text chat format the workers use for {@code /v1/chat/completions}: one line group per turn,
+ * The plain-text chat format the pool uses for chat requests (the workers' {@code /v1/chat/completions}, the service's OpenAI facade): one line group per turn,
  * {@code System:}, {@code Question:} (user) and {@code Answer:} (assistant), ending with an open
  * {@code Answer:}. It is the format the expert zoo was trained on, so a chat request to a zoo expert
  * reads exactly like its training data.
  */
-final class ChatPrompt {
+public final class ChatPrompt {
 
   /** Where a generated answer ends: the template would start the next turn here. */
-  static final List<String> TURN_STOPS = List.of("\nQuestion:", "\nSystem:");
+  public static final List<String> TURN_STOPS = List.of("\nQuestion:", "\nSystem:");
 
   private static final Set<String> ROLES = Set.of("system", "user", "assistant", "developer");
 
   private ChatPrompt() {}
 
   /** A chat message. */
-  record Message(String role, String content) {}
+  public record Message(String role, String content) {}
 
-  static String render(List<Message> messages) {
+  /** The prompt for these messages, ending with an open {@code Answer:} for the model to complete. */
+  public static String render(List<Message> messages) {
     StringBuilder prompt = new StringBuilder();
     for (Message m : messages) {
       String role = m.role().toLowerCase(Locale.ROOT);
