@@ -197,16 +197,12 @@ public final class ModelPool implements AutoCloseable {
     ModelSpec spec = requireSpec(modelId);
     checkExperts(spec, request);
     long start = System.nanoTime();
-    return scheduler
-        .submit(modelId, backend -> backend.complete(spec, request))
-        .whenComplete((c, e) -> {
-          if (e == null) {
-            recentLatencyMillis.merge(modelId, (System.nanoTime() - start) / 1e6, (old, now) -> 0.8 * old + 0.2 * now);
-          }
-        });
+    CompletableFuture<Completion> outcome = scheduler.submit(modelId, backend -> backend.complete(spec, request));
+    outcome.thenRun(() -> recentLatencyMillis.merge(modelId, (System.nanoTime() - start) / 1e6, (old, now) -> 0.8 * old + 0.2 * now));
+    return outcome; // the scheduler's own future: cancelling it cancels the generation
   }
 
-  /** {@link #complete} as a Mono; cancelling it does not cancel a generation that has started. */
+  /** {@link #complete} as a Mono; cancelling the subscription cancels the request, queued or running. */
   public Mono<Completion> generate(String modelId, CompletionRequest request) {
     return Mono.defer(() -> Mono.fromFuture(complete(modelId, request)));
   }

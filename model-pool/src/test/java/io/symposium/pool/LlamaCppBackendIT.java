@@ -76,6 +76,18 @@ final class LlamaCppBackendIT extends ModelBackendContract {
   }
 
   @Test
+  void complete_cancelledMidGeneration_workerStopsItAndFreesTheSlot() {
+    var running = backend.complete(dense, CompletionRequest.greedy("Keep talking", 200));
+    Integer busy = reactor.core.publisher.Flux.interval(Duration.ofMillis(5)).map(i -> generationsInFlight()).filter(n -> n > 0).blockFirst(QUICK);
+    assertThat(busy).isPositive();
+    running.cancel(true);
+    // the worker hears the cancel and ends the generation at its next decode step; poll, no sleep
+    Integer idle = reactor.core.publisher.Flux.interval(Duration.ofMillis(20)).map(i -> generationsInFlight()).filter(n -> n == 0).blockFirst(QUICK);
+    assertThat(idle).isZero();
+    assertThat(backend.complete(dense, CompletionRequest.greedy(PROMPT, 4)).join().completionTokens()).isPositive();
+  }
+
+  @Test
   void complete_moeWithOneAndTwoActiveExperts_bothAnswerDifferently() {
     backend.load(moe);
     CompletionRequest request = CompletionRequest.greedy(PROMPT, 16);

@@ -49,9 +49,12 @@ public final class BenchmarkFile {
               .formatted(source, e.getLocation() == null ? 0 : e.getLocation().getLineNr(), e.getLocation() == null ? 0 : e.getLocation().getColumnNr(), e.getOriginalMessage()),
           e);
     }
-    if (root == null || !root.isArray()) {
+    if (root == null || root.isMissingNode()) {
+      throw new BenchmarkFormatException("benchmark file %s is empty; it must be a JSON array of {\"question\", \"gold_answer\"} objects".formatted(source));
+    }
+    if (!root.isArray()) {
       throw new BenchmarkFormatException(
-          "benchmark file %s must be a JSON array of {\"question\", \"gold_answer\"} objects, but it is %s".formatted(source, root == null ? "empty" : kind(root)));
+          "benchmark file %s must be a JSON array of {\"question\", \"gold_answer\"} objects, but it is %s".formatted(source, kind(root)));
     }
     List<BenchmarkItem> items = new ArrayList<>(root.size());
     for (int i = 0; i < root.size(); i++) {

@@ -2,6 +2,7 @@ package io.symposium.profile;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.symposium.aggregate.Generator;
 import io.symposium.pool.CompletionRequest;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -114,11 +115,11 @@ public final class KeywordExtractor {
 
   private final Generator generator;
   private final String model;
-  private final PromptTemplates prompts;
+  private final ProfilingPrompts prompts;
   private final Settings settings;
   private final AsyncCache<Key, List<String>> cache;
 
-  private KeywordExtractor(Generator generator, String model, PromptTemplates prompts, Settings settings) {
+  private KeywordExtractor(Generator generator, String model, ProfilingPrompts prompts, Settings settings) {
     if (model.isBlank()) {
       throw new IllegalArgumentException("the keyword model id must not be blank");
     }
@@ -130,7 +131,7 @@ public final class KeywordExtractor {
   }
 
   /** An extractor that asks {@code keywordModel} through {@code generator}. */
-  public static KeywordExtractor create(Generator generator, String keywordModel, PromptTemplates prompts, Settings settings) {
+  public static KeywordExtractor create(Generator generator, String keywordModel, ProfilingPrompts prompts, Settings settings) {
     return new KeywordExtractor(generator, keywordModel, prompts, settings);
   }
 
@@ -158,7 +159,7 @@ public final class KeywordExtractor {
   private Mono<List<String>> sample(String question) {
     String prompt = prompts.keywords(question);
     return Flux.range(0, settings.samples())
-        .flatMapSequential(i -> generator.generate(model, request(prompt, i)).map(KeywordExtractor::parse), settings.samples())
+        .flatMapSequential(i -> generator.generate(model, request(prompt, i)).map(c -> parse(c.text())), settings.samples())
         .collectList()
         .map(samples -> filter(samples, settings.maxKeywordLength(), settings.minOccurrences()));
   }

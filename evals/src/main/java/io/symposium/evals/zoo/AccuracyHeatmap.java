@@ -26,8 +26,8 @@ final class AccuracyHeatmap {
    * @param columnGroups one label per column drawn under the skill names (the domain), or an empty list
    */
   static void write(Path png, String title, List<String> rows, List<String> columns, List<String> columnGroups, double[][] values) {
-    int left = 150, top = 150, bottom = 40;
-    int width = left + CELL * columns.size() + 20, height = top + CELL * rows.size() + bottom;
+    int left = 150, top = 215, bottom = 40;
+    int width = left + CELL * columns.size() + 130, height = top + CELL * rows.size() + bottom;
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     try {

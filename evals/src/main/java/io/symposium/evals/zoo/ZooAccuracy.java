@@ -310,7 +310,11 @@ public final class ZooAccuracy {
       List<String> responses = new ArrayList<>();
       for (String name : from.subList(0, Math.min(3, from.size()))) responses.add(response(test.get(i), outputs.get(name).get(i)));
       inputs.add(responses);
-      prompts.add(TrainingText.aggregatorPrompt(test.get(i).question(), responses));
+      String prompt = TrainingText.aggregatorPrompt(test.get(i).question(), responses);
+      if (loaded.tokenize(prompt).length > model.contextLength() - 48) // too long for the context: final sentences only
+        prompt = TrainingText.aggregatorPrompt(test.get(i).question(),
+            responses.stream().map(r -> extractAnswer(r).map(a -> r.substring(r.lastIndexOf("The answer is"))).orElse("")).toList());
+      prompts.add(prompt);
     }
     List<String> answers = generate(loaded, ZooModel.of(manifestOf(model)), prompts);
     int right = 0, majority = 0, anyRight = 0;

@@ -123,8 +123,9 @@ final class LlamaCppBackend implements ModelBackend {
   @Override
   public CompletableFuture<Completion> complete(ModelSpec spec, CompletionRequest request) {
     long start = ticker.getAsLong();
-    return instance(spec, request)
-        .thenCompose(id -> supervisor().worker().post("/v1/completions", body(id, request), options.requestTimeout()))
+    CompletableFuture<JsonNode> call = instance(spec, request)
+        .thenCompose(id -> supervisor().worker().postCancellable("/v1/completions", body(id, request), options.requestTimeout()));
+    CompletableFuture<Completion> result = call
         .handle((answer, error) -> {
           if (error != null) {
             throw failure(spec, error);
@@ -139,6 +140,13 @@ final class LlamaCppBackend implements ModelBackend {
               Completion.FinishReason.fromOpenAi(choice.path("finish_reason").asText("stop")),
               Duration.ofNanos(ticker.getAsLong() - start));
         });
+    // a caller that gives up (a client that went away) cancels the generation in the worker too
+    result.whenComplete((c, e) -> {
+      if (result.isCancelled()) {
+        call.cancel(true);
+      }
+    });
+    return result;
   }
 
   /**

@@ -314,6 +314,9 @@ public final class BatchScheduler implements AutoCloseable {
   }
 
   private <T> void dispatch(ModelSpec spec, Job<T> job) {
+    if (job.outcome().isDone()) {
+      return; // cancelled while it waited: never sent
+    }
     inFlight.merge(spec.id(), 1, Integer::sum);
     long start = System.nanoTime();
     CompletableFuture<T> call;
@@ -322,6 +325,13 @@ public final class BatchScheduler implements AutoCloseable {
     } catch (RuntimeException e) {
       call = CompletableFuture.failedFuture(e);
     }
+    CompletableFuture<T> running = call;
+    // the caller gave up (a client disconnected): cancel the backend call, which frees its slot
+    job.outcome().whenComplete((value, error) -> {
+      if (job.outcome().isCancelled()) {
+        running.cancel(true);
+      }
+    });
     call.orTimeout(limits.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .whenComplete((value, error) -> finished(spec, job, value, error, Duration.ofNanos(System.nanoTime() - start)));
   }
@@ -339,6 +349,9 @@ public final class BatchScheduler implements AutoCloseable {
         return;
       }
       Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+      if (job.outcome().isCancelled()) {
+        return;
+      }
       PoolException failure = classify(spec, cause, took);
       if (failure.retriable() && job.attempt() < limits.retries() && !closed) {
         Job<T> retry = new Job<>(job.model(), job.enqueued(), job.call(), job.outcome(), job.attempt() + 1);

@@ -119,6 +119,23 @@ public final class WorkerProcess implements AutoCloseable {
         .thenApply(response -> parse(path, response));
   }
 
+  /**
+   * POSTs a completion that can be cancelled: cancelling the returned future asks the worker to stop the
+   * generation ({@code POST /v1/cancel}), which frees its sequence at the next decode step.
+   */
+  public CompletableFuture<JsonNode> postCancellable(String path, JsonNode body, Duration timeout) {
+    String requestId = java.util.UUID.randomUUID().toString();
+    HttpRequest request =
+        request(path, timeout).header(WorkerServer.REQUEST_ID_HEADER, requestId).POST(HttpRequest.BodyPublishers.ofByteArray(bytes(body))).build();
+    CompletableFuture<JsonNode> result = send(request, HttpResponse.BodyHandlers.ofByteArray()).thenApply(response -> parse(path, response));
+    result.whenComplete((answer, error) -> {
+      if (result.isCancelled() && process.isAlive()) {
+        post("/v1/cancel", JSON.createObjectNode().put("request_id", requestId), Duration.ofSeconds(5));
+      }
+    });
+    return result;
+  }
+
   public CompletableFuture<JsonNode> get(String path, Duration timeout) {
     return send(request(path, timeout).GET().build(), HttpResponse.BodyHandlers.ofByteArray()).thenApply(response -> parse(path, response));
   }

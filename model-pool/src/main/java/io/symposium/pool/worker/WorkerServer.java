@@ -56,6 +56,10 @@ final class WorkerServer implements AutoCloseable {
   private final OllamaProtocol ollama = new OllamaProtocol(json);
   private final Map<String, LoadedModel> models = new ConcurrentHashMap<>();
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final Map<String, Generation> cancellable = new ConcurrentHashMap<>();
+
+  /** The header a client sets to be able to cancel a non-streamed completion by id. */
+  static final String REQUEST_ID_HEADER = "X-Symposium-Request-Id";
 
   private WorkerServer(LlamaEngine engine, HttpServer http, ExecutorService requests) {
     this.engine = engine;
@@ -88,6 +92,7 @@ final class WorkerServer implements AutoCloseable {
       try {
         switch (method + " " + path) {
           case "GET /health" -> respond(exchange, 200, health());
+          case "POST /v1/cancel" -> respond(exchange, 200, cancel(exchange.getRequestBody().readAllBytes()));
           case "GET /v1/models" -> respond(exchange, 200, modelList());
           case "POST /models/load" -> respond(exchange, 200, load(exchange.getRequestBody().readAllBytes()));
           case "POST /models/unload" -> respond(exchange, 200, unload(exchange.getRequestBody().readAllBytes()));
@@ -163,6 +168,19 @@ final class WorkerServer implements AutoCloseable {
     return protocol.bytes(out);
   }
 
+  /** Cancels the completion a client started with {@value #REQUEST_ID_HEADER}; unknown ids (already done) are fine. */
+  private byte[] cancel(byte[] body) {
+    String requestId = OpenAiProtocol.text(protocol.parse(body), "request_id");
+    Generation generation = cancellable.remove(requestId);
+    if (generation != null) {
+      generation.cancel();
+    }
+    ObjectNode out = json.createObjectNode();
+    out.put("request_id", requestId);
+    out.put("cancelled", generation != null);
+    return protocol.bytes(out);
+  }
+
   private byte[] health() {
     ObjectNode out = json.createObjectNode();
     out.put("status", "UP");
@@ -202,7 +220,21 @@ final class WorkerServer implements AutoCloseable {
     inFlight.incrementAndGet();
     try {
       if (!completion.stream()) {
-        GenerationResult result = model.submit(completion.request()).await();
+        Generation generation = model.submit(completion.request());
+        // a caller that gave its request an id can cancel it (POST /v1/cancel): this server cannot see a
+        // client hang up on a plain request, and the generation would otherwise run to its token limit
+        String requestId = exchange.getRequestHeaders().getFirst(REQUEST_ID_HEADER);
+        if (requestId != null) {
+          cancellable.put(requestId, generation);
+        }
+        GenerationResult result;
+        try {
+          result = generation.await();
+        } finally {
+          if (requestId != null) {
+            cancellable.remove(requestId);
+          }
+        }
         respond(exchange, 200, protocol.completionResponse(id, completion, result, created));
         return;
       }

@@ -4,7 +4,9 @@ import io.symposium.orchestrator.config.ModelsProperties;
 import io.symposium.pool.ModelPool;
 import io.symposium.pool.ModelSpec;
 import io.symposium.pool.ModelStatus;
+import io.symposium.orchestrator.zoo.ZooModels;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -27,10 +29,13 @@ public class ModelCatalog implements SmartInitializingSingleton {
   private final ModelRepository repository;
   private final ModelsProperties configured;
 
-  public ModelCatalog(ModelPool pool, ModelRepository repository, ModelsProperties configured) {
+  private final Optional<ZooModels> zoo;
+
+  public ModelCatalog(ModelPool pool, ModelRepository repository, ModelsProperties configured, Optional<ZooModels> zoo) {
     this.pool = pool;
     this.repository = repository;
     this.configured = configured;
+    this.zoo = zoo;
   }
 
   /**
@@ -49,6 +54,13 @@ public class ModelCatalog implements SmartInitializingSingleton {
       }
       repository.save(spec, ModelRepository.Source.CONFIG, footprint(spec.id())).block();
     }
+    zoo.ifPresent(models -> {
+      for (ZooModels.Entry entry : models.entries()) {
+        ModelSpec spec = pool.register(ZooModels.spec(entry));
+        repository.save(spec, ModelRepository.Source.ZOO, footprint(spec.id())).block();
+      }
+      log.info("no models configured: registered the expert zoo from {} ({} models)", models.directory(), models.entries().size());
+    });
     List<ModelSpec> stored = repository.findBySource(ModelRepository.Source.ADMIN).collectList().block();
     for (ModelSpec spec : stored == null ? List.<ModelSpec>of() : stored) {
       try {

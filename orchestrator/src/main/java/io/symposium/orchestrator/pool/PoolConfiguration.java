@@ -1,7 +1,14 @@
 package io.symposium.orchestrator.pool;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.symposium.orchestrator.config.ModelsProperties;
 import io.symposium.orchestrator.config.PoolProperties;
+import io.symposium.orchestrator.config.ZooProperties;
+import io.symposium.orchestrator.zoo.ZooModels;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import io.symposium.pool.BackendKind;
 import io.symposium.pool.ModelBackends;
 import io.symposium.pool.ModelPool;
@@ -14,10 +21,23 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class PoolConfiguration {
 
+  /** The expert zoo, when one is found and enabled (the embedded default models). */
+  @Bean
+  Optional<ZooModels> zooModels(ZooProperties zoo, ModelsProperties models) {
+    return models.models().isEmpty() ? ZooModels.locate(zoo) : Optional.empty();
+  }
+
   @Bean(destroyMethod = "close")
-  ModelPool modelPool(PoolProperties properties, MeterRegistry meters) {
+  ModelPool modelPool(PoolProperties properties, MeterRegistry meters, Optional<ZooModels> zoo) {
+    ModelPool.Config config = properties.toPoolConfig();
+    if (zoo.isPresent()) {
+      // the zoo's own directory is a model directory: its files are the service's defaults
+      List<Path> directories = new ArrayList<>(config.modelDirectories());
+      directories.add(zoo.get().directory());
+      config = new ModelPool.Config(config.memoryBudgetBytes(), config.maxWait(), config.queueLimit(), config.requestTimeout(), config.retries(), config.retryBackoff(), directories);
+    }
     return ModelPool.create(
-        properties.toPoolConfig(),
+        config,
         Map.of(
             BackendKind.LLAMA_CPP, ModelBackends.llamaCpp(properties.toEngineOptions()),
             BackendKind.OPENAI, ModelBackends.openAi(properties.requestTimeout()),

@@ -44,6 +44,7 @@ final class ModelAdminIT {
     registry.add("symposium.pool.model-directories", MODELS::toString);
     registry.add("symposium.pool.memory-budget", () -> "24MB");
     registry.add("symposium.admin.password", () -> "s3cret");
+    registry.add("symposium.zoo.enabled", () -> "false");
   }
 
   @LocalServerPort int port;

@@ -1,0 +1,111 @@
+package io.symposium.aggregate;
+
+import static io.symposium.aggregate.Answers.MC;
+import static io.symposium.aggregate.Answers.STRICT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.symposium.aggregate.FinalAnswer.Fallback;
+import io.symposium.aggregate.FinalAnswer.Method;
+import io.symposium.pool.Completion;
+import io.symposium.pool.CompletionRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+/** LLM synthesis against a generator that answers with a fixed text and records what it was asked. */
+final class LlmSynthesisTest {
+
+  final List<String> models = new ArrayList<>();
+  final List<CompletionRequest> requests = new ArrayList<>();
+
+  Generator answering(String output) {
+    return (model, request) -> {
+      models.add(model);
+      requests.add(request);
+      return Mono.just(new Completion(model, output, 10, 5, Completion.FinishReason.STOP, Duration.ofMillis(3)));
+    };
+  }
+
+  static final List<ExpertAnswer> SPLIT = Answers.of("m1", "1 is odd. The answer is (A)", "m2", "<think>long</think>2 is even. The answer is (B)", "m3", "The answer is (B)");
+
+  @Test
+  void llmSynthesis_readableOutput_aggregatorsAnswer() {
+    var strategy = AggregationStrategy.llmSynthesis(answering(" 2 is even. The answer is (B)\n"), "agg", AggregationPrompt.detailed(), STRICT, SynthesisSettings.defaults());
+    FinalAnswer answer = strategy.aggregate(MC, SPLIT).block();
+    assertThat(answer).isNotNull();
+    assertThat(answer.method()).isEqualTo(Method.LLM_SYNTHESIS);
+    assertThat(answer.extracted()).isEqualTo("B");
+    assertThat(answer.text()).isEqualTo("2 is even. The answer is (B)");
+    assertThat(answer.aggregatorModelId()).isEqualTo("agg");
+    assertThat(answer.fallback()).isEqualTo(Fallback.NONE);
+    assertThat(answer.votes()).extracting(FinalAnswer.Tally::answer).containsExactly("B", "A");
+    assertThat(models).containsExactly("agg");
+    CompletionRequest request = requests.getFirst();
+    assertThat(request.prompt()).isEqualTo(AggregationPrompt.detailed().render(MC, SPLIT));
+    assertThat(request.temperature()).isEqualTo(0.7);
+    assertThat(request.maxTokens()).isEqualTo(4096);
+  }
+
+  @Test
+  void llmSynthesis_aggregatorAnswersAgainstTheMajority_aggregatorWins() {
+    var strategy = AggregationStrategy.llmSynthesis(answering("The answer is (A)"), "agg", AggregationPrompt.detailed(), STRICT, SynthesisSettings.defaults());
+    assertThat(strategy.aggregate(MC, SPLIT).block()).extracting(FinalAnswer::extracted).isEqualTo("A");
+  }
+
+  @Test
+  void llmSynthesis_unreadableOutput_majorityVoteReported() {
+    var strategy = AggregationStrategy.llmSynthesis(answering("I cannot decide."), "agg", AggregationPrompt.detailed(), STRICT, SynthesisSettings.defaults());
+    FinalAnswer answer = strategy.aggregate(MC, SPLIT).block();
+    assertThat(answer).isNotNull();
+    assertThat(answer.method()).isEqualTo(Method.MAJORITY_VOTE);
+    assertThat(answer.fallback()).isEqualTo(Fallback.UNREADABLE_AGGREGATOR_OUTPUT);
+    assertThat(answer.aggregatorModelId()).isEqualTo("agg");
+    assertThat(answer.extracted()).isEqualTo("B");
+    assertThat(answer.text()).isEqualTo("<think>long</think>2 is even. The answer is (B)");
+  }
+
+  @Test
+  void llmSynthesis_nothingReadableAnywhere_noAnswerAggregatorText() {
+    var strategy = AggregationStrategy.llmSynthesis(answering("xyz"), "agg", AggregationPrompt.detailed(), STRICT, SynthesisSettings.defaults());
+    FinalAnswer answer = strategy.aggregate(MC, Answers.of("m1", "hmm", "m2", "no")).block();
+    assertThat(answer).isNotNull();
+    assertThat(answer.extracted()).isNull();
+    assertThat(answer.text()).isEqualTo("xyz");
+    assertThat(answer.fallback()).isEqualTo(Fallback.UNREADABLE_AGGREGATOR_OUTPUT);
+  }
+
+  @Test
+  void llmSynthesis_compactPrompt_greedyWithLineStop() {
+    var strategy = AggregationStrategy.llmSynthesis(answering(" (B) 2. The answer is (B)"), "zoo-agg", AggregationPrompt.compact(), STRICT, SynthesisSettings.greedy(64));
+    assertThat(strategy.aggregate(MC, SPLIT).block()).extracting(FinalAnswer::extracted).isEqualTo("B");
+    CompletionRequest request = requests.getFirst();
+    assertThat(request.stop()).containsExactly("\n");
+    assertThat(request.temperature()).isZero();
+    assertThat(request.maxTokens()).isEqualTo(64);
+    assertThat(request.prompt()).startsWith("Question: Which is even?").endsWith("\nAnswer:");
+  }
+
+  @Test
+  void llmSynthesis_generatorFails_errorSignalled() {
+    Generator failing = (model, request) -> Mono.error(new IllegalStateException("model 'agg' is gone"));
+    var strategy = AggregationStrategy.llmSynthesis(failing, "agg", AggregationPrompt.detailed(), STRICT, SynthesisSettings.defaults());
+    StepVerifier.create(strategy.aggregate(MC, SPLIT)).expectErrorMessage("model 'agg' is gone").verify();
+  }
+
+  @Test
+  void llmSynthesis_notSubscribed_noCall() {
+    var strategy = AggregationStrategy.llmSynthesis(answering("The answer is (A)"), "agg", AggregationPrompt.detailed(), STRICT, SynthesisSettings.defaults());
+    strategy.aggregate(MC, SPLIT);
+    assertThat(models).isEmpty();
+  }
+
+  @Test
+  void llmSynthesis_noAnswers_errorWithoutCall() {
+    var strategy = AggregationStrategy.llmSynthesis(answering("The answer is (A)"), "agg", AggregationPrompt.detailed(), STRICT, SynthesisSettings.defaults());
+    StepVerifier.create(strategy.aggregate(MC, List.of())).expectError(IllegalArgumentException.class).verify();
+    assertThat(models).isEmpty();
+  }
+}

@@ -1,0 +1,109 @@
+package io.symposium.orchestrator.query;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.symposium.aggregate.Generator;
+import io.symposium.orchestrator.config.RoutingProperties;
+import io.symposium.orchestrator.problem.ApiProblemException;
+import io.symposium.orchestrator.problem.ProblemType;
+import io.symposium.orchestrator.profiles.ProfileRepository;
+import io.symposium.orchestrator.profiles.StoredProfiles;
+import io.symposium.orchestrator.routing.SkillProfiles;
+import io.symposium.pool.ModelPool;
+import io.symposium.pool.ModelSpec;
+import io.symposium.profile.EmbeddingEncoder;
+import io.symposium.profile.KeywordExtractor;
+import io.symposium.profile.KeywordVocabulary;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import io.symposium.profile.ProfilingPrompts;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The routing context of each task, built once per active profile version and kept in memory: the
+ * profiles, the vocabulary with its embeddings (computing them is the slow part), the keyword extractor
+ * and the aggregator. Changing a task's active version invalidates its entry.
+ */
+public final class ActiveProfiles implements QueryPipeline.RoutingContexts {
+
+  private final ProfileRepository repository;
+  private final ModelPool pool;
+  private final Generator generator;
+  private final EmbeddingEncoder encoder;
+  private final RoutingProperties properties;
+  private final Function<String, ProfilingPrompts> prompts;
+  private final AsyncCache<String, RoutingContext> contexts = Caffeine.newBuilder().maximumSize(64).buildAsync();
+
+  public ActiveProfiles(
+      ProfileRepository repository, ModelPool pool, Generator generator, EmbeddingEncoder encoder, RoutingProperties properties, Function<String, ProfilingPrompts> prompts) {
+    this.repository = repository;
+    this.pool = pool;
+    this.generator = generator;
+    this.encoder = encoder;
+    this.properties = properties;
+    this.prompts = prompts;
+  }
+
+  @Override
+  public Mono<RoutingContext> forTask(String task) {
+    return Mono.fromFuture(
+        () -> contexts.get(task, (key, executor) -> repository.active(key)
+            .switchIfEmpty(Mono.error(() -> noActiveProfile(key)))
+            .publishOn(Schedulers.boundedElastic()) // embedding the vocabulary is CPU work, not event-loop work
+            .map(this::build)
+            .toFuture()));
+  }
+
+  /** Forgets a task's context, so the next query builds it from the now active version. */
+  public void invalidate(String task) {
+    contexts.synchronous().invalidate(task);
+  }
+
+  private RoutingContext build(StoredProfiles stored) {
+    Map<String, Map<String, Integer>> servable = new java.util.HashMap<>(stored.scores());
+    servable.keySet().removeIf(model -> pool.spec(model).isEmpty()); // profiled models no longer in the pool cannot be recruited
+    if (servable.isEmpty()) {
+      throw new ApiProblemException(
+          ProblemType.CONFLICT,
+          "The active profiles of task '%s' (version %d) name no model that is in the pool; profile the current models again".formatted(stored.task(), stored.version()));
+    }
+    SkillProfiles profiles = SkillProfiles.fromReferenceJson(servable);
+    KeywordVocabulary vocabulary = KeywordVocabulary.of(profiles.vocabulary(), encoder);
+    KeywordExtractor keywords =
+        keywordModel()
+            .map(model -> KeywordExtractor.create(generator, model, prompts.apply(model), settings()))
+            .orElse(null);
+    String aggregator =
+        Optional.ofNullable(stored.aggregatorModel()).filter(m -> pool.spec(m).isPresent())
+            .or(() -> Optional.ofNullable(properties.aggregatorModel()))
+            .or(() -> taggedModel("role:aggregator"))
+            .orElseGet(() -> profiles.models().stream().max(Comparator.comparingDouble(profiles::globalCompetence)).orElseThrow());
+    return new RoutingContext(stored.task(), stored.id(), profiles, vocabulary, keywords, aggregator);
+  }
+
+  private KeywordExtractor.Settings settings() {
+    KeywordExtractor.Settings defaults = KeywordExtractor.Settings.defaults();
+    return new KeywordExtractor.Settings(
+        properties.keywordSamples(), defaults.temperature(), defaults.baseSeed(), defaults.maxTokens(), defaults.maxKeywordLength(), defaults.minOccurrences(), defaults.cacheSize());
+  }
+
+  /** The configured keyword model, else the zoo's. */
+  public Optional<String> keywordModel() {
+    return Optional.ofNullable(properties.keywordModel()).or(() -> taggedModel("role:keywords"));
+  }
+
+  private Optional<String> taggedModel(String tag) {
+    return pool.models().stream().map(s -> s.spec()).filter(s -> s.tags().contains(tag)).map(ModelSpec::id).sorted().findFirst();
+  }
+
+  static ApiProblemException noActiveProfile(String task) {
+    return new ApiProblemException(
+        ProblemType.CONFLICT,
+        "Task '%s' has no active skill profile yet. Create one with POST /admin/api/profiles/runs (a profiling run over a validation set) or import one with POST /admin/api/profiles/import; with the embedded zoo, the first start profiles it in the background."
+            .formatted(task),
+        Map.of("task", task));
+  }
+}

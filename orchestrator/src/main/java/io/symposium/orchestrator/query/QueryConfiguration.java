@@ -1,0 +1,72 @@
+package io.symposium.orchestrator.query;
+
+import io.symposium.aggregate.AggregationPrompt;
+import io.symposium.aggregate.Generator;
+import io.symposium.orchestrator.config.RoutingProperties;
+import io.symposium.orchestrator.profiles.ProfileRepository;
+import io.symposium.pool.ModelPool;
+import io.symposium.profile.EmbeddingEncoder;
+import io.symposium.profile.ProfilingPrompts;
+import java.util.function.Function;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
+
+/** Wires the query pipeline from the pool, the profiles in PostgreSQL and the embedding model. */
+@Configuration(proxyBeanMethods = false)
+public class QueryConfiguration {
+
+  /** The zoo's models were trained on short prompts; every other model gets the detailed ones. */
+  @Bean
+  PromptStyles promptStyles(ModelPool pool) {
+    return new PromptStyles(pool);
+  }
+
+  /** all-MiniLM-L6-v2 behind a cache; created on first use (loading takes about a second). */
+  @Bean
+  @Lazy
+  EmbeddingEncoder embeddingEncoder() {
+    return EmbeddingEncoder.cached(EmbeddingEncoder.miniLm(), 100_000);
+  }
+
+  @Bean
+  Generator generator(ModelPool pool) {
+    return Generator.of(pool);
+  }
+
+  @Bean
+  ActiveProfiles activeProfiles(
+      ProfileRepository repository, ModelPool pool, Generator generator, @Lazy EmbeddingEncoder encoder, RoutingProperties routing, PromptStyles styles) {
+    return new ActiveProfiles(repository, pool, generator, encoder, routing, styles::expert);
+  }
+
+  @Bean
+  QueryPipeline queryPipeline(ActiveProfiles profiles, Generator generator, PromptStyles styles, ModelPool pool) {
+    return new QueryPipeline(profiles, generator, styles::expert, styles::aggregation, () -> pool.queues().loadHistory());
+  }
+
+  /** Which prompt style each model gets. */
+  public static final class PromptStyles {
+    private final ModelPool pool;
+
+    PromptStyles(ModelPool pool) {
+      this.pool = pool;
+    }
+
+    boolean isZoo(String model) {
+      return pool.spec(model).map(s -> s.tags().contains("zoo")).orElse(false);
+    }
+
+    public ProfilingPrompts expert(String model) {
+      return isZoo(model) ? ProfilingPrompts.compact() : ProfilingPrompts.detailed();
+    }
+
+    public AggregationPrompt aggregation(String model) {
+      return isZoo(model) ? AggregationPrompt.compact() : AggregationPrompt.detailed();
+    }
+
+    public Function<String, ProfilingPrompts> experts() {
+      return this::expert;
+    }
+  }
+}

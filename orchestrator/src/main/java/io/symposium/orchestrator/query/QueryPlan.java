@@ -1,0 +1,41 @@
+package io.symposium.orchestrator.query;
+
+import io.symposium.aggregate.TaskFormat;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One question and how to answer it, with every default already applied.
+ *
+ * @param question the question
+ * @param task whose profiles route it
+ * @param k experts to recruit
+ * @param strategy how experts are chosen
+ * @param aggregation how their answers are combined
+ * @param skipWhenAllAgree take a unanimous answer without running the aggregation
+ * @param seed makes the expert draw and sampling repeatable
+ * @param maxTokens a cap on each expert's answer
+ * @param format the answer format, or null to detect it from the question
+ */
+public record QueryPlan(
+    String question,
+    String task,
+    int k,
+    Strategy strategy,
+    Aggregation aggregation,
+    boolean skipWhenAllAgree,
+    long seed,
+    int maxTokens,
+    @Nullable TaskFormat format) {
+
+  public QueryPlan {
+    if (question.isBlank()) {
+      throw new IllegalArgumentException("the question is blank");
+    }
+    if (k < 1 || k > 16) {
+      throw new IllegalArgumentException("k must be 1 to 16, got " + k);
+    }
+    if (maxTokens < 1) {
+      throw new IllegalArgumentException("max tokens must be >= 1, got " + maxTokens);
+    }
+  }
+}

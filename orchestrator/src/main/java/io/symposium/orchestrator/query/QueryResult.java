@@ -1,0 +1,88 @@
+package io.symposium.orchestrator.query;
+
+import io.symposium.aggregate.FinalAnswer;
+import io.symposium.aggregate.TaskFormat;
+import io.symposium.orchestrator.routing.RoutingDecision;
+import java.util.List;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The full answer to one query: the final answer and everything that led to it.
+ *
+ * @param id the query's id in the query log
+ * @param finalAnswer the answer's text
+ * @param extractedAnswer the answer in canonical form (a letter, a number), if one could be read
+ * @param format the answer format used
+ * @param skills the question's keywords, raw and mapped onto the profile vocabulary
+ * @param routing the routing decision: scores, probabilities, fallbacks
+ * @param experts each expert's answer (and failures with their replacements)
+ * @param aggregation how the final answer was decided
+ * @param modelsLoaded models the pool loaded while this query ran (other queries' loads can be among them)
+ * @param timings milliseconds per stage
+ */
+public record QueryResult(
+    UUID id,
+    String question,
+    String finalAnswer,
+    @Nullable String extractedAnswer,
+    TaskFormat format,
+    String task,
+    String strategy,
+    Skills skills,
+    RoutingDecision routing,
+    List<ExpertOutcome> experts,
+    FinalAnswer aggregation,
+    List<String> modelsLoaded,
+    Timings timings) {
+
+  public QueryResult {
+    experts = List.copyOf(experts);
+    modelsLoaded = List.copyOf(modelsLoaded);
+  }
+
+  /** Whether an expert had to be replaced by the next candidate. */
+  public boolean degraded() {
+    return experts.stream().anyMatch(e -> e.status() == ExpertStatus.FAILED);
+  }
+
+  /** The question's skills. */
+  public record Skills(List<String> raw, List<String> mapped) {
+    public Skills {
+      raw = List.copyOf(raw);
+      mapped = List.copyOf(mapped);
+    }
+  }
+
+  /** What became of one recruited expert. */
+  public enum ExpertStatus {
+    ANSWERED,
+    FAILED
+  }
+
+  /**
+   * One expert's part.
+   *
+   * @param model the expert
+   * @param draws how many of the k draws picked it
+   * @param status answered, or failed (and then replaced by the next candidate when one was left)
+   * @param answer its text
+   * @param extracted its answer in canonical form
+   * @param replaces the failed expert this one stands in for
+   * @param error why it failed
+   */
+  public record ExpertOutcome(
+      String model,
+      int draws,
+      ExpertStatus status,
+      @Nullable String answer,
+      @Nullable String extracted,
+      @Nullable String replaces,
+      @Nullable String error,
+      long latencyMillis,
+      int promptTokens,
+      int completionTokens) {}
+
+  /** Milliseconds spent per stage. */
+  public record Timings(long skillsMillis, long routingMicros, long expertsMillis, long aggregationMillis, long totalMillis) {}
+}
