@@ -6,7 +6,8 @@ import io.symposium.pool.gguf.GgufFile;
  * The memory a resident llama.cpp model takes, estimated from its GGUF before it is loaded.
  *
  * @param tensorBytes the weights, exactly as stored in the file
- * @param kvCacheBytes the KV cache: contextSize × parallel sequences × layers × (K width + V width), f16
+ * @param kvCacheBytes the KV cache: contextSize × (parallel sequences, plus one of headroom when there are several) ×
+ *     layers × (K width + V width), f16
  * @param computeBytes llama.cpp's compute buffers: the logits of one batch plus the activations of a
  *     512-token batch, and a fixed allowance for the graph (an estimate, documented in the README)
  */
@@ -40,7 +41,8 @@ public record Footprint(long tensorBytes, long kvCacheBytes, long computeBytes) 
     long kvHeads = gguf.headCountKv().orElse(heads);
     long vocab = gguf.vocabSize().orElse(0);
     long kvWidth = embedding / heads * kvHeads;
-    long kv = (long) contextSize * sequences * layers * 2 * kvWidth * F16;
+    long cells = (long) contextSize * (sequences > 1 ? sequences + 1 : 1); // the engine's fragmentation headroom
+    long kv = cells * layers * 2 * kvWidth * F16;
     long batch = Math.min(BATCH, (long) contextSize * sequences);
     long feedForward = gguf.feedForwardLength().orElse(4 * embedding);
     long compute = vocab * sequences * F32 + batch * (4 * embedding + 2 * feedForward) * F32 + GRAPH_ALLOWANCE;

@@ -19,6 +19,8 @@ public final class DecodeException extends EngineException {
 
   @Override
   public boolean retriable() {
-    return code == 1;
+    // 1: no free KV cells; -3: b4916 could not place the batch in the (fragmented) KV cache. Both clear
+    // up once other sequences finish.
+    return code == 1 || code == -3;
   }
 }

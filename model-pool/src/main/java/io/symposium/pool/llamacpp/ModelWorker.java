@@ -205,7 +205,9 @@ final class ModelWorker implements Runnable {
                 .formatted(plan.id(), plan.file(), NativeLog.describeRecent()));
       }
       MemorySegment contextParams = lib.contextDefaultParams(arena);
-      int totalContext = settings.contextSize() * settings.parallelSequences();
+      // headroom of one sequence beyond contextSize × sequences: sequences come and go, the unified KV
+      // cache fragments, and llama.cpp needs each batch's cells in one contiguous run
+      int totalContext = settings.contextSize() * settings.parallelSequences() + (settings.parallelSequences() > 1 ? settings.contextSize() : 0);
       contextParams.set(JAVA_INT, NativeLayouts.CP_N_CTX, totalContext);
       contextParams.set(JAVA_INT, NativeLayouts.CP_N_BATCH, settings.batchSize());
       contextParams.set(JAVA_INT, NativeLayouts.CP_N_UBATCH, Math.min(settings.batchSize(), 512));

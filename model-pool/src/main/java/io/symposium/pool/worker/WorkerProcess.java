@@ -42,13 +42,31 @@ public final class WorkerProcess implements AutoCloseable {
     });
   }
 
-  /** The command that starts a worker from this JVM's own class path and Java. */
+  /**
+   * The command that starts a worker from this JVM's own class path and Java. Inside a Spring Boot
+   * executable jar the classes are nested ({@code BOOT-INF/}), where a plain {@code -cp} cannot see
+   * them, so the jar's own properties launcher starts the worker's main instead.
+   */
   public static List<String> defaultCommand(List<String> workerArgs) {
     String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
-    return Stream.concat(
-            Stream.of(java, "--enable-native-access=ALL-UNNAMED", "-Xss2m", "-cp", System.getProperty("java.class.path"), WorkerMain.class.getName()),
-            workerArgs.stream())
-        .toList();
+    String classPath = System.getProperty("java.class.path");
+    List<String> launch =
+        isExecutableBootJar(classPath)
+            ? List.of("-cp", classPath, "-Dloader.main=" + WorkerMain.class.getName(), "org.springframework.boot.loader.launch.PropertiesLauncher")
+            : List.of("-cp", classPath, WorkerMain.class.getName());
+    return Stream.of(Stream.of(java, "--enable-native-access=ALL-UNNAMED", "-Xss2m"), launch.stream(), workerArgs.stream()).flatMap(s -> s).toList();
+  }
+
+  private static boolean isExecutableBootJar(String classPath) {
+    if (classPath.contains(java.io.File.pathSeparator) || !classPath.endsWith(".jar")) {
+      return false;
+    }
+    try (var jar = new java.util.jar.JarFile(classPath)) {
+      var manifest = jar.getManifest();
+      return manifest != null && manifest.getMainAttributes().getValue("Spring-Boot-Classes") != null;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** Starts a worker and waits until it says it serves, or fails with what it printed. */

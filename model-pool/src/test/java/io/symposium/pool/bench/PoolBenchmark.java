@@ -52,7 +52,8 @@ import java.util.concurrent.TimeUnit;
  * <p>A program, not a timed test (two shared cores). Run it with {@code ./mvnw -B -o -pl model-pool -Pbench
  * test-compile exec:exec@pool} (model-pool/README.md, "Pool benchmark"). Arguments: the bench directory
  * (fixtures go to its {@code pool/} folder once and are reused), the answer caps ({@code 16,128}), and how
- * many of the 64 queries (a) runs at caps above 16 (its time is then extrapolated, and the table says so).
+ * many of the 64 queries (a) runs at caps up to 16 (default all) and above 16 (default 16); a subset's time
+ * is extrapolated to 64 queries, and the table says so.
  */
 final class PoolBenchmark {
   private static final long ROUTING_SEED = 20261124L;
@@ -125,10 +126,8 @@ final class PoolBenchmark {
   public static void main(String[] args) throws IOException {
     Path dir = Path.of(args.length > 0 ? args[0] : "model-pool/target/bench").toAbsolutePath().resolve("pool");
     List<Integer> caps = List.of((args.length > 1 ? args[1] : "16,128").split(",")).stream().map(String::strip).map(Integer::parseInt).toList();
-    int naiveQueriesAboveSixteen = args.length > 2 ? Integer.parseInt(args[2]) : 16;
-    if (naiveQueriesAboveSixteen < 1 || naiveQueriesAboveSixteen > QUERIES) {
-      throw new IllegalArgumentException("naive queries at long caps must be 1 to %d, got %d".formatted(QUERIES, naiveQueriesAboveSixteen));
-    }
+    int naiveShort = naiveQueries(args, 2, QUERIES);
+    int naiveLong = naiveQueries(args, 3, 16);
     Files.createDirectories(dir);
     POOL_LOG.setLevel(java.util.logging.Level.WARNING);
     ENGINE_LOG.setLevel(java.util.logging.Level.SEVERE);
@@ -141,13 +140,22 @@ final class PoolBenchmark {
       bench.machine();
       List<Run[]> results = new ArrayList<>();
       for (int cap : caps) {
-        int naiveQueries = cap <= 16 ? QUERIES : naiveQueriesAboveSixteen;
+        int naiveQueries = cap <= 16 ? naiveShort : naiveLong;
         results.add(bench.all(cap, naiveQueries));
       }
       bench.table(caps, results);
       out.printf("_Total run time: %.0f s._%n", (System.nanoTime() - start) / 1e9);
     }
     System.exit(0); // the worker supervisors' threads are daemons, but leave no doubt
+  }
+
+  /** How many of the 64 queries the naive run answers (its time is then extrapolated to 64). */
+  private static int naiveQueries(String[] args, int index, int fallback) {
+    int n = args.length > index ? Integer.parseInt(args[index]) : fallback;
+    if (n < 1 || n > QUERIES) {
+      throw new IllegalArgumentException("naive queries must be 1 to %d, got %d".formatted(QUERIES, n));
+    }
+    return n;
   }
 
   // ---- the workload ----

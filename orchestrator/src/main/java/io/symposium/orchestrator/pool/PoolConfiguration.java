@@ -21,10 +21,13 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class PoolConfiguration {
 
-  /** The expert zoo, when one is found and enabled (the embedded default models). */
+  /**
+   * The expert zoo, when one is found and enabled and no models are configured (the embedded default);
+   * otherwise no bean, and those who ask get an empty {@code Optional}.
+   */
   @Bean
-  Optional<ZooModels> zooModels(ZooProperties zoo, ModelsProperties models) {
-    return models.models().isEmpty() ? ZooModels.locate(zoo) : Optional.empty();
+  @org.jspecify.annotations.Nullable ZooModels zooModels(ZooProperties zoo, ModelsProperties models) {
+    return models.models().isEmpty() ? ZooModels.locate(zoo).orElse(null) : null;
   }
 
   @Bean(destroyMethod = "close")

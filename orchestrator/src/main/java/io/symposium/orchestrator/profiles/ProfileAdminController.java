@@ -29,9 +29,55 @@ import reactor.core.publisher.Mono;
 public class ProfileAdminController {
 
   private final ProfileRepository profiles;
+  private final ProfilingRuns runs;
+  private final io.symposium.orchestrator.query.ActiveProfiles active;
 
-  public ProfileAdminController(ProfileRepository profiles) {
+  public ProfileAdminController(ProfileRepository profiles, ProfilingRuns runs, io.symposium.orchestrator.query.ActiveProfiles active) {
     this.profiles = profiles;
+    this.runs = runs;
+    this.active = active;
+  }
+
+  /**
+   * The body of {@code POST /admin/api/profiles/runs}: the task, a validation file in the benchmark JSON
+   * format (a path on the server), the experts to profile, the keyword model, and the aggregator
+   * candidates for the aggregator benchmark (optional).
+   */
+  public record RunRequest(
+      @NotBlank @Pattern(regexp = "[A-Za-z0-9._-]{1,64}") String task,
+      @NotBlank String validationFile,
+      @NotEmpty java.util.List<String> experts,
+      @NotBlank String keywordModel,
+      java.util.@Nullable List<String> aggregators,
+      @Nullable @jakarta.validation.constraints.Min(1) Integer limit) {}
+
+  @PostMapping("/runs")
+  @ResponseStatus(HttpStatus.ACCEPTED)
+  Mono<Map<String, Object>> startRun(@Valid @RequestBody RunRequest body) {
+    return Mono.fromCallable(() -> io.symposium.profile.BenchmarkFile.read(java.nio.file.Path.of(body.validationFile())))
+        .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic())
+        .onErrorMap(e -> !(e instanceof ApiProblemException), e -> new ApiProblemException(ProblemType.INVALID_REQUEST, "validation file: " + e.getMessage()))
+        .flatMap(items -> {
+          var selected = body.limit() == null ? items : items.subList(0, Math.min(body.limit(), items.size()));
+          return runs.start(new ProfilingRuns.Request(
+              body.task(), selected, body.experts(), body.keywordModel(), body.aggregators() == null ? java.util.List.of() : body.aggregators(), body.validationFile()));
+        })
+        .map(id -> Map.<String, Object>of("runId", id, "task", body.task(), "progress", "/admin/api/profiles/runs/" + id + "/events"));
+  }
+
+  @GetMapping("/runs/{id}")
+  Mono<Map<String, Object>> run(@PathVariable long id) {
+    return runs.status(id);
+  }
+
+  /** The run's progress as server-sent events ({@code progress}, then {@code done}, or {@code error}). */
+  @GetMapping(path = "/runs/{id}/events", produces = org.springframework.http.MediaType.TEXT_EVENT_STREAM_VALUE)
+  reactor.core.publisher.Flux<org.springframework.http.codec.ServerSentEvent<Object>> runEvents(@PathVariable long id) {
+    return runs.progress(id)
+        .map(p -> org.springframework.http.codec.ServerSentEvent.<Object>builder(p).event("progress").build())
+        .concatWith(Mono.just(org.springframework.http.codec.ServerSentEvent.<Object>builder(Map.of("runId", id)).event("done").build()))
+        .onErrorResume(e -> Mono.just(org.springframework.http.codec.ServerSentEvent.<Object>builder(
+            Map.of("type", "/problems/profiling-failed", "title", "Profiling failed", "status", 500, "detail", String.valueOf(e.getMessage()))).event("error").build()));
   }
 
   /** The body of an import: the reference format, for one task. */
@@ -69,7 +115,7 @@ public class ProfileAdminController {
 
   @PostMapping("/{id}/activate")
   Mono<StoredProfiles> activate(@PathVariable long id) {
-    return profiles.find(id).switchIfEmpty(Mono.error(notFound(id))).then(profiles.activate(id));
+    return profiles.find(id).switchIfEmpty(Mono.error(notFound(id))).then(profiles.activate(id)).doOnNext(p -> active.invalidate(p.task()));
   }
 
   @PostMapping("/import")
@@ -86,7 +132,8 @@ public class ProfileAdminController {
         }
       });
     });
-    return profiles.save(body.task(), "import", null, null, body.profiles(), Map.of(), body.activate() == null || body.activate());
+    return profiles.save(body.task(), "import", null, null, body.profiles(), Map.of(), body.activate() == null || body.activate())
+        .doOnNext(p -> active.invalidate(p.task()));
   }
 
   private static ApiProblemException notFound(long id) {

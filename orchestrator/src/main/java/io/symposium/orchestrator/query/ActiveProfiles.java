@@ -17,8 +17,6 @@ import io.symposium.profile.KeywordVocabulary;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import io.symposium.profile.ProfilingPrompts;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -34,11 +32,11 @@ public final class ActiveProfiles implements QueryPipeline.RoutingContexts {
   private final Generator generator;
   private final EmbeddingEncoder encoder;
   private final RoutingProperties properties;
-  private final Function<String, ProfilingPrompts> prompts;
+  private final QueryConfiguration.PromptStyles prompts;
   private final AsyncCache<String, RoutingContext> contexts = Caffeine.newBuilder().maximumSize(64).buildAsync();
 
   public ActiveProfiles(
-      ProfileRepository repository, ModelPool pool, Generator generator, EmbeddingEncoder encoder, RoutingProperties properties, Function<String, ProfilingPrompts> prompts) {
+      ProfileRepository repository, ModelPool pool, Generator generator, EmbeddingEncoder encoder, RoutingProperties properties, QueryConfiguration.PromptStyles prompts) {
     this.repository = repository;
     this.pool = pool;
     this.generator = generator;
@@ -74,7 +72,7 @@ public final class ActiveProfiles implements QueryPipeline.RoutingContexts {
     KeywordVocabulary vocabulary = KeywordVocabulary.of(profiles.vocabulary(), encoder);
     KeywordExtractor keywords =
         keywordModel()
-            .map(model -> KeywordExtractor.create(generator, model, prompts.apply(model), settings()))
+            .map(model -> KeywordExtractor.create(generator, model, prompts.expert(model), prompts.keywordSettings(model, properties.keywordSamples())))
             .orElse(null);
     String aggregator =
         Optional.ofNullable(stored.aggregatorModel()).filter(m -> pool.spec(m).isPresent())
@@ -82,12 +80,6 @@ public final class ActiveProfiles implements QueryPipeline.RoutingContexts {
             .or(() -> taggedModel("role:aggregator"))
             .orElseGet(() -> profiles.models().stream().max(Comparator.comparingDouble(profiles::globalCompetence)).orElseThrow());
     return new RoutingContext(stored.task(), stored.id(), profiles, vocabulary, keywords, aggregator);
-  }
-
-  private KeywordExtractor.Settings settings() {
-    KeywordExtractor.Settings defaults = KeywordExtractor.Settings.defaults();
-    return new KeywordExtractor.Settings(
-        properties.keywordSamples(), defaults.temperature(), defaults.baseSeed(), defaults.maxTokens(), defaults.maxKeywordLength(), defaults.minOccurrences(), defaults.cacheSize());
   }
 
   /** The configured keyword model, else the zoo's. */

@@ -37,7 +37,7 @@ public class QueryConfiguration {
   @Bean
   ActiveProfiles activeProfiles(
       ProfileRepository repository, ModelPool pool, Generator generator, @Lazy EmbeddingEncoder encoder, RoutingProperties routing, PromptStyles styles) {
-    return new ActiveProfiles(repository, pool, generator, encoder, routing, styles::expert);
+    return new ActiveProfiles(repository, pool, generator, encoder, routing, styles);
   }
 
   @Bean
@@ -53,12 +53,19 @@ public class QueryConfiguration {
       this.pool = pool;
     }
 
-    boolean isZoo(String model) {
+    public boolean isZoo(String model) {
       return pool.spec(model).map(s -> s.tags().contains("zoo")).orElse(false);
     }
 
     public ProfilingPrompts expert(String model) {
       return isZoo(model) ? ProfilingPrompts.compact() : ProfilingPrompts.detailed();
+    }
+
+    /** Keyword sampling for {@code model}: the zoo's keyword model answers in a few tokens within a small context. */
+    public io.symposium.profile.KeywordExtractor.Settings keywordSettings(String model, int samples) {
+      var d = io.symposium.profile.KeywordExtractor.Settings.defaults();
+      return new io.symposium.profile.KeywordExtractor.Settings(
+          samples, d.temperature(), d.baseSeed(), isZoo(model) ? 24 : d.maxTokens(), d.maxKeywordLength(), d.minOccurrences(), d.cacheSize());
     }
 
     public AggregationPrompt aggregation(String model) {

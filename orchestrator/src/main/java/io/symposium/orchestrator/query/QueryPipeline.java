@@ -139,9 +139,15 @@ public final class QueryPipeline {
 
   /** Every distinct expert answers at once; a failure is replaced by the next-best candidate while any is left. */
   private Mono<List<QueryResult.ExpertOutcome>> answers(QueryPlan plan, Question question, RoutingDecision routing, Consumer<QueryEvent> events) {
+    // "all" asks every profiled model, so none is left to stand in for a failure
+    List<String> recruits = new ArrayList<>(routing.distinctExperts());
     Deque<String> spare = new ArrayDeque<>(routing.nextBest());
+    if (plan.strategy() == Strategy.ALL) {
+      recruits.addAll(spare);
+      spare.clear();
+    }
     List<QueryResult.ExpertOutcome> outcomes = new ArrayList<>();
-    return Flux.fromIterable(routing.distinctExperts())
+    return Flux.fromIterable(recruits)
         .flatMap(model -> answer(plan, question, model, routing.multiplicity(model), null, spare, outcomes, events))
         .then(Mono.fromSupplier(() -> {
           synchronized (outcomes) {
@@ -156,7 +162,7 @@ public final class QueryPipeline {
   }
 
   private Mono<Void> answer(
-      QueryPlan plan, Question question, String model, int draws, String replaces, Deque<String> spare, List<QueryResult.ExpertOutcome> outcomes, Consumer<QueryEvent> events) {
+      QueryPlan plan, Question question, String model, int draws, @org.jspecify.annotations.Nullable String replaces, Deque<String> spare, List<QueryResult.ExpertOutcome> outcomes, Consumer<QueryEvent> events) {
     ProfilingPrompts prompts = expertPrompts.apply(model);
     CompletionRequest request = new CompletionRequest(prompts.expert(question), plan.maxTokens(), 0, 1, 0, plan.seed() & 0xFFFF_FFFEL, prompts.expertStops(), null);
     long start = System.nanoTime();
@@ -206,7 +212,9 @@ public final class QueryPipeline {
     } else if (plan.skipWhenAllAgree()) {
       strategy = AggregationStrategy.skipWhenAllAgree(extractor, strategy);
     }
-    return strategy.aggregate(question, answers);
+    AggregationStrategy fallback = AggregationStrategy.majorityVote(extractor);
+    // a failing aggregator (down, a prompt beyond its context) must not cost the query its answer
+    return strategy.aggregate(question, answers).onErrorResume(e -> fallback.aggregate(question, answers));
   }
 
   private static long millis(long nanos) {
