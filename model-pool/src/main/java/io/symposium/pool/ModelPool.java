@@ -137,6 +137,7 @@ public final class ModelPool implements AutoCloseable {
     if (!scheduler.evict(id) && ledger.isResident(id)) {
       throw new ModelRejectedException("model '" + id + "' has work in flight; remove it when it is idle");
     }
+    scheduler.forget(id);
     specs.remove(id);
     footprints.remove(id);
     ledger.pin(id, false);

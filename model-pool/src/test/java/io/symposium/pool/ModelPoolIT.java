@@ -122,6 +122,19 @@ final class ModelPoolIT {
   }
 
   @Test
+  void remove_afterUse_otherModelsStillServed() {
+    pool(2);
+    pool.register(spec("m1"));
+    pool.register(spec("m2"));
+    pool.complete("m1", prompt("a")).join();
+    pool.remove("m1");
+    assertThatThrownBy(() -> pool.complete("m1", prompt("b"))).isInstanceOf(UnknownModelException.class);
+    assertThat(pool.complete("m2", prompt("c")).join().completionTokens()).isPositive();
+    pool.register(spec("m1"));
+    assertThat(pool.complete("m1", prompt("d")).join().completionTokens()).isPositive();
+  }
+
+  @Test
   void register_errors_clearAndPoolKeepsServing() throws Exception {
     pool(1);
     pool.register(spec("m1"));

@@ -192,6 +192,22 @@ public final class BatchScheduler implements AutoCloseable {
     }
   }
 
+  /** Drops a removed model's queue: its waiting work fails, and the scheduler never looks the model up again. */
+  public void forget(String model) {
+    lock.lock();
+    try {
+      failQueue(model, new io.symposium.pool.UnknownModelException(model));
+      inFlight.remove(model);
+      prefetched.remove(model);
+      if (model.equals(current)) {
+        current = null;
+      }
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   // ---- the scheduler thread ----
 
   private void run() {

@@ -103,7 +103,9 @@ public class ProfilingRuns {
         ProfilingRun.create(generator, keywords, prompts, extractor, ProfilingRun.Settings.defaults().withMaxTokens(compact ? 64 : 2048).withSampling(0, 0));
     Mono<StoredProfiles> work =
         run.run(ProfilingPlan.detectingFormat(request.task(), request.items(), request.experts()), p -> emit(sink, p))
-            .flatMap(result -> chooseAggregator(request, result, sink).flatMap(choice -> store(id, request, result, choice)));
+            .flatMap(result -> chooseAggregator(request, result, sink)
+                .flatMap(choice -> store(id, request, result, choice.winner()))
+                .switchIfEmpty(Mono.defer(() -> store(id, request, result, null))));
     running.put(
         id,
         work.subscribe(
@@ -120,7 +122,7 @@ public class ProfilingRuns {
             }));
   }
 
-  private Mono<@Nullable AggregatorChoice> chooseAggregator(Request request, ProfilingResult result, Sinks.Many<ProfilingProgress> sink) {
+  private Mono<AggregatorChoice> chooseAggregator(Request request, ProfilingResult result, Sinks.Many<ProfilingProgress> sink) {
     if (request.aggregatorCandidates().isEmpty()) {
       return Mono.empty();
     }
@@ -139,12 +141,12 @@ public class ProfilingRuns {
         });
   }
 
-  private Mono<StoredProfiles> store(long runId, Request request, ProfilingResult result, @Nullable AggregatorChoice choice) {
+  private Mono<StoredProfiles> store(long runId, Request request, ProfilingResult result, @Nullable String aggregator) {
     ProfileSet set = result.profiles();
     Map<String, StoredProfiles.Accuracy> accuracy = new HashMap<>();
     set.accuracy().forEach((model, a) -> accuracy.put(model, new StoredProfiles.Accuracy(a.correct(), a.total())));
     return profiles
-        .save(request.task(), "run", runId, choice == null ? null : choice.winner(), set.scores(), accuracy, true)
+        .save(request.task(), "run", runId, aggregator, set.scores(), accuracy, true)
         .doOnNext(stored -> active.invalidate(request.task()));
   }
 

@@ -1,0 +1,80 @@
+package io.symposium.orchestrator.query;
+
+import io.symposium.orchestrator.config.QueryProperties;
+import io.symposium.orchestrator.config.RoutingProperties;
+import io.symposium.orchestrator.problem.ApiProblemException;
+import io.symposium.orchestrator.problem.ProblemType;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code POST /admin/api/route/explain}: the routing decision for a question without generating any
+ * answer — the raw and mapped keywords, each model's local suitability, global competence and
+ * recruitment probability. With {@code keywords} the extraction is skipped and those (already mapped)
+ * keywords are routed as given.
+ */
+@RestController
+public class RouteExplainController {
+
+  private final ActiveProfiles profiles;
+  private final RoutingProperties routing;
+  private final QueryProperties defaults;
+
+  public RouteExplainController(ActiveProfiles profiles, RoutingProperties routing, QueryProperties defaults) {
+    this.profiles = profiles;
+    this.routing = routing;
+    this.defaults = defaults;
+  }
+
+  /** The body of an explain request. */
+  public record ExplainRequest(
+      @NotBlank String question,
+      @Nullable String task,
+      @Nullable List<String> keywords,
+      @Min(1) @Max(16) @Nullable Integer k,
+      @Nullable String strategy,
+      @Nullable Long seed) {}
+
+  @PostMapping("/admin/api/route/explain")
+  Mono<Map<String, Object>> explain(@Valid @RequestBody ExplainRequest request) {
+    String task = request.task() != null ? request.task() : routing.defaultTask();
+    QueryPlan plan;
+    try {
+      plan = new QueryPlan(
+          request.question(), task, request.k() != null ? request.k() : defaults.defaultK(),
+          request.strategy() != null ? Strategy.fromId(request.strategy()) : Strategy.SYMBOLIC_MOE,
+          Aggregation.SYNTHESIS, true, request.seed() != null ? request.seed() : 0, 1, null);
+    } catch (IllegalArgumentException e) {
+      throw new ApiProblemException(ProblemType.INVALID_REQUEST, e.getMessage());
+    }
+    return profiles.forTask(task).flatMap(context -> skills(context, request).map(skills -> {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("task", task);
+      out.put("profileVersion", context.profileVersion());
+      out.put("raw", skills.raw());
+      out.put("mapped", skills.mapped());
+      out.put("routing", QueryPipeline.route(context, plan, skills));
+      return out;
+    }));
+  }
+
+  private static Mono<QueryResult.Skills> skills(RoutingContext context, ExplainRequest request) {
+    if (request.keywords() != null) {
+      return Mono.just(new QueryResult.Skills(request.keywords(), request.keywords()));
+    }
+    if (context.keywords() == null) {
+      return Mono.just(new QueryResult.Skills(List.of(), List.of()));
+    }
+    return context.keywords().extract(request.question()).map(raw -> new QueryResult.Skills(raw, raw.isEmpty() ? List.of() : context.vocabulary().map(raw)));
+  }
+}
