@@ -30,12 +30,10 @@ public class ProfileAdminController {
 
   private final ProfileRepository profiles;
   private final ProfilingRuns runs;
-  private final io.symposium.orchestrator.query.ActiveProfiles active;
 
-  public ProfileAdminController(ProfileRepository profiles, ProfilingRuns runs, io.symposium.orchestrator.query.ActiveProfiles active) {
+  public ProfileAdminController(ProfileRepository profiles, ProfilingRuns runs) {
     this.profiles = profiles;
     this.runs = runs;
-    this.active = active;
   }
 
   /**
@@ -115,7 +113,7 @@ public class ProfileAdminController {
 
   @PostMapping("/{id}/activate")
   Mono<StoredProfiles> activate(@PathVariable long id) {
-    return profiles.find(id).switchIfEmpty(Mono.error(notFound(id))).then(profiles.activate(id)).doOnNext(p -> active.invalidate(p.task()));
+    return profiles.find(id).switchIfEmpty(Mono.error(notFound(id))).then(profiles.activate(id));
   }
 
   @PostMapping("/import")
@@ -132,8 +130,7 @@ public class ProfileAdminController {
         }
       });
     });
-    return profiles.save(body.task(), "import", null, null, body.profiles(), Map.of(), body.activate() == null || body.activate())
-        .doOnNext(p -> active.invalidate(p.task()));
+    return profiles.save(body.task(), "import", null, null, body.profiles(), Map.of(), body.activate() == null || body.activate());
   }
 
   private static ApiProblemException notFound(long id) {

@@ -93,6 +93,11 @@ public class ProfileRepository {
         .then(db.sql("UPDATE profile_versions SET active = true WHERE id = :id").bind("id", id).then());
   }
 
+  /** The id of the task's active version, if it has one. */
+  public Mono<Long> activeVersionId(String task) {
+    return db.sql("SELECT id FROM profile_versions WHERE task = :task AND active").bind("task", task).map(row -> row.get("id", Long.class)).one();
+  }
+
   public Mono<StoredProfiles> active(String task) {
     return db.sql("SELECT id FROM profile_versions WHERE task = :task AND active").bind("task", task).map(row -> row.get("id", Long.class)).one().flatMap(this::find);
   }

@@ -6,7 +6,6 @@ import io.symposium.aggregate.Generator;
 import io.symposium.aggregate.SynthesisSettings;
 import io.symposium.orchestrator.problem.ApiProblemException;
 import io.symposium.orchestrator.problem.ProblemType;
-import io.symposium.orchestrator.query.ActiveProfiles;
 import io.symposium.orchestrator.query.QueryConfiguration;
 import io.symposium.pool.ModelPool;
 import io.symposium.profile.AggregatorBenchmark;
@@ -57,17 +56,15 @@ public class ProfilingRuns {
   private final Generator generator;
   private final DatabaseClient db;
   private final ProfileRepository profiles;
-  private final ActiveProfiles active;
   private final QueryConfiguration.PromptStyles styles;
   private final Map<Long, Sinks.Many<ProfilingProgress>> progress = new ConcurrentHashMap<>();
   private final Map<Long, Disposable> running = new ConcurrentHashMap<>();
 
-  public ProfilingRuns(ModelPool pool, Generator generator, DatabaseClient db, ProfileRepository profiles, ActiveProfiles active, QueryConfiguration.PromptStyles styles) {
+  public ProfilingRuns(ModelPool pool, Generator generator, DatabaseClient db, ProfileRepository profiles, QueryConfiguration.PromptStyles styles) {
     this.pool = pool;
     this.generator = generator;
     this.db = db;
     this.profiles = profiles;
-    this.active = active;
     this.styles = styles;
   }
 
@@ -146,8 +143,7 @@ public class ProfilingRuns {
     Map<String, StoredProfiles.Accuracy> accuracy = new HashMap<>();
     set.accuracy().forEach((model, a) -> accuracy.put(model, new StoredProfiles.Accuracy(a.correct(), a.total())));
     return profiles
-        .save(request.task(), "run", runId, aggregator, set.scores(), accuracy, true)
-        .doOnNext(stored -> active.invalidate(request.task()));
+        .save(request.task(), "run", runId, aggregator, set.scores(), accuracy, true);
   }
 
   private void finish(long id, String status, @Nullable String error) {

@@ -23,7 +23,7 @@ import reactor.core.scheduler.Schedulers;
 /**
  * The routing context of each task, built once per active profile version and kept in memory: the
  * profiles, the vocabulary with its embeddings (computing them is the slow part), the keyword extractor
- * and the aggregator. Changing a task's active version invalidates its entry.
+ * and the aggregator. Entries are keyed by version, and a stored version never changes.
  */
 public final class ActiveProfiles implements QueryPipeline.RoutingContexts {
 
@@ -33,7 +33,7 @@ public final class ActiveProfiles implements QueryPipeline.RoutingContexts {
   private final EmbeddingEncoder encoder;
   private final RoutingProperties properties;
   private final QueryConfiguration.PromptStyles prompts;
-  private final AsyncCache<String, RoutingContext> contexts = Caffeine.newBuilder().maximumSize(64).buildAsync();
+  private final AsyncCache<Long, RoutingContext> contexts = Caffeine.newBuilder().maximumSize(64).buildAsync();
 
   public ActiveProfiles(
       ProfileRepository repository, ModelPool pool, Generator generator, EmbeddingEncoder encoder, RoutingProperties properties, QueryConfiguration.PromptStyles prompts) {
@@ -47,17 +47,14 @@ public final class ActiveProfiles implements QueryPipeline.RoutingContexts {
 
   @Override
   public Mono<RoutingContext> forTask(String task) {
-    return Mono.fromFuture(
-        () -> contexts.get(task, (key, executor) -> repository.active(key)
-            .switchIfEmpty(Mono.error(() -> noActiveProfile(key)))
+    // one indexed lookup of the active version per query; the expensive context is cached per version,
+    // so activating another version takes effect at once
+    return repository.activeVersionId(task)
+        .switchIfEmpty(Mono.error(() -> noActiveProfile(task)))
+        .flatMap(version -> Mono.fromFuture(() -> contexts.get(version, (key, executor) -> repository.find(key)
             .publishOn(Schedulers.boundedElastic()) // embedding the vocabulary is CPU work, not event-loop work
             .map(this::build)
-            .toFuture()));
-  }
-
-  /** Forgets a task's context, so the next query builds it from the now active version. */
-  public void invalidate(String task) {
-    contexts.synchronous().invalidate(task);
+            .toFuture())));
   }
 
   private RoutingContext build(StoredProfiles stored) {
