@@ -145,6 +145,30 @@ final class ZooQueryIT {
   }
 
   @Test
+  @Order(7)
+  void query_clientDisconnectsMidStream_generationsCancelledAndQueuesDrain() {
+    List<ServerSentEvent<String>> seen =
+        WebClient.create("http://localhost:" + port).post().uri("/v1/query").contentType(MediaType.APPLICATION_JSON).accept(MediaType.TEXT_EVENT_STREAM)
+            .bodyValue("{\"question\": \"Sort the letters of planet.\", \"k\": 3, \"strategy\": \"all\", \"maxTokens\": 90}")
+            .retrieve().bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() {})
+            .takeUntil(e -> "routing".equals(e.event())) // hang up as soon as the experts are chosen
+            .collectList().block(Duration.ofMinutes(2));
+    assertThat(seen).extracting(ServerSentEvent::event).endsWith("routing");
+    // the pool's queues drain without the abandoned work running to its end; poll, bounded, no sleep
+    Boolean drained =
+        reactor.core.publisher.Flux.interval(Duration.ofMillis(100))
+            .concatMap(i -> WebClient.builder().baseUrl("http://localhost:" + port).defaultHeaders(h -> h.setBasicAuth("admin", "pw")).build()
+                .get().uri("/admin/api/pool/queues").retrieve().bodyToMono(new ParameterizedTypeReference<Map<String, Object>>() {}))
+            .map(snapshot -> ((Map<?, ?>) snapshot.get("queues")).values().stream().allMatch(q -> ((Number) ((Map<?, ?>) q).get("waiting")).intValue() == 0 && ((Number) ((Map<?, ?>) q).get("inFlight")).intValue() == 0))
+            .filter(Boolean::booleanValue)
+            .blockFirst(Duration.ofSeconds(30));
+    assertThat(drained).isTrue();
+    // and the pool still answers
+    http.post().uri("/v1/query").contentType(MediaType.APPLICATION_JSON).bodyValue("{\"question\": \"Is 4 even or odd?\", \"k\": 1}")
+        .exchange().expectStatus().isOk();
+  }
+
+  @Test
   @Order(6)
   void explain_givenKeywords_routesWithoutGenerating() {
     admin.post().uri("/admin/api/route/explain").contentType(MediaType.APPLICATION_JSON)
