@@ -174,8 +174,11 @@ public final class ModelPool implements AutoCloseable {
   }
 
   /** The scheduler's view: which model is served, each queue, the order models were loaded in. */
-  public BatchScheduler.Snapshot queues() {
-    return scheduler.snapshot();
+  public PoolQueues queues() {
+    BatchScheduler.Snapshot snapshot = scheduler.snapshot();
+    Map<String, PoolQueues.Queue> queues = new HashMap<>();
+    snapshot.queues().forEach((id, q) -> queues.put(id, new PoolQueues.Queue(q.waiting(), q.inFlight(), q.oldestWait())));
+    return new PoolQueues(snapshot.serving(), queues, snapshot.loadHistory());
   }
 
   public long memoryBudgetBytes() {
