@@ -14,7 +14,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-/** A valid question is in the query log before the client gets an answer, and stays there across a restart. */
+/** A valid question is in the query log before the client gets an answer (here: a 409, no profile yet), and stays there across a restart. */
 final class QueryLogIT {
 
   @TempDir Path dataDir;
@@ -27,12 +27,12 @@ final class QueryLogIT {
           client(service).post().uri("/v1/query").contentType(MediaType.APPLICATION_JSON)
               .bodyValue("{\"question\": \"Which capital does Zorvania have?\", \"k\": 2, \"seed\": 7}")
               .exchange()
-              .expectStatus().isEqualTo(HttpStatus.NOT_IMPLEMENTED)
+              .expectStatus().isEqualTo(HttpStatus.CONFLICT) // no skill profile in this fresh database
               .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
               .expectBody(new org.springframework.core.ParameterizedTypeReference<Map<String, Object>>() {})
               .returnResult()
               .getResponseBody();
-      assertThat(problem).containsEntry("type", "/problems/not-implemented").containsKey("queryId");
+      assertThat(problem).containsEntry("type", "/problems/conflict").containsKey("queryId");
       id = (String) problem.get("queryId");
     }
 
@@ -45,7 +45,7 @@ final class QueryLogIT {
           .jsonPath("$.question").isEqualTo("Which capital does Zorvania have?")
           .jsonPath("$.k").isEqualTo(2)
           .jsonPath("$.seed").isEqualTo(7)
-          .jsonPath("$.status").isEqualTo("NOT_IMPLEMENTED")
+          .jsonPath("$.status").isEqualTo("FAILED")
           .jsonPath("$.completedAt").isNotEmpty();
     }
   }
