@@ -11,6 +11,14 @@ import org.springframework.core.env.StandardEnvironment;
 
 final class EmbeddedPostgresEnvironmentTest {
 
+  /** An environment without the machine's variables: CI sets SYMPOSIUM_DB_URL, which must not leak in. */
+  static StandardEnvironment isolatedEnvironment() {
+    var env = new StandardEnvironment();
+    env.getPropertySources().remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
+    env.getPropertySources().remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
+    return env;
+  }
+
   @Test
   void withoutScheme_jdbcAndR2dbc_sameServerAddress() {
     assertThat(EmbeddedPostgresEnvironment.withoutScheme("jdbc:postgresql://db:5432/s")).isEqualTo("postgresql://db:5432/s");
@@ -27,7 +35,7 @@ final class EmbeddedPostgresEnvironmentTest {
 
   @Test
   void postProcess_symposiumDbUrl_configuresR2dbcAndFlywayWithoutEmbeddedServer() {
-    var env = new StandardEnvironment();
+    var env = isolatedEnvironment();
     env.getPropertySources()
         .addFirst(new MapPropertySource("test", Map.of("symposium.db.url", "jdbc:postgresql://db:5432/s", "symposium.db.username", "u", "symposium.db.password", "p")));
     new EmbeddedPostgresEnvironment().postProcessEnvironment(env, new SpringApplication());
@@ -40,7 +48,7 @@ final class EmbeddedPostgresEnvironmentTest {
 
   @Test
   void postProcess_springR2dbcUrlOnly_derivesFlywayUrl() {
-    var env = new StandardEnvironment();
+    var env = isolatedEnvironment();
     env.getPropertySources()
         .addFirst(new MapPropertySource("test", Map.of("spring.r2dbc.url", "r2dbc:postgresql://db:5432/s", "spring.r2dbc.username", "u")));
     new EmbeddedPostgresEnvironment().postProcessEnvironment(env, new SpringApplication());
