@@ -115,8 +115,19 @@ public final class QueryPipeline {
   }
 
   private Question question(QueryPlan plan) {
-    TaskFormat format = plan.format() != null ? plan.format() : TaskFormat.detect(plan.question(), "");
-    return Question.of(plan.question(), format);
+    if (plan.format() != null) {
+      return Question.of(plan.question(), plan.format());
+    }
+    // no gold answer at query time: a question that lists options "(A) … (B) …" is multiple choice
+    try {
+      Question asMultipleChoice = Question.of(plan.question(), TaskFormat.MULTIPLE_CHOICE);
+      if (asMultipleChoice.options().size() >= 2) {
+        return asMultipleChoice;
+      }
+    } catch (IllegalArgumentException e) {
+      // a lone "(A)" or more than ten options: not a multiple-choice list we can answer by letter
+    }
+    return Question.of(plan.question(), TaskFormat.FREE_TEXT);
   }
 
   /** Raw keywords from the keyword model, mapped onto the profile vocabulary; none without a keyword model. */

@@ -114,6 +114,7 @@ final class ZooQueryIT {
             .exchange().expectStatus().isOk()
             .expectBody(new ParameterizedTypeReference<Map<String, Object>>() {}).returnResult().getResponseBody();
     assertThat(result).containsKeys("finalAnswer", "skills", "routing", "experts", "timings", "modelsLoaded");
+    assertThat(result).containsEntry("format", "MULTIPLE_CHOICE");
     assertThat((List<?>) result.get("experts")).isNotEmpty();
     assertThat(((Map<?, ?>) result.get("routing")).get("scores")).asList().hasSize(EXPERTS.size());
     String id = (String) result.get("id");
