@@ -80,7 +80,7 @@ final class QuietMachine {
 
   private static void sleep(long millis) {
     try {
-      Thread.sleep(millis);
+      Thread.sleep(millis); // a benchmark program waiting for other jobs to finish, not a test: real time is the point
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

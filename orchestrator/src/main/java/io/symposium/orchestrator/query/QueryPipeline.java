@@ -131,7 +131,7 @@ public final class QueryPipeline {
   }
 
   /** Raw keywords from the keyword model, mapped onto the profile vocabulary; none without a keyword model. */
-  private static Mono<QueryResult.Skills> skills(RoutingContext context, String question) {
+  static Mono<QueryResult.Skills> skills(RoutingContext context, String question) {
     if (context.keywords() == null) {
       return Mono.just(new QueryResult.Skills(List.of(), List.of()));
     }

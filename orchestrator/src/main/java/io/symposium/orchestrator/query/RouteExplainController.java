@@ -72,9 +72,6 @@ public class RouteExplainController {
     if (request.keywords() != null) {
       return Mono.just(new QueryResult.Skills(request.keywords(), request.keywords()));
     }
-    if (context.keywords() == null) {
-      return Mono.just(new QueryResult.Skills(List.of(), List.of()));
-    }
-    return context.keywords().extract(request.question()).map(raw -> new QueryResult.Skills(raw, raw.isEmpty() ? List.of() : context.vocabulary().map(raw)));
+    return QueryPipeline.skills(context, request.question());
   }
 }
