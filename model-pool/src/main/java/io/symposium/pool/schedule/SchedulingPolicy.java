@@ -13,9 +13,9 @@ import org.jspecify.annotations.Nullable;
  * costs a load, but never let a request wait longer than {@code maxWait} for that.
  *
  * <ol>
- *   <li>Another model's queue whose oldest request has waited at least {@code maxWait} is starving: the
- *       most starved one is served next (the current model's own backlog is being served, so it never
- *       forces a switch; this bounds any queue's wait by {@code maxWait} plus one batch).
+ *   <li>Another model's queue whose oldest request has waited at least {@code maxWait}, and longer than
+ *       the oldest request of the current model, is starving: the most starved one is served next. A
+ *       request therefore waits at most {@code maxWait} plus the work that was already older than it.
  *   <li>Otherwise the current model keeps the machine while it has work.
  *   <li>Otherwise a resident model with work (no load needed), the deepest first.
  *   <li>Otherwise the queue whose oldest request has waited longest.
@@ -41,10 +41,14 @@ public final class SchedulingPolicy {
   /** The model to serve next, or empty when no queue has work. */
   public Optional<String> next(List<QueueView> queues, @Nullable String current, Instant now) {
     Comparator<QueueView> oldestFirst = Comparator.comparing(QueueView::oldestEnqueued);
+    Optional<Instant> currentOldest = queues.stream().filter(q -> q.modelId().equals(current)).map(QueueView::oldestEnqueued).findFirst();
     Optional<QueueView> starving =
         queues.stream()
             .filter(q -> !q.modelId().equals(current))
             .filter(q -> !Duration.between(q.oldestEnqueued(), now).minus(maxWait).isNegative())
+            // work that is older still on the current model goes first: it cannot be overtaken by later arrivals,
+            // so the wait stays bounded, and a burst that arrived at once is drained model by model, not thrashed
+            .filter(q -> currentOldest.isEmpty() || q.oldestEnqueued().isBefore(currentOldest.get()))
             .min(oldestFirst);
     if (starving.isPresent()) {
       return starving.map(QueueView::modelId);

@@ -190,11 +190,15 @@ final class BatchSchedulerTest {
   void starvation_otherModelWaitedMaxWait_servedBeforeCurrentModelsBacklog() throws Exception {
     backend.manual = true;
     start(1000, 1, 100, 0, "a", "b");
-    for (int i = 1; i <= 5; i++) {
-      submit("a", "a" + i);
-    }
+    submit("a", "a1");
+    submit("a", "a2");
     assertThat(nextDispatch()).isEqualTo("a1");
+    now.set(now.get().plusSeconds(1));
     submit("b", "b1");
+    now.set(now.get().plusSeconds(1));
+    for (int i = 3; i <= 5; i++) {
+      submit("a", "a" + i); // later arrivals for the current model must not keep b waiting
+    }
     backend.finish("a1");
     assertThat(nextDispatch()).as("a keeps the machine while b has waited < max wait").isEqualTo("a2");
     now.set(now.get().plus(MAX_WAIT));

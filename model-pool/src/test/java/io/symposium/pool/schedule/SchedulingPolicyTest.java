@@ -32,10 +32,15 @@ final class SchedulingPolicyTest {
   }
 
   @Test
-  void next_currentBacklogOlderThanMaxWait_doesNotBlockSwitchingToStarvingOther() {
+  void next_currentBacklogOlderThanStarvingOther_drainsCurrentFirst() {
     var queues = List.of(new QueueView("a", 10, T0, true), new QueueView("b", 1, T0.plusSeconds(5), false));
-    assertThat(policy.next(queues, "a", T0.plusSeconds(34))).contains("a");
-    assertThat(policy.next(queues, "a", T0.plusSeconds(35))).contains("b");
+    assertThat(policy.next(queues, "a", T0.plusSeconds(35))).contains("a");
+  }
+
+  @Test
+  void next_burstArrivedTogether_noSwitchWhileCurrentHasEquallyOldWork() {
+    var queues = List.of(new QueueView("a", 10, T0, true), new QueueView("b", 10, T0, false), new QueueView("c", 10, T0, false));
+    assertThat(policy.next(queues, "a", T0.plusSeconds(90))).contains("a");
   }
 
   @Test
