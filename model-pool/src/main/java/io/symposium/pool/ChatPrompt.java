@@ -22,6 +22,11 @@ public final class ChatPrompt {
   /** A chat message. */
   public record Message(String role, String content) {}
 
+  /** The caller's stop strings plus the turn markers: a chat answer ends where the next turn would start. */
+  public static List<String> withTurnStops(List<String> stops) {
+    return java.util.stream.Stream.concat(stops.stream(), TURN_STOPS.stream()).distinct().toList();
+  }
+
   /** The prompt for these messages, ending with an open {@code Answer:} for the model to complete. */
   public static String render(List<Message> messages) {
     StringBuilder prompt = new StringBuilder();

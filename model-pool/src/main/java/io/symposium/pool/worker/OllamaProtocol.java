@@ -15,7 +15,6 @@ import io.symposium.pool.llamacpp.Sampling;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -48,28 +47,10 @@ final class OllamaProtocol {
   record Request(String model, GenerationRequest request, boolean stream, boolean chat) {}
 
   Request parseChat(JsonNode root) {
-    JsonNode messages = root.get("messages");
-    if (messages == null || !messages.isArray() || messages.isEmpty()) {
-      throw ProtocolException.invalid("'messages' must be a non-empty array of {role, content}");
-    }
-    List<ChatPrompt.Message> list = new ArrayList<>();
-    for (JsonNode m : messages) {
-      if (!m.isObject() || !m.path("role").isTextual() || !m.path("content").isTextual()) {
-        throw ProtocolException.invalid("each message needs a string 'role' and a string 'content'");
-      }
-      list.add(new ChatPrompt.Message(m.get("role").asText(), m.get("content").asText()));
-    }
-    String prompt;
-    try {
-      prompt = ChatPrompt.render(list);
-    } catch (IllegalArgumentException e) {
-      throw ProtocolException.invalid(e.getMessage());
-    }
-    GenerationRequest request = request(root, prompt);
-    List<String> stop = new ArrayList<>(request.stop());
-    stop.addAll(ChatPrompt.TURN_STOPS);
-    return new Request(OpenAiProtocol.text(root, "model"), request.withStop(stop.stream().distinct().toList()), stream(root), true);
+    GenerationRequest request = request(root, OpenAiProtocol.chatPrompt(root));
+    return new Request(OpenAiProtocol.text(root, "model"), request.withStop(ChatPrompt.withTurnStops(request.stop())), stream(root), true);
   }
+
 
   Request parseGenerate(JsonNode root) {
     String prompt = OpenAiProtocol.text(root, "prompt");

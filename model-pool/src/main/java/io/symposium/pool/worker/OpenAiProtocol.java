@@ -41,6 +41,12 @@ final class OpenAiProtocol {
 
   Completion parseChat(byte[] body) {
     JsonNode root = parse(body);
+    GenerationRequest request = request(root, chatPrompt(root));
+    return new Completion(text(root, "model"), request.withStop(ChatPrompt.withTurnStops(request.stop())), bool(root, "stream"), true);
+  }
+
+  /** The {@code messages} of a chat request rendered as one prompt; a 400 names what is wrong with them. */
+  static String chatPrompt(JsonNode root) {
     JsonNode messages = root.get("messages");
     if (messages == null || !messages.isArray() || messages.isEmpty()) {
       throw ProtocolException.invalid("'messages' must be a non-empty array of {role, content}");
@@ -52,18 +58,13 @@ final class OpenAiProtocol {
       }
       list.add(new ChatPrompt.Message(m.get("role").asText(), m.get("content").asText()));
     }
-    String prompt;
     try {
-      prompt = ChatPrompt.render(list);
+      return ChatPrompt.render(list);
     } catch (IllegalArgumentException e) {
       throw ProtocolException.invalid(e.getMessage());
     }
-    GenerationRequest request = request(root, prompt);
-    // a chat answer ends where the template would start the next turn
-    List<String> stop = new ArrayList<>(request.stop());
-    stop.addAll(ChatPrompt.TURN_STOPS);
-    return new Completion(text(root, "model"), request.withStop(stop.stream().distinct().toList()), bool(root, "stream"), true);
   }
+
 
   private GenerationRequest request(JsonNode root, String prompt) {
     int maxTokens = integer(root, "max_tokens", DEFAULT_MAX_TOKENS);

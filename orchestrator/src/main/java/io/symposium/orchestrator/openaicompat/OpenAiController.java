@@ -119,11 +119,10 @@ public class OpenAiController {
   static CompletionRequest toCompletionRequest(ChatCompletionRequest request) {
     try {
       List<ChatPrompt.Message> messages = request.messages().stream().map(m -> new ChatPrompt.Message(m.role(), m.content())).toList();
-      List<String> stop = new ArrayList<>(request.stopStrings());
-      stop.addAll(ChatPrompt.TURN_STOPS);
+      List<String> stop = ChatPrompt.withTurnStops(request.stopStrings());
       double temperature = request.temperature() == null ? 0 : request.temperature();
       CompletionRequest completion =
-          new CompletionRequest(ChatPrompt.render(messages), request.tokenLimit(DEFAULT_MAX_TOKENS), 0, 1, 0, 0, stop.stream().distinct().toList(), null);
+          new CompletionRequest(ChatPrompt.render(messages), request.tokenLimit(DEFAULT_MAX_TOKENS), 0, 1, 0, 0, stop, null);
       completion = completion.withSampling(temperature, request.seed() == null ? 0 : request.seed());
       if (request.topP() != null && temperature > 0) {
         completion = new CompletionRequest(completion.prompt(), completion.maxTokens(), completion.temperature(), request.topP(), completion.topK(), completion.seed(), completion.stop(), null);
