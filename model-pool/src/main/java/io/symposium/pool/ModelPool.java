@@ -173,12 +173,12 @@ public final class ModelPool implements AutoCloseable {
     return out;
   }
 
-  /** The scheduler's view: which model is served, each queue, the order models were loaded in. */
+  /** The scheduler's view: which model is served, which are loading, each queue, the order models were loaded in. */
   public PoolQueues queues() {
     BatchScheduler.Snapshot snapshot = scheduler.snapshot();
     Map<String, PoolQueues.Queue> queues = new HashMap<>();
     snapshot.queues().forEach((id, q) -> queues.put(id, new PoolQueues.Queue(q.waiting(), q.inFlight(), q.oldestWait())));
-    return new PoolQueues(snapshot.serving(), queues, snapshot.loadHistory());
+    return new PoolQueues(snapshot.serving(), snapshot.loading(), queues, snapshot.loadHistory());
   }
 
   public long memoryBudgetBytes() {
@@ -244,8 +244,9 @@ public final class ModelPool implements AutoCloseable {
 
   /**
    * Runs a whole plan loading each model once: the models run one after another in {@link
-   * OfflinePlan#modelOrder()}, all of one model's prompts together, the next model's file prefetched
-   * while the current one computes.
+   * OfflinePlan#modelOrder()}, all of one model's prompts together, the next model prefetched while the
+   * current one computes: its file read into the page cache and, when the budget holds both, the model
+   * loaded and warmed up ahead of its turn.
    */
   public CompletableFuture<PlanResult> run(OfflinePlan plan) {
     plan.assignments().forEach(a -> {
@@ -260,9 +261,6 @@ public final class ModelPool implements AutoCloseable {
           Map<String, String> failures = new ConcurrentHashMap<>();
           List<String> order = plan.modelOrder();
           for (int i = 0; i < order.size(); i++) {
-            if (i + 1 < order.size()) {
-              scheduler.prefetch(order.get(i + 1));
-            }
             List<CompletableFuture<?>> batch = new ArrayList<>();
             for (OfflinePlan.Assignment a : plan.forModel(order.get(i))) {
               batch.add(complete(a.modelId(), a.request()).whenComplete((c, e) -> {
@@ -272,6 +270,9 @@ public final class ModelPool implements AutoCloseable {
                   failures.put(a.key(), (e.getCause() != null ? e.getCause() : e).getMessage());
                 }
               }));
+            }
+            if (i + 1 < order.size()) {
+              scheduler.prefetch(order.get(i + 1)); // after this model's work is queued, so that it is served first
             }
             CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new)).exceptionally(t -> null).join();
           }

@@ -83,6 +83,27 @@ final class ModelPoolIT {
   }
 
   @Test
+  void plan_budgetForTwo_nextModelLoadedAheadStillEachExactlyOnce() {
+    pool(2);
+    List.of("m1", "m2", "m3").forEach(id -> pool.register(spec(id)));
+    List<OfflinePlan.Assignment> work = new ArrayList<>();
+    for (int q = 0; q < 6; q++) {
+      for (String id : List.of("m1", "m2", "m3")) {
+        work.add(new OfflinePlan.Assignment(id + "-" + q, id, prompt("q" + q)));
+      }
+    }
+    PlanResult result = pool.run(new OfflinePlan(work, "m3")).join();
+    assertThat(result.failures()).isEmpty();
+    assertThat(result.completions()).hasSize(18);
+    assertThat(result.loads()).isEqualTo(3);
+    assertThat(pool.queues().loadHistory()).containsExactly("m1", "m2", "m3");
+    // m1 loads while the plan queues its work and names m2 as next, so m2 is loaded while m1 computes
+    assertThat(meters.get("symposium.pool.loads.ahead").tag("model", "m2").counter().count()).isEqualTo(1);
+    assertThat(pool.queues().loading()).isEmpty();
+    assertThat(pool.models()).filteredOn(ModelStatus::resident).hasSizeLessThanOrEqualTo(2);
+  }
+
+  @Test
   void online_budgetForOne_evictsIdleModelAndNeverExceedsBudget() {
     pool(1);
     pool.register(spec("m1"));

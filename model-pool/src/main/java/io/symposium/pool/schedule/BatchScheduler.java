@@ -1,6 +1,7 @@
 package io.symposium.pool.schedule;
 
 import io.symposium.pool.BackendUnavailableException;
+import io.symposium.pool.CompletionRequest;
 import io.symposium.pool.ModelBackend;
 import io.symposium.pool.ModelRejectedException;
 import io.symposium.pool.ModelSpec;
@@ -25,6 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -38,9 +40,11 @@ import org.jspecify.annotations.Nullable;
  * Queues work per model and runs it batch by model (DESIGN.md "Batch-by-model scheduling"). Local
  * (llama.cpp) models share the machine one at a time: the scheduler makes the chosen model resident,
  * keeps its parallel slots full from its queue, and switches only when the queue is empty or another
- * queue starves ({@link SchedulingPolicy}). While one model computes, the next one's file is read into
- * the page cache. Remote models need no residency: their requests go out at once, at most {@code
- * parallelSlots} at a time per model.
+ * queue starves ({@link SchedulingPolicy}). While one model computes, the next one is prepared: its file
+ * is read into the page cache and, when it fits the budget beside the models that are busy without
+ * evicting any model that has work waiting, it is loaded ahead and warmed up by a one-token generation,
+ * so the switch costs no load at all. Remote models need no residency: their requests go out at once, at
+ * most {@code parallelSlots} at a time per model.
  *
  * <p>Around every backend call, once and here: the concurrency limit (slots), a timeout, retries of
  * retriable failures with back-off, timing and metrics. Loads and unloads run on the scheduler's own
@@ -79,15 +83,27 @@ public final class BatchScheduler implements AutoCloseable {
   private final PoolMetrics metrics;
   private final Limits limits;
   private final ExecutorService prefetcher;
+  private final ExecutorService aheadLoader;
   private final Thread thread;
+
+  /** What a model loaded ahead generates once, so that its first real batch finds the weights mapped in. */
+  static final CompletionRequest WARM_UP = CompletionRequest.greedy("Hello", 1);
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final Map<String, Deque<Job<?>>> queues = new HashMap<>();
   private final Map<String, Integer> inFlight = new HashMap<>();
   private final Set<String> prefetched = new HashSet<>();
+  /** Models whose unload is under way (the lock is released for it). */
+  private final Set<String> unloading = new HashSet<>();
   private final List<String> loadOrder = new ArrayList<>();
   private @Nullable String current;
+  /** The model the scheduler thread is loading now (the lock is released meanwhile). */
+  private @Nullable String loadingNow;
+  /** The model being loaded ahead on {@link #aheadLoader}; its footprint is already booked in the ledger. */
+  private @Nullable String loadingAhead;
+  /** The model an offline plan runs next: it is loaded ahead in preference to the policy's guess. */
+  private @Nullable String nextHint;
   private boolean closed;
 
   public BatchScheduler(Models models, ResidencyLedger ledger, SchedulingPolicy policy, InstantSource clock, PoolMetrics metrics, Limits limits) {
@@ -98,6 +114,7 @@ public final class BatchScheduler implements AutoCloseable {
     this.metrics = metrics;
     this.limits = limits;
     this.prefetcher = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon(true).name("pool-prefetch").unstarted(r));
+    this.aheadLoader = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon(true).name("pool-load-ahead").unstarted(r));
     this.thread = Thread.ofPlatform().daemon(true).name("pool-scheduler").unstarted(this::run);
     thread.start();
   }
@@ -149,40 +166,49 @@ public final class BatchScheduler implements AutoCloseable {
         Duration oldest = q.isEmpty() ? Duration.ZERO : Duration.between(q.peekFirst().enqueued(), now);
         out.put(id, new Snapshot.Queue(q.size(), inFlight.getOrDefault(id, 0), oldest));
       }
-      return new Snapshot(current, Map.copyOf(out), List.copyOf(loadOrder));
+      Set<String> loading = new HashSet<>();
+      if (loadingNow != null) {
+        loading.add(loadingNow);
+      }
+      if (loadingAhead != null) {
+        loading.add(loadingAhead);
+      }
+      return new Snapshot(current, Set.copyOf(loading), Map.copyOf(out), List.copyOf(loadOrder));
     } finally {
       lock.unlock();
     }
   }
 
-  /** A view of the scheduler for introspection. */
-  public record Snapshot(@Nullable String serving, Map<String, Queue> queues, List<String> loadHistory) {
+  /** A view of the scheduler for introspection: the model served, those loading now, every queue, the loads so far. */
+  public record Snapshot(@Nullable String serving, Set<String> loading, Map<String, Queue> queues, List<String> loadHistory) {
     /** One model's queue. */
     public record Queue(int waiting, int inFlight, Duration oldestWait) {}
   }
 
-  /** Reads a local model's file into the page cache in the background, so its load costs less. */
+  /**
+   * Prepares the model that will be served next (an offline plan knows it): its file is read into the page
+   * cache now, and once the model being served has work in flight, the model is loaded ahead if it fits.
+   */
   public void prefetch(String model) {
     ModelSpec spec = models.spec(model);
-    if (!spec.backend().isLocal() || ledger.isResident(model)) {
+    if (!spec.backend().isLocal()) {
       return;
     }
     lock.lock();
     try {
-      if (!prefetched.add(model)) {
-        return;
-      }
+      nextHint = model;
+      prefetchLocked(model);
+      changed.signalAll();
     } finally {
       lock.unlock();
     }
-    prefetcher.execute(() -> readThrough(spec));
   }
 
   /** Unloads a resident model now if nothing is in flight for it (used when a model is removed). */
   public boolean evict(String model) {
     lock.lock();
     try {
-      if (!ledger.isResident(model) || inFlight.getOrDefault(model, 0) > 0) {
+      if (!ledger.isResident(model) || busy(model)) {
         return false;
       }
       unload(model);
@@ -202,6 +228,9 @@ public final class BatchScheduler implements AutoCloseable {
       if (model.equals(current)) {
         current = null;
       }
+      if (model.equals(nextHint)) {
+        nextHint = null;
+      }
       changed.signalAll();
     } finally {
       lock.unlock();
@@ -219,20 +248,33 @@ public final class BatchScheduler implements AutoCloseable {
         Instant now = clock.instant();
         Optional<String> pick = policy.next(views, current, now);
         if (pick.isEmpty()) {
+          if (current != null && nextHint != null) {
+            loadAhead(nextHint, current); // everything of the current model is in flight: the plan's next one can load
+          }
           changed.await();
           continue;
         }
         String model = pick.get();
         if (!model.equals(current) && current != null && inFlight.getOrDefault(current, 0) > 0) {
+          loadAhead(model, current); // it is next: load it while the current batch finishes
           awaitUntil(policy.nextDeadline(views)); // let the current batch finish before switching
           continue;
         }
         current = model;
+        if (model.equals(loadingAhead) || unloading.contains(model)) {
+          changed.await(); // the load ahead or the unload signals when it is done
+          continue;
+        }
         if (!ledger.isResident(model) && !makeResident(model, views)) {
           continue;
         }
         topUp(model);
-        policy.prefetch(localViews(), model, now).ifPresent(this::prefetchLocked);
+        if (model.equals(nextHint)) {
+          nextHint = null;
+        }
+        Optional<String> next = nextHint != null ? Optional.of(nextHint) : policy.prefetch(localViews(), model, now);
+        next.ifPresent(this::prefetchLocked);
+        next.ifPresent(n -> loadAhead(n, model));
         awaitUntil(policy.nextDeadline(localViews()));
       }
     } catch (InterruptedException e) {
@@ -249,7 +291,7 @@ public final class BatchScheduler implements AutoCloseable {
   private boolean makeResident(String model, List<QueueView> views) throws InterruptedException {
     ModelSpec spec = models.spec(model);
     long footprint = models.footprint(spec);
-    ResidencyLedger.Admission admission = ledger.admit(model, footprint, m -> inFlight.getOrDefault(m, 0) > 0, this::queuedLocked);
+    ResidencyLedger.Admission admission = ledger.admit(model, footprint, this::busy, this::queuedLocked);
     switch (admission) {
       case ResidencyLedger.Admission.Never never -> {
         metrics.rejected(model, "too-large");
@@ -269,11 +311,13 @@ public final class BatchScheduler implements AutoCloseable {
     }
     Instant start = clock.instant();
     long startNanos = System.nanoTime();
+    loadingNow = model;
     lock.unlock(); // a load takes seconds: callers must still be able to enqueue
     try {
       models.backend(spec).load(spec);
     } catch (RuntimeException e) {
       lock.lock();
+      loadingNow = null;
       PoolException failure =
           e instanceof PoolException p ? p : new ModelRejectedException("model '" + model + "' failed to load: " + e.getMessage(), e);
       metrics.rejected(model, "load-failed");
@@ -282,6 +326,7 @@ public final class BatchScheduler implements AutoCloseable {
       return false;
     }
     lock.lock();
+    loadingNow = null;
     Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
     ledger.loaded(model, footprint);
     loadOrder.add(model);
@@ -291,18 +336,107 @@ public final class BatchScheduler implements AutoCloseable {
     return true;
   }
 
+  /**
+   * Starts loading {@code model} on the load-ahead thread while {@code serving} computes, if that is free:
+   * only a local model, one at a time, only while the served model has work in flight to hide the load
+   * behind, and only when it fits the budget by evicting idle models that have no work waiting.
+   */
+  private void loadAhead(String model, String serving) {
+    if (closed || loadingAhead != null || model.equals(serving) || ledger.isResident(model) || inFlight.getOrDefault(serving, 0) == 0) {
+      return;
+    }
+    ModelSpec spec = models.spec(model);
+    if (!spec.backend().isLocal()) {
+      return;
+    }
+    long footprint = models.footprint(spec);
+    if (!(ledger.admit(model, footprint, this::busy, this::queuedLocked) instanceof ResidencyLedger.Admission.Evict evict)
+        || evict.victims().stream().anyMatch(v -> queuedLocked(v) > 0)) {
+      return; // it would have to wait, or push out work that waits: the regular switch will load it
+    }
+    evict.victims().forEach(this::unload);
+    if (closed) {
+      return;
+    }
+    ledger.loaded(model, footprint); // booked now, so no other load can overcommit the budget meanwhile
+    loadingAhead = model;
+    aheadLoader.execute(() -> runLoadAhead(spec));
+  }
+
+  /** On the load-ahead thread: page cache, load, a one-token warm-up that faults the weights in. */
+  private void runLoadAhead(ModelSpec spec) {
+    ModelBackend backend = models.backend(spec);
+    long startNanos = System.nanoTime();
+    Duration took;
+    try {
+      readThrough(spec);
+      startNanos = System.nanoTime();
+      backend.load(spec);
+      took = Duration.ofNanos(System.nanoTime() - startNanos);
+    } catch (RuntimeException e) {
+      lock.lock();
+      try {
+        // not fatal: when the model's turn comes the regular load tries again and reports to its callers
+        log.log(System.Logger.Level.WARNING, "loading model {0} ahead failed: {1}", spec.id(), e.getMessage());
+        ledger.unloaded(spec.id());
+        loadingAhead = null;
+        changed.signalAll();
+      } finally {
+        lock.unlock();
+      }
+      return;
+    }
+    try {
+      backend.complete(spec, WARM_UP).get(limits.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      log.log(System.Logger.Level.DEBUG, "warm-up of model {0} failed: {1}", spec.id(), e.getMessage());
+    }
+    lock.lock();
+    try {
+      loadingAhead = null;
+      ledger.used(spec.id());
+      loadOrder.add(spec.id());
+      prefetched.remove(spec.id());
+      metrics.loaded(spec.id(), took);
+      metrics.loadedAhead(spec.id());
+      log.log(System.Logger.Level.INFO, "loaded model {0} ahead in {1} ms", spec.id(), String.valueOf(took.toMillis()));
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Models that must not be evicted now: work in flight, being loaded ahead, or being unloaded already. */
+  private boolean busy(String model) {
+    return inFlight.getOrDefault(model, 0) > 0 || model.equals(loadingAhead) || unloading.contains(model);
+  }
+
+  /**
+   * Unloads a resident model. The lock is released during the backend call: it waits for the worker's
+   * answer, and the thread that delivers answers may be the one finishing another call, which needs the
+   * lock (holding it here deadlocked the pool). Meanwhile the model counts as busy and is not served; its
+   * bytes stay booked until it is gone, so the budget holds in memory, not only on paper.
+   */
   private void unload(String victim) {
     ModelSpec spec = models.spec(victim);
+    unloading.add(victim);
+    lock.unlock();
     try {
       models.backend(spec).unload(spec);
     } catch (RuntimeException e) {
       log.log(System.Logger.Level.WARNING, "unloading model {0} failed: {1}", victim, e.getMessage());
+    } finally {
+      lock.lock();
+      unloading.remove(victim);
     }
     ledger.unloaded(victim);
     metrics.unloaded(victim);
     if (victim.equals(current)) {
       current = null;
     }
+    changed.signalAll();
   }
 
   /** Fills the model's free slots from its queue. */
@@ -475,6 +609,7 @@ public final class BatchScheduler implements AutoCloseable {
       lock.unlock();
     }
     prefetcher.shutdownNow();
+    aheadLoader.shutdownNow();
     try {
       thread.join(5000);
     } catch (InterruptedException e) {

@@ -42,6 +42,11 @@ public final class PoolMetrics {
     Timer.builder("symposium.pool.load.seconds").tag("model", model).register(registry).record(took);
   }
 
+  /** A load that ran ahead, while another model computed (it is counted in {@link #loaded} too). */
+  void loadedAhead(String model) {
+    Counter.builder("symposium.pool.loads.ahead").tag("model", model).description("loads done while another model computed").register(registry).increment();
+  }
+
   void unloaded(String model) {
     Counter.builder("symposium.pool.unloads").tag("model", model).register(registry).increment();
   }

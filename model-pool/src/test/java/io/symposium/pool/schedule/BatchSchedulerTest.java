@@ -45,6 +45,7 @@ final class BatchSchedulerTest {
   final ScriptedBackend backend = new ScriptedBackend();
   final Map<String, ModelSpec> specs = new ConcurrentHashMap<>();
   final Map<String, Long> footprints = new ConcurrentHashMap<>();
+  final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   @Nullable BatchScheduler scheduler;
 
   /** Records loads, unloads and dispatched prompts; completes a call when the test says so (or at once). */
@@ -71,9 +72,12 @@ final class BatchSchedulerTest {
       events.add("load " + spec.id());
     }
 
+    volatile Runnable onUnload = () -> {};
+
     @Override
     public void unload(ModelSpec spec) {
       events.add("unload " + spec.id());
+      onUnload.run();
     }
 
     @Override
@@ -136,7 +140,7 @@ final class BatchSchedulerTest {
             new ResidencyLedger(budget, now::get),
             new SchedulingPolicy(MAX_WAIT),
             now::get,
-            new PoolMetrics(new SimpleMeterRegistry()),
+            new PoolMetrics(meters),
             new BatchScheduler.Limits(queueLimit, Duration.ofSeconds(30), retries, Duration.ofMillis(1)));
     return scheduler;
   }
@@ -195,6 +199,8 @@ final class BatchSchedulerTest {
     assertThat(nextDispatch()).isEqualTo("a1");
     now.set(now.get().plusSeconds(1));
     submit("b", "b1");
+    assertThat(nextDispatch()).as("b fits beside a: loaded ahead and warmed up while a1 runs").isEqualTo(BatchScheduler.WARM_UP.prompt());
+    backend.finish(BatchScheduler.WARM_UP.prompt());
     now.set(now.get().plusSeconds(1));
     for (int i = 3; i <= 5; i++) {
       submit("a", "a" + i); // later arrivals for the current model must not keep b waiting
@@ -206,6 +212,90 @@ final class BatchSchedulerTest {
     assertThat(nextDispatch()).as("b starved for max wait: served next").isEqualTo("b1");
     backend.finish("b1");
     assertThat(nextDispatch()).isEqualTo("a3");
+  }
+
+  @Test
+  void loadAhead_budgetHoldsBoth_nextModelLoadedAndWarmedWhileCurrentComputes() throws Exception {
+    backend.manual = true;
+    start(1000, 2, 100, 0, "a", "b");
+    CompletableFuture<Completion> a1 = submit("a", "a1");
+    assertThat(nextDispatch()).isEqualTo("a1");
+    CompletableFuture<Completion> b1 = submit("b", "b1");
+    assertThat(nextDispatch()).as("b's warm-up, while a1 is still running").isEqualTo(BatchScheduler.WARM_UP.prompt());
+    assertThat(a1).isNotDone();
+    assertThat(b1).as("b's work waits for a's batch to finish").isNotDone();
+    backend.finish(BatchScheduler.WARM_UP.prompt());
+    backend.finish("a1");
+    assertThat(nextDispatch()).isEqualTo("b1");
+    backend.finish("b1");
+    assertThat(b1.join().text()).isEqualTo("answer to b1");
+    assertThat(backend.events).containsExactly("load a", "run a1", "load b", "run " + BatchScheduler.WARM_UP.prompt(), "run b1");
+    assertThat(scheduler.snapshot().loadHistory()).containsExactly("a", "b");
+    assertThat(scheduler.snapshot().loading()).isEmpty();
+    assertThat(meters.get("symposium.pool.loads.ahead").tag("model", "b").counter().count()).isEqualTo(1);
+  }
+
+  @Test
+  void loadAhead_budgetForOne_nextModelLoadedOnlyAfterCurrentFinished() throws Exception {
+    backend.manual = true;
+    start(60, 1, 100, 0, "a", "b");
+    submit("a", "a1");
+    assertThat(nextDispatch()).isEqualTo("a1");
+    CompletableFuture<Completion> b1 = submit("b", "b1");
+    backend.finish("a1");
+    assertThat(nextDispatch()).isEqualTo("b1");
+    backend.finish("b1");
+    b1.join();
+    assertThat(backend.events).containsExactly("load a", "run a1", "unload a", "load b", "run b1");
+    assertThat(meters.find("symposium.pool.loads.ahead").counters()).isEmpty();
+  }
+
+  @Test
+  void loadAhead_loadFails_regularLoadReportsItToCallers() throws Exception {
+    backend.manual = true;
+    backend.failLoadOf = "b";
+    start(1000, 1, 100, 0, "a", "b");
+    submit("a", "a1");
+    assertThat(nextDispatch()).isEqualTo("a1");
+    CompletableFuture<Completion> b1 = submit("b", "b1");
+    backend.finish("a1");
+    assertThatThrownBy(b1::join).cause().isInstanceOf(ModelRejectedException.class).hasMessageContaining("corrupt");
+    assertThat(scheduler.snapshot().loading()).isEmpty();
+    assertThat(submit("a", "a2")).isNotNull();
+    assertThat(nextDispatch()).as("the pool still serves a").isEqualTo("a2");
+    backend.finish("a2");
+  }
+
+  @Test
+  void unload_whileAnotherCallFinishes_thatCallIsAnsweredMeanwhile() throws Exception {
+    backend.manual = true;
+    start(100, 1, 100, 0, "a", "b", "c"); // two fit
+    CompletableFuture<Completion> a1 = submit("a", "a1");
+    assertThat(nextDispatch()).isEqualTo("a1");
+    backend.finish("a1");
+    a1.join();
+    CompletableFuture<Completion> b1 = submit("b", "b1");
+    assertThat(nextDispatch()).isEqualTo("b1");
+    // c is loaded ahead while b1 runs, evicting the idle a; b1's answer arrives during that unload
+    java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
+    backend.onUnload = () -> {
+      CompletableFuture.runAsync(() -> backend.finish("b1"));
+      try {
+        b1.get(5, TimeUnit.SECONDS);
+        answered.set(true);
+      } catch (Exception e) {
+        // the answer could not be delivered while the unload ran: the pool would be deadlocked
+      }
+    };
+    CompletableFuture<Completion> c1 = submit("c", "c1");
+    assertThat(nextDispatch()).isEqualTo(BatchScheduler.WARM_UP.prompt());
+    backend.onUnload = () -> {};
+    assertThat(answered).as("b1 answered while a was being unloaded").isTrue();
+    backend.finish(BatchScheduler.WARM_UP.prompt());
+    assertThat(nextDispatch()).isEqualTo("c1");
+    backend.finish("c1");
+    assertThat(c1.join().text()).isEqualTo("answer to c1");
+    assertThat(backend.events).containsSubsequence("unload a", "load c");
   }
 
   @Test
