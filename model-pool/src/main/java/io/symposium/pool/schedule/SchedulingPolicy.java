@@ -13,9 +13,10 @@ import org.jspecify.annotations.Nullable;
  * costs a load, but never let a request wait longer than {@code maxWait} for that.
  *
  * <ol>
- *   <li>Another model's queue whose oldest request has waited at least {@code maxWait}, and longer than
- *       the oldest request of the current model, is starving: the most starved one is served next. A
- *       request therefore waits at most {@code maxWait} plus the work that was already older than it.
+ *   <li>Another model's queue whose oldest request has waited at least {@code maxWait}, and arrived more
+ *       than {@link #SAME_ARRIVAL} before the oldest request of the current model, is starving: the most
+ *       starved one is served next. A request therefore waits at most {@code maxWait} plus the work that
+ *       arrived before it (or together with it, within {@code SAME_ARRIVAL}).
  *   <li>Otherwise the current model keeps the machine while it has work.
  *   <li>Otherwise a resident model with work (no load needed), the deepest first.
  *   <li>Otherwise the queue whose oldest request has waited longest.
@@ -24,6 +25,14 @@ import org.jspecify.annotations.Nullable;
  * A pure function of its inputs, so the starvation bound is tested with injected time.
  */
 public final class SchedulingPolicy {
+
+  /**
+   * Requests that arrive this close together count as one arrival. A burst submitted in one go reaches the
+   * queues a few microseconds apart; without this, once the burst has waited {@code maxWait}, every queue
+   * whose first request came in a microsecond earlier would preempt the model being drained, and each
+   * preempted model would have to be loaded again, which helps no request.
+   */
+  static final Duration SAME_ARRIVAL = Duration.ofMillis(250);
 
   private final Duration maxWait;
 
@@ -48,7 +57,7 @@ public final class SchedulingPolicy {
             .filter(q -> !Duration.between(q.oldestEnqueued(), now).minus(maxWait).isNegative())
             // work that is older still on the current model goes first: it cannot be overtaken by later arrivals,
             // so the wait stays bounded, and a burst that arrived at once is drained model by model, not thrashed
-            .filter(q -> currentOldest.isEmpty() || q.oldestEnqueued().isBefore(currentOldest.get()))
+            .filter(q -> currentOldest.isEmpty() || q.oldestEnqueued().plus(SAME_ARRIVAL).isBefore(currentOldest.get()))
             .min(oldestFirst);
     if (starving.isPresent()) {
       return starving.map(QueueView::modelId);

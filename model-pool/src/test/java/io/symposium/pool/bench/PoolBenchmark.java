@@ -59,8 +59,10 @@ final class PoolBenchmark {
   private static final long ROUTING_SEED = 20261124L;
   private static final int QUERIES = 64;
   private static final int EXPERTS_PER_QUERY = 3;
-  private static final int THREADS = 2;
-  private static final int SLOTS = 8;
+  /** Defaults of the threads per model and the parallel slots per model (arguments 5 and 6). */
+  private static final int DEFAULT_THREADS = 2;
+
+  private static final int DEFAULT_SLOTS = 8;
   /** Tokens per sequence: the prompts are under 32 tokens (char-level vocabulary), answers at most 128. */
   private static final int CONTEXT = 256;
   /** The orchestrator's default {@code symposium.pool.max-wait}. */
@@ -109,13 +111,17 @@ final class PoolBenchmark {
   private final long tightBudget;
   private final long naiveBudget;
   private final long fullBudget;
+  private final int threads;
+  private final int slots;
 
-  private PoolBenchmark(Path dir, PrintStream out) {
+  private PoolBenchmark(Path dir, PrintStream out, int threads, int slots) {
     this.dir = dir;
     this.out = out;
+    this.threads = threads;
+    this.slots = slots;
     this.quiet = new QuietMachine(out);
     this.queries = route();
-    List<Long> footprints = EXPERTS.stream().map(e -> footprint(e, SLOTS)).sorted().toList();
+    List<Long> footprints = EXPERTS.stream().map(e -> footprint(e, slots)).sorted().toList();
     long warmUp = footprint(WARM_UP, 1);
     // the two largest fit, so at most two (three small ones) are resident and every switch evicts
     this.tightBudget = footprints.get(footprints.size() - 1) + footprints.get(footprints.size() - 2) + warmUp;
@@ -128,6 +134,8 @@ final class PoolBenchmark {
     List<Integer> caps = List.of((args.length > 1 ? args[1] : "16,128").split(",")).stream().map(String::strip).map(Integer::parseInt).toList();
     int naiveShort = naiveQueries(args, 2, QUERIES);
     int naiveLong = naiveQueries(args, 3, 16);
+    int threads = positive(args, 4, DEFAULT_THREADS, "threads per model");
+    int slots = positive(args, 5, DEFAULT_SLOTS, "slots per model");
     Files.createDirectories(dir);
     POOL_LOG.setLevel(java.util.logging.Level.WARNING);
     ENGINE_LOG.setLevel(java.util.logging.Level.SEVERE);
@@ -136,7 +144,7 @@ final class PoolBenchmark {
     long start = System.nanoTime();
     try (OutputStream file = Files.newOutputStream(dir.resolve("results.md"));
         PrintStream out = new PrintStream(EngineBenchmark.tee(System.out, file), true, StandardCharsets.UTF_8)) {
-      PoolBenchmark bench = new PoolBenchmark(dir, out);
+      PoolBenchmark bench = new PoolBenchmark(dir, out, threads, slots);
       bench.machine();
       List<Run[]> results = new ArrayList<>();
       for (int cap : caps) {
@@ -154,6 +162,14 @@ final class PoolBenchmark {
     int n = args.length > index ? Integer.parseInt(args[index]) : fallback;
     if (n < 1 || n > QUERIES) {
       throw new IllegalArgumentException("naive queries must be 1 to %d, got %d".formatted(QUERIES, n));
+    }
+    return n;
+  }
+
+  private static int positive(String[] args, int index, int fallback, String what) {
+    int n = args.length > index && !args[index].isBlank() ? Integer.parseInt(args[index].strip()) : fallback;
+    if (n < 1) {
+      throw new IllegalArgumentException(what + " must be at least 1, got " + n);
     }
     return n;
   }
@@ -235,7 +251,7 @@ final class PoolBenchmark {
   private Run plan(int cap) {
     announce("(b) offline plan", cap);
     try (Measured m = new Measured(tightBudget)) {
-      EXPERTS.forEach(e -> m.pool.register(spec(e, SLOTS)));
+      EXPERTS.forEach(e -> m.pool.register(spec(e, slots)));
       long cached = dropPageCache();
       quiet.awaitQuiet();
       m.start();
@@ -252,7 +268,7 @@ final class PoolBenchmark {
   private Run online(int cap) {
     announce("(c) online, all queries at once", cap);
     try (Measured m = new Measured(tightBudget)) {
-      EXPERTS.forEach(e -> m.pool.register(spec(e, SLOTS)));
+      EXPERTS.forEach(e -> m.pool.register(spec(e, slots)));
       long cached = dropPageCache();
       quiet.awaitQuiet();
       m.start();
@@ -271,7 +287,7 @@ final class PoolBenchmark {
     announce("(d) all models resident", cap);
     try (Measured m = new Measured(fullBudget)) {
       for (Expert e : EXPERTS) {
-        m.pool.register(spec(e, SLOTS));
+        m.pool.register(spec(e, slots));
         m.pool.complete(e.id(), CompletionRequest.greedy("warm", 1)).join();
       }
       quiet.awaitQuiet();
@@ -343,12 +359,12 @@ final class PoolBenchmark {
   private void machine() {
     out.printf("# Pool benchmark, %s%n%n", Instant.now().toString().substring(0, 16).replace('T', ' '));
     out.printf(
-        "- %s, %d CPUs visible, %s RAM; Java %s; bundled llama.cpp b4916 (CPU) in one worker process per pool; %d threads per model%n",
-        EngineBenchmark.cpuModel(), Runtime.getRuntime().availableProcessors(), EngineBenchmark.memTotal(), System.getProperty("java.version"), THREADS);
-    MarkdownTable models = new MarkdownTable("expert", "type", "file MB", "footprint MiB (8 slots × 256 ctx)", "queries routed to it");
+        "- %s, %d CPUs visible, %s RAM; Java %s; bundled llama.cpp b4916 (CPU) in one worker process per pool; %d threads and %d parallel slots per model%n",
+        EngineBenchmark.cpuModel(), Runtime.getRuntime().availableProcessors(), EngineBenchmark.memTotal(), System.getProperty("java.version"), threads, slots);
+    MarkdownTable models = new MarkdownTable("expert", "type", "file MB", "footprint MiB (%d slots × %d ctx)".formatted(slots, CONTEXT), "queries routed to it");
     for (Expert e : EXPERTS) {
       long routed = queries.stream().filter(q -> q.experts().contains(e.id())).count();
-      models.row(e.id(), e.type(), fmt0(EngineBenchmark.megabytes(e.path(dir))), fmt0(footprint(e, SLOTS) / 1048576.0), routed);
+      models.row(e.id(), e.type(), fmt0(EngineBenchmark.megabytes(e.path(dir))), fmt0(footprint(e, slots) / 1048576.0), routed);
     }
     out.printf(
         "- %d queries × %d experts (seed %d), %d distinct experts used; prompts like \"%s\" (%d–%d characters, one token each)%n",
@@ -421,7 +437,7 @@ final class PoolBenchmark {
   }
 
   private ModelSpec spec(Expert e, int slots, String id) {
-    return ModelSpec.llamaCpp(id, e.path(dir)).withContextSize(CONTEXT).withParallelSlots(slots).withThreads(THREADS);
+    return ModelSpec.llamaCpp(id, e.path(dir)).withContextSize(CONTEXT).withParallelSlots(slots).withThreads(threads);
   }
 
   private static Expert expert(String id) {

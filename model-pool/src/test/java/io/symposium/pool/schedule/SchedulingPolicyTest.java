@@ -44,6 +44,20 @@ final class SchedulingPolicyTest {
   }
 
   @Test
+  void next_burstArrivedMicrosecondsApart_noSwitchAfterMaxWait() {
+    var queues =
+        List.of(new QueueView("a", 10, T0.plusNanos(3_000), true), new QueueView("b", 10, T0, false), new QueueView("c", 10, T0.plusNanos(1_000), false));
+    assertThat(policy.next(queues, "a", T0.plusSeconds(90))).contains("a");
+  }
+
+  @Test
+  void next_starvingWorkArrivedClearlyEarlier_switchesAfterMaxWait() {
+    var queues = List.of(new QueueView("a", 10, T0.plus(SchedulingPolicy.SAME_ARRIVAL).plusMillis(1), true), new QueueView("b", 1, T0, false));
+    assertThat(policy.next(queues, "a", T0.plusSeconds(29))).contains("a");
+    assertThat(policy.next(queues, "a", T0.plusSeconds(30))).contains("b");
+  }
+
+  @Test
   void next_noCurrent_prefersResidentModel() {
     var queues = List.of(new QueueView("cold", 9, T0, false), new QueueView("warm", 2, T0.plusSeconds(3), true));
     assertThat(policy.next(queues, null, T0.plusSeconds(4))).contains("warm");
