@@ -26,6 +26,11 @@ public interface ModelBackend extends AutoCloseable {
   /** The completion's text as it is generated; cancelling the subscription cancels the generation. */
   Flux<String> stream(ModelSpec spec, CompletionRequest request);
 
+  /** How often the engine's process was replaced after a crash or a hang (a local worker); 0 for a remote server. */
+  default int engineRestarts() {
+    return 0;
+  }
+
   @Override
   default void close() {}
 }

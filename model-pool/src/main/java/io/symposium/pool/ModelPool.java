@@ -1,5 +1,6 @@
 package io.symposium.pool;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.symposium.pool.gguf.GgufFile;
 import io.symposium.pool.gguf.GgufFormatException;
@@ -42,11 +43,32 @@ public final class ModelPool implements AutoCloseable {
    * @param retries how often a retriable failure (a worker restart, a remote server hiccup) is retried
    * @param retryBackoff the first retry's delay, doubled each time
    * @param modelDirectories the only directories local model files may come from
+   * @param loadAhead what happens to the next model while the current one computes
    */
   public record Config(
-      long memoryBudgetBytes, Duration maxWait, int queueLimit, Duration requestTimeout, int retries, Duration retryBackoff, List<Path> modelDirectories) {
+      long memoryBudgetBytes,
+      Duration maxWait,
+      int queueLimit,
+      Duration requestTimeout,
+      int retries,
+      Duration retryBackoff,
+      List<Path> modelDirectories,
+      LoadAhead loadAhead) {
     public Config {
       modelDirectories = List.copyOf(modelDirectories);
+    }
+
+    /** With the default {@link LoadAhead#LOAD}. */
+    public Config(long memoryBudgetBytes, Duration maxWait, int queueLimit, Duration requestTimeout, int retries, Duration retryBackoff, List<Path> modelDirectories) {
+      this(memoryBudgetBytes, maxWait, queueLimit, requestTimeout, retries, retryBackoff, modelDirectories, LoadAhead.LOAD);
+    }
+
+    public Config withModelDirectories(List<Path> directories) {
+      return new Config(memoryBudgetBytes, maxWait, queueLimit, requestTimeout, retries, retryBackoff, directories, loadAhead);
+    }
+
+    public Config withLoadAhead(LoadAhead mode) {
+      return new Config(memoryBudgetBytes, maxWait, queueLimit, requestTimeout, retries, retryBackoff, modelDirectories, mode);
     }
   }
 
@@ -89,7 +111,13 @@ public final class ModelPool implements AutoCloseable {
             new SchedulingPolicy(config.maxWait()),
             clock,
             metrics,
-            new BatchScheduler.Limits(config.queueLimit(), config.requestTimeout(), config.retries(), config.retryBackoff()));
+            new BatchScheduler.Limits(config.queueLimit(), config.requestTimeout(), config.retries(), config.retryBackoff()),
+            config.loadAhead());
+    this.backends.forEach((kind, backend) ->
+        FunctionCounter.builder("symposium.pool.worker.restarts", backend, b -> b.engineRestarts())
+            .tag("backend", kind.id())
+            .description("engine processes replaced after a crash or a hang")
+            .register(registry));
   }
 
   public static ModelPool create(Config config, Map<BackendKind, ModelBackend> backends, InstantSource clock, MeterRegistry registry) {

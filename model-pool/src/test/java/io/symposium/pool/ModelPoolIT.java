@@ -156,6 +156,23 @@ final class ModelPoolIT {
   }
 
   @Test
+  void workerKilled_restartCountedInMetrics_modelServedAgain() throws Exception {
+    pool(1);
+    pool.register(spec("m1"));
+    assertThat(pool.complete("m1", prompt("before")).join().completionTokens()).isPositive();
+    assertThat(meters.get("symposium.pool.worker.restarts").tag("backend", "llama-cpp").functionCounter().count()).isZero();
+    ProcessHandle worker =
+        ProcessHandle.current().children().filter(p -> p.info().commandLine().orElse("").contains("WorkerMain")).findFirst().orElseThrow();
+    worker.destroyForcibly();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (meters.get("symposium.pool.worker.restarts").functionCounter().count() < 1 && System.nanoTime() < deadline) {
+      Thread.sleep(50); // the supervisor notices the exit and starts a replacement; bounded, not a timing assertion
+    }
+    assertThat(meters.get("symposium.pool.worker.restarts").tag("backend", "llama-cpp").functionCounter().count()).isEqualTo(1);
+    assertThat(pool.complete("m1", prompt("after")).join().completionTokens()).as("the replacement worker reloaded m1").isPositive();
+  }
+
+  @Test
   void register_errors_clearAndPoolKeepsServing() throws Exception {
     pool(1);
     pool.register(spec("m1"));

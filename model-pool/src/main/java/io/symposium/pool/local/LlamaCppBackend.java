@@ -64,7 +64,7 @@ final class LlamaCppBackend implements ModelBackend {
   private final Map<String, Resident> resident = new ConcurrentHashMap<>();
   private final ExecutorService streamReaders;
   private final Scheduler streams;
-  private @Nullable WorkerSupervisor supervisor;
+  private volatile @Nullable WorkerSupervisor supervisor;
   private boolean closed;
 
   /**
@@ -171,6 +171,13 @@ final class LlamaCppBackend implements ModelBackend {
       supervisor = null;
     }
     streams.dispose();
+  }
+
+  /** The supervisor's count; no worker started yet means none restarted. Not synchronized: a scrape must not wait for a worker to start. */
+  @Override
+  public int engineRestarts() {
+    WorkerSupervisor current = supervisor;
+    return current == null ? 0 : current.restarts();
   }
 
   /** Generations running in the worker now (its health check's count); for tests that a cancelled stream stopped. */

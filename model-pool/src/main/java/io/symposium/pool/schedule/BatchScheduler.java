@@ -2,6 +2,7 @@ package io.symposium.pool.schedule;
 
 import io.symposium.pool.BackendUnavailableException;
 import io.symposium.pool.CompletionRequest;
+import io.symposium.pool.LoadAhead;
 import io.symposium.pool.ModelBackend;
 import io.symposium.pool.ModelRejectedException;
 import io.symposium.pool.ModelSpec;
@@ -42,8 +43,8 @@ import org.jspecify.annotations.Nullable;
  * keeps its parallel slots full from its queue, and switches only when the queue is empty or another
  * queue starves ({@link SchedulingPolicy}). While one model computes, the next one is prepared: its file
  * is read into the page cache and, when it fits the budget beside the models that are busy without
- * evicting any model that has work waiting, it is loaded ahead and warmed up by a one-token generation,
- * so the switch costs no load at all. Remote models need no residency: their requests go out at once, at
+ * evicting any model that has work waiting, it is loaded ahead ({@link LoadAhead}; optionally warmed up
+ * by a one-token generation), so the switch costs no load at all. Remote models need no residency: their requests go out at once, at
  * most {@code parallelSlots} at a time per model.
  *
  * <p>Around every backend call, once and here: the concurrency limit (slots), a timeout, retries of
@@ -82,6 +83,7 @@ public final class BatchScheduler implements AutoCloseable {
   private final InstantSource clock;
   private final PoolMetrics metrics;
   private final Limits limits;
+  private final LoadAhead loadAhead;
   private final ExecutorService prefetcher;
   private final ExecutorService aheadLoader;
   private final Thread thread;
@@ -106,8 +108,9 @@ public final class BatchScheduler implements AutoCloseable {
   private @Nullable String nextHint;
   private boolean closed;
 
-  public BatchScheduler(Models models, ResidencyLedger ledger, SchedulingPolicy policy, InstantSource clock, PoolMetrics metrics, Limits limits) {
+  public BatchScheduler(Models models, ResidencyLedger ledger, SchedulingPolicy policy, InstantSource clock, PoolMetrics metrics, Limits limits, LoadAhead loadAhead) {
     this.models = models;
+    this.loadAhead = loadAhead;
     this.ledger = ledger;
     this.policy = policy;
     this.clock = clock;
@@ -342,7 +345,7 @@ public final class BatchScheduler implements AutoCloseable {
    * behind, and only when it fits the budget by evicting idle models that have no work waiting.
    */
   private void loadAhead(String model, String serving) {
-    if (closed || loadingAhead != null || model.equals(serving) || ledger.isResident(model) || inFlight.getOrDefault(serving, 0) == 0) {
+    if (loadAhead == LoadAhead.OFF || closed || loadingAhead != null || model.equals(serving) || ledger.isResident(model) || inFlight.getOrDefault(serving, 0) == 0) {
       return;
     }
     ModelSpec spec = models.spec(model);
@@ -363,7 +366,7 @@ public final class BatchScheduler implements AutoCloseable {
     aheadLoader.execute(() -> runLoadAhead(spec));
   }
 
-  /** On the load-ahead thread: page cache, load, a one-token warm-up that faults the weights in. */
+  /** On the load-ahead thread: page cache, load, and with {@link LoadAhead#WARM} a one-token generation that faults the weights in. */
   private void runLoadAhead(ModelSpec spec) {
     ModelBackend backend = models.backend(spec);
     long startNanos = System.nanoTime();
@@ -386,12 +389,14 @@ public final class BatchScheduler implements AutoCloseable {
       }
       return;
     }
-    try {
-      backend.complete(spec, WARM_UP).get(limits.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException | RuntimeException e) {
-      log.log(System.Logger.Level.DEBUG, "warm-up of model {0} failed: {1}", spec.id(), e.getMessage());
+    if (loadAhead == LoadAhead.WARM) {
+      try {
+        backend.complete(spec, WARM_UP).get(limits.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException | RuntimeException e) {
+        log.log(System.Logger.Level.DEBUG, "warm-up of model {0} failed: {1}", spec.id(), e.getMessage());
+      }
     }
     lock.lock();
     try {

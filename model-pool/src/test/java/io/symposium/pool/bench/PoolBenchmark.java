@@ -5,6 +5,7 @@ import io.symposium.pool.BackendKind;
 import io.symposium.pool.Completion;
 import io.symposium.pool.CompletionRequest;
 import io.symposium.pool.Footprint;
+import io.symposium.pool.LoadAhead;
 import io.symposium.pool.LocalEngineOptions;
 import io.symposium.pool.ModelBackends;
 import io.symposium.pool.ModelPool;
@@ -59,7 +60,7 @@ final class PoolBenchmark {
   private static final long ROUTING_SEED = 20261124L;
   private static final int QUERIES = 64;
   private static final int EXPERTS_PER_QUERY = 3;
-  /** Defaults of the threads per model and the parallel slots per model (arguments 5 and 6). */
+  /** Defaults of the threads per model and the parallel slots per model (arguments 5 and 6; argument 7 is the load-ahead mode). */
   private static final int DEFAULT_THREADS = 2;
 
   private static final int DEFAULT_SLOTS = 8;
@@ -113,10 +114,12 @@ final class PoolBenchmark {
   private final long fullBudget;
   private final int threads;
   private final int slots;
+  private final LoadAhead loadAhead;
 
-  private PoolBenchmark(Path dir, PrintStream out, int threads, int slots) {
+  private PoolBenchmark(Path dir, PrintStream out, int threads, int slots, LoadAhead loadAhead) {
     this.dir = dir;
     this.out = out;
+    this.loadAhead = loadAhead;
     this.threads = threads;
     this.slots = slots;
     this.quiet = new QuietMachine(out);
@@ -136,6 +139,7 @@ final class PoolBenchmark {
     int naiveLong = naiveQueries(args, 3, 16);
     int threads = positive(args, 4, DEFAULT_THREADS, "threads per model");
     int slots = positive(args, 5, DEFAULT_SLOTS, "slots per model");
+    LoadAhead loadAhead = args.length > 6 && !args[6].isBlank() ? LoadAhead.parse(args[6]) : LoadAhead.LOAD;
     Files.createDirectories(dir);
     POOL_LOG.setLevel(java.util.logging.Level.WARNING);
     ENGINE_LOG.setLevel(java.util.logging.Level.SEVERE);
@@ -144,7 +148,7 @@ final class PoolBenchmark {
     long start = System.nanoTime();
     try (OutputStream file = Files.newOutputStream(dir.resolve("results.md"));
         PrintStream out = new PrintStream(EngineBenchmark.tee(System.out, file), true, StandardCharsets.UTF_8)) {
-      PoolBenchmark bench = new PoolBenchmark(dir, out, threads, slots);
+      PoolBenchmark bench = new PoolBenchmark(dir, out, threads, slots, loadAhead);
       bench.machine();
       List<Run[]> results = new ArrayList<>();
       for (int cap : caps) {
@@ -317,7 +321,7 @@ final class PoolBenchmark {
     Measured(long budget) {
       pool =
           ModelPool.create(
-              new ModelPool.Config(budget, MAX_WAIT, 256, Duration.ofMinutes(10), 1, Duration.ofMillis(200), List.of(dir)),
+              new ModelPool.Config(budget, MAX_WAIT, 256, Duration.ofMinutes(10), 1, Duration.ofMillis(200), List.of(dir), loadAhead),
               Map.of(BackendKind.LLAMA_CPP, ModelBackends.llamaCpp(LocalEngineOptions.defaults())),
               InstantSource.system(),
               meters);
@@ -371,8 +375,8 @@ final class PoolBenchmark {
         QUERIES, EXPERTS_PER_QUERY, ROUTING_SEED, distinctExperts().size(), queries.getFirst().prompt(),
         queries.stream().mapToInt(q -> q.prompt().length()).min().orElseThrow(), queries.stream().mapToInt(q -> q.prompt().length()).max().orElseThrow());
     out.printf(
-        "- budgets: (a) %.0f MiB (one model, 1 slot), (b)/(c) %.0f MiB (the two largest), (d) %.0f MiB (all); max-wait %d s%n- fixtures in %s%n%n",
-        naiveBudget / 1048576.0, tightBudget / 1048576.0, fullBudget / 1048576.0, MAX_WAIT.toSeconds(), dir);
+        "- budgets: (a) %.0f MiB (one model, 1 slot), (b)/(c) %.0f MiB (the two largest), (d) %.0f MiB (all); max-wait %d s; load-ahead %s%n- fixtures in %s%n%n",
+        naiveBudget / 1048576.0, tightBudget / 1048576.0, fullBudget / 1048576.0, MAX_WAIT.toSeconds(), loadAhead.name().toLowerCase(Locale.ROOT), dir);
     out.print(models.render());
     out.println();
   }

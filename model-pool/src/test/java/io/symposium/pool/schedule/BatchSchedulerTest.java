@@ -8,6 +8,7 @@ import io.symposium.pool.BackendKind;
 import io.symposium.pool.BackendUnavailableException;
 import io.symposium.pool.Completion;
 import io.symposium.pool.CompletionRequest;
+import io.symposium.pool.LoadAhead;
 import io.symposium.pool.ModelBackend;
 import io.symposium.pool.ModelRejectedException;
 import io.symposium.pool.ModelSpec;
@@ -46,6 +47,8 @@ final class BatchSchedulerTest {
   final Map<String, ModelSpec> specs = new ConcurrentHashMap<>();
   final Map<String, Long> footprints = new ConcurrentHashMap<>();
   final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  /** WARM here, so the warm-up shows as a dispatch the tests can see; the pool's default is LOAD. */
+  LoadAhead loadAhead = LoadAhead.WARM;
   @Nullable BatchScheduler scheduler;
 
   /** Records loads, unloads and dispatched prompts; completes a call when the test says so (or at once). */
@@ -141,7 +144,8 @@ final class BatchSchedulerTest {
             new SchedulingPolicy(MAX_WAIT),
             now::get,
             new PoolMetrics(meters),
-            new BatchScheduler.Limits(queueLimit, Duration.ofSeconds(30), retries, Duration.ofMillis(1)));
+            new BatchScheduler.Limits(queueLimit, Duration.ofSeconds(30), retries, Duration.ofMillis(1)),
+            loadAhead);
     return scheduler;
   }
 
@@ -233,6 +237,42 @@ final class BatchSchedulerTest {
     assertThat(scheduler.snapshot().loadHistory()).containsExactly("a", "b");
     assertThat(scheduler.snapshot().loading()).isEmpty();
     assertThat(meters.get("symposium.pool.loads.ahead").tag("model", "b").counter().count()).isEqualTo(1);
+  }
+
+  @Test
+  void loadAhead_load_nextModelLoadedWithoutWarmUp() throws Exception {
+    backend.manual = true;
+    loadAhead = LoadAhead.LOAD;
+    start(1000, 2, 100, 0, "a", "b");
+    submit("a", "a1");
+    assertThat(nextDispatch()).isEqualTo("a1");
+    CompletableFuture<Completion> b1 = submit("b", "b1");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!backend.events.contains("load b") && System.nanoTime() < deadline) {
+      Thread.onSpinWait(); // the load runs on the load-ahead thread; bounded
+    }
+    assertThat(backend.events).as("b loaded while a1 still runs").containsExactly("load a", "run a1", "load b");
+    backend.finish("a1");
+    assertThat(nextDispatch()).isEqualTo("b1");
+    backend.finish("b1");
+    b1.join();
+    assertThat(backend.events).containsExactly("load a", "run a1", "load b", "run b1");
+  }
+
+  @Test
+  void loadAhead_off_nextModelLoadedAtItsTurn() throws Exception {
+    backend.manual = true;
+    loadAhead = LoadAhead.OFF;
+    start(1000, 2, 100, 0, "a", "b");
+    submit("a", "a1");
+    assertThat(nextDispatch()).isEqualTo("a1");
+    CompletableFuture<Completion> b1 = submit("b", "b1");
+    backend.finish("a1");
+    assertThat(nextDispatch()).isEqualTo("b1");
+    backend.finish("b1");
+    b1.join();
+    assertThat(backend.events).containsExactly("load a", "run a1", "load b", "run b1");
+    assertThat(meters.find("symposium.pool.loads.ahead").counters()).isEmpty();
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.symposium.orchestrator.config;
 
+import io.symposium.pool.LoadAhead;
 import io.symposium.pool.LocalEngineOptions;
 import io.symposium.pool.ModelPool;
 import jakarta.validation.constraints.Max;
@@ -25,6 +26,7 @@ import org.springframework.validation.annotation.Validated;
  * @param retries retries of a retriable failure (a worker restart, a remote hiccup)
  * @param modelDirectories the only directories local GGUF files may come from
  * @param llamaLibrary a llama.cpp shared library with the same API (a GPU build), or unset for the bundled CPU one
+ * @param loadAhead {@code off}, {@code load} (default) or {@code warm}: what the pool does with the next model while the current one computes
  */
 @Validated
 @ConfigurationProperties("symposium.pool")
@@ -35,11 +37,19 @@ public record PoolProperties(
     @NotNull @DefaultValue("120s") Duration requestTimeout,
     @Min(0) @Max(10) @DefaultValue("2") int retries,
     @NotNull @DefaultValue({"models", "../models"}) List<Path> modelDirectories,
-    @Nullable Path llamaLibrary) {
+    @Nullable Path llamaLibrary,
+    @NotNull @DefaultValue("load") LoadAhead loadAhead) {
 
   public ModelPool.Config toPoolConfig() {
     return new ModelPool.Config(
-        memoryBudget.toBytes(), maxWait, queueLimit, requestTimeout, retries, Duration.ofMillis(200), modelDirectories.stream().map(p -> p.toAbsolutePath().normalize()).toList());
+        memoryBudget.toBytes(),
+        maxWait,
+        queueLimit,
+        requestTimeout,
+        retries,
+        Duration.ofMillis(200),
+        modelDirectories.stream().map(p -> p.toAbsolutePath().normalize()).toList(),
+        loadAhead);
   }
 
   public LocalEngineOptions toEngineOptions() {

@@ -37,7 +37,7 @@ public class PoolConfiguration {
       // the zoo's own directory is a model directory: its files are the service's defaults
       List<Path> directories = new ArrayList<>(config.modelDirectories());
       directories.add(zoo.get().directory());
-      config = new ModelPool.Config(config.memoryBudgetBytes(), config.maxWait(), config.queueLimit(), config.requestTimeout(), config.retries(), config.retryBackoff(), directories);
+      config = config.withModelDirectories(directories);
     }
     return ModelPool.create(
         config,
