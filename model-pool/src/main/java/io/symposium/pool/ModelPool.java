@@ -163,7 +163,7 @@ public final class ModelPool implements AutoCloseable {
   public void remove(String id) {
     requireSpec(id);
     if (!scheduler.evict(id) && ledger.isResident(id)) {
-      throw new ModelRejectedException("model '" + id + "' has work in flight; remove it when it is idle");
+      throw new ModelRejectedException("model '" + id + "' is busy (work in flight, or being loaded or unloaded); remove it when it is idle");
     }
     scheduler.forget(id);
     specs.remove(id);

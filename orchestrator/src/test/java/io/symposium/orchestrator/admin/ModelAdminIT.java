@@ -124,7 +124,8 @@ final class ModelAdminIT {
         .exchange().expectStatus().isOk().expectBody().jsonPath("$.pinned").isEqualTo(true);
     admin.get().uri("/admin/api/models").exchange().expectStatus().isOk()
         .expectBody().jsonPath("$[?(@.id == 'tiny-admin')].pinned").isEqualTo(true);
-    admin.get().uri("/admin/api/pool/queues").exchange().expectStatus().isOk();
+    admin.get().uri("/admin/api/pool/queues").exchange().expectStatus().isOk()
+        .expectBody().jsonPath("$.loading").isArray().jsonPath("$.queues").isMap().jsonPath("$.loadHistory").isArray();
     admin.delete().uri("/admin/api/models/tiny-admin").exchange().expectStatus().isNoContent();
     admin.get().uri("/admin/api/models").exchange().expectBody().jsonPath("$[?(@.id == 'tiny-admin')]").isEmpty();
   }
