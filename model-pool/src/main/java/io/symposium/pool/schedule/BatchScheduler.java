@@ -189,8 +189,9 @@ public final class BatchScheduler implements AutoCloseable {
   }
 
   /**
-   * Prepares the model that will be served next (an offline plan knows it): its file is read into the page
-   * cache now, and once the model being served has work in flight, the model is loaded ahead if it fits.
+   * Names the model that will be served next (an offline plan knows it). Once the model being served has
+   * work in flight, it is loaded ahead if it fits, else its file is read into the page cache; not sooner,
+   * so that the two files are not read from disk at the same time.
    */
   public void prefetch(String model) {
     ModelSpec spec = models.spec(model);
@@ -200,7 +201,6 @@ public final class BatchScheduler implements AutoCloseable {
     lock.lock();
     try {
       nextHint = model;
-      prefetchLocked(model);
       changed.signalAll();
     } finally {
       lock.unlock();
@@ -252,14 +252,14 @@ public final class BatchScheduler implements AutoCloseable {
         Optional<String> pick = policy.next(views, current, now);
         if (pick.isEmpty()) {
           if (current != null && nextHint != null) {
-            loadAhead(nextHint, current); // everything of the current model is in flight: the plan's next one can load
+            prepare(nextHint, current); // everything of the current model is in flight: the plan's next one can load
           }
           changed.await();
           continue;
         }
         String model = pick.get();
         if (!model.equals(current) && current != null && inFlight.getOrDefault(current, 0) > 0) {
-          loadAhead(model, current); // it is next: load it while the current batch finishes
+          prepare(model, current); // it is next: load it while the current batch finishes
           awaitUntil(policy.nextDeadline(views)); // let the current batch finish before switching
           continue;
         }
@@ -276,8 +276,7 @@ public final class BatchScheduler implements AutoCloseable {
           nextHint = null;
         }
         Optional<String> next = nextHint != null ? Optional.of(nextHint) : policy.prefetch(localViews(), model, now);
-        next.ifPresent(this::prefetchLocked);
-        next.ifPresent(n -> loadAhead(n, model));
+        next.ifPresent(n -> prepare(n, model));
         awaitUntil(policy.nextDeadline(localViews()));
       }
     } catch (InterruptedException e) {
@@ -339,41 +338,50 @@ public final class BatchScheduler implements AutoCloseable {
     return true;
   }
 
+  /** Readies the next model while {@code serving} computes: loaded ahead if it can be, else its file read into the page cache. */
+  private void prepare(String next, String serving) {
+    if (next.equals(serving) || ledger.isResident(next) || next.equals(loadingAhead) || !models.spec(next).backend().isLocal()) {
+      return;
+    }
+    if (!loadAhead(next, serving)) {
+      prefetchLocked(next);
+    }
+  }
+
   /**
    * Starts loading {@code model} on the load-ahead thread while {@code serving} computes, if that is free:
-   * only a local model, one at a time, only while the served model has work in flight to hide the load
-   * behind, and only when it fits the budget by evicting idle models that have no work waiting.
+   * one at a time, only while the served model has work in flight to hide the load behind, and only when it
+   * fits the budget by evicting idle models that have no work waiting. No file read first: llama.cpp asks
+   * the kernel to read the mapped file ahead itself, and a second read would only cost the CPU a copy.
+   *
+   * @return whether the load started
    */
-  private void loadAhead(String model, String serving) {
-    if (loadAhead == LoadAhead.OFF || closed || loadingAhead != null || model.equals(serving) || ledger.isResident(model) || inFlight.getOrDefault(serving, 0) == 0) {
-      return;
+  private boolean loadAhead(String model, String serving) {
+    if (loadAhead == LoadAhead.OFF || closed || loadingAhead != null || inFlight.getOrDefault(serving, 0) == 0) {
+      return false;
     }
     ModelSpec spec = models.spec(model);
-    if (!spec.backend().isLocal()) {
-      return;
-    }
     long footprint = models.footprint(spec);
     if (!(ledger.admit(model, footprint, this::busy, this::queuedLocked) instanceof ResidencyLedger.Admission.Evict evict)
         || evict.victims().stream().anyMatch(v -> queuedLocked(v) > 0)) {
-      return; // it would have to wait, or push out work that waits: the regular switch will load it
+      return false; // it would have to wait, or push out work that waits: the regular switch will load it
     }
     evict.victims().forEach(this::unload);
     if (closed) {
-      return;
+      return false;
     }
     ledger.loaded(model, footprint); // booked now, so no other load can overcommit the budget meanwhile
     loadingAhead = model;
     aheadLoader.execute(() -> runLoadAhead(spec));
+    return true;
   }
 
-  /** On the load-ahead thread: page cache, load, and with {@link LoadAhead#WARM} a one-token generation that faults the weights in. */
+  /** On the load-ahead thread: the load, and with {@link LoadAhead#WARM} a one-token generation that faults the weights in. */
   private void runLoadAhead(ModelSpec spec) {
     ModelBackend backend = models.backend(spec);
     long startNanos = System.nanoTime();
     Duration took;
     try {
-      readThrough(spec);
-      startNanos = System.nanoTime();
       backend.load(spec);
       took = Duration.ofNanos(System.nanoTime() - startNanos);
     } catch (RuntimeException e) {
