@@ -52,6 +52,17 @@ final class ModelPoolIT {
     return ModelSpec.llamaCpp(id, models.resolve(id + ".gguf")).withContextSize(128).withParallelSlots(4).withThreads(1);
   }
 
+  /** Six questions, each assigned to every one of these models, interleaved question by question. */
+  static List<OfflinePlan.Assignment> sixQuestionsForEach(String... ids) {
+    List<OfflinePlan.Assignment> work = new ArrayList<>();
+    for (int q = 0; q < 6; q++) {
+      for (String id : ids) {
+        work.add(new OfflinePlan.Assignment(id + "-" + q, id, prompt("q" + q)));
+      }
+    }
+    return work;
+  }
+
   @AfterEach
   void close() {
     if (pool != null) {
@@ -67,13 +78,7 @@ final class ModelPoolIT {
   void plan_threeModelsTightBudget_eachLoadedExactlyOnceAggregatorLast() {
     pool(1);
     List.of("m1", "m2", "m3").forEach(id -> pool.register(spec(id)));
-    List<OfflinePlan.Assignment> work = new ArrayList<>();
-    for (int q = 0; q < 6; q++) {
-      for (String id : List.of("m3", "m1", "m2")) {
-        work.add(new OfflinePlan.Assignment(id + "-" + q, id, prompt("q" + q)));
-      }
-    }
-    PlanResult result = pool.run(new OfflinePlan(work, "m3")).join();
+    PlanResult result = pool.run(new OfflinePlan(sixQuestionsForEach("m3", "m1", "m2"), "m3")).join();
     assertThat(result.failures()).isEmpty();
     assertThat(result.completions()).hasSize(18);
     assertThat(result.loads()).isEqualTo(3);
@@ -86,13 +91,7 @@ final class ModelPoolIT {
   void plan_budgetForTwo_nextModelLoadedAheadStillEachExactlyOnce() {
     pool(2);
     List.of("m1", "m2", "m3").forEach(id -> pool.register(spec(id)));
-    List<OfflinePlan.Assignment> work = new ArrayList<>();
-    for (int q = 0; q < 6; q++) {
-      for (String id : List.of("m1", "m2", "m3")) {
-        work.add(new OfflinePlan.Assignment(id + "-" + q, id, prompt("q" + q)));
-      }
-    }
-    PlanResult result = pool.run(new OfflinePlan(work, "m3")).join();
+    PlanResult result = pool.run(new OfflinePlan(sixQuestionsForEach("m1", "m2", "m3"), "m3")).join();
     assertThat(result.failures()).isEmpty();
     assertThat(result.completions()).hasSize(18);
     assertThat(result.loads()).isEqualTo(3);

@@ -239,53 +239,47 @@ final class BatchSchedulerTest {
     assertThat(meters.get("symposium.pool.loads.ahead").tag("model", "b").counter().count()).isEqualTo(1);
   }
 
-  @Test
-  void loadAhead_load_nextModelLoadedWithoutWarmUp() throws Exception {
+  /** Model a answers a1 (held open by the scripted backend), then b1 is queued for model b. */
+  CompletableFuture<Completion> bQueuedWhileA1Runs(long budget, int slots) throws InterruptedException {
     backend.manual = true;
-    loadAhead = LoadAhead.LOAD;
-    start(1000, 2, 100, 0, "a", "b");
+    start(budget, slots, 100, 0, "a", "b");
     submit("a", "a1");
     assertThat(nextDispatch()).isEqualTo("a1");
-    CompletableFuture<Completion> b1 = submit("b", "b1");
+    return submit("b", "b1");
+  }
+
+  /** a1 finishes; b1 must be dispatched next, and is answered. */
+  void a1ThenB1Finish(CompletableFuture<Completion> b1) throws InterruptedException {
+    backend.finish("a1");
+    assertThat(nextDispatch()).isEqualTo("b1");
+    backend.finish("b1");
+    assertThat(b1.join().text()).isEqualTo("answer to b1");
+  }
+
+  @Test
+  void loadAhead_load_nextModelLoadedWithoutWarmUp() throws Exception {
+    loadAhead = LoadAhead.LOAD;
+    CompletableFuture<Completion> b1 = bQueuedWhileA1Runs(1000, 2);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!backend.events.contains("load b") && System.nanoTime() < deadline) {
       Thread.onSpinWait(); // the load runs on the load-ahead thread; bounded
     }
     assertThat(backend.events).as("b loaded while a1 still runs").containsExactly("load a", "run a1", "load b");
-    backend.finish("a1");
-    assertThat(nextDispatch()).isEqualTo("b1");
-    backend.finish("b1");
-    b1.join();
+    a1ThenB1Finish(b1);
     assertThat(backend.events).containsExactly("load a", "run a1", "load b", "run b1");
   }
 
   @Test
   void loadAhead_off_nextModelLoadedAtItsTurn() throws Exception {
-    backend.manual = true;
     loadAhead = LoadAhead.OFF;
-    start(1000, 2, 100, 0, "a", "b");
-    submit("a", "a1");
-    assertThat(nextDispatch()).isEqualTo("a1");
-    CompletableFuture<Completion> b1 = submit("b", "b1");
-    backend.finish("a1");
-    assertThat(nextDispatch()).isEqualTo("b1");
-    backend.finish("b1");
-    b1.join();
+    a1ThenB1Finish(bQueuedWhileA1Runs(1000, 2));
     assertThat(backend.events).containsExactly("load a", "run a1", "load b", "run b1");
     assertThat(meters.find("symposium.pool.loads.ahead").counters()).isEmpty();
   }
 
   @Test
   void loadAhead_budgetForOne_nextModelLoadedOnlyAfterCurrentFinished() throws Exception {
-    backend.manual = true;
-    start(60, 1, 100, 0, "a", "b");
-    submit("a", "a1");
-    assertThat(nextDispatch()).isEqualTo("a1");
-    CompletableFuture<Completion> b1 = submit("b", "b1");
-    backend.finish("a1");
-    assertThat(nextDispatch()).isEqualTo("b1");
-    backend.finish("b1");
-    b1.join();
+    a1ThenB1Finish(bQueuedWhileA1Runs(60, 1));
     assertThat(backend.events).containsExactly("load a", "run a1", "unload a", "load b", "run b1");
     assertThat(meters.find("symposium.pool.loads.ahead").counters()).isEmpty();
   }
