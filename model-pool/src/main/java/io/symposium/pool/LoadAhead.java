@@ -2,12 +2,15 @@ package io.symposium.pool;
 
 /**
  * What the pool does with the model that is served next while the current one computes (DESIGN.md "Model
- * pool"). Its file is read into the page cache in every case; beyond that:
+ * pool"). A model that is not loaded ahead, in any mode, still has its file read into the page cache.
  */
 public enum LoadAhead {
-  /** Nothing more: the model is loaded when its turn comes. */
+  /** Only the page cache: the model is loaded when its turn comes. */
   OFF,
-  /** Load it ahead, when the budget holds it beside the busy models without evicting work that waits. */
+  /**
+   * Load it ahead, when the budget holds it beside the busy models without evicting work that waits (llama.cpp
+   * then asks the kernel to read the mapped file ahead).
+   */
   LOAD,
   /**
    * Load it ahead and run a one-token generation on it, so that its first batch finds its weights mapped

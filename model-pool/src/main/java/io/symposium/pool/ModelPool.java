@@ -66,10 +66,6 @@ public final class ModelPool implements AutoCloseable {
     public Config withModelDirectories(List<Path> directories) {
       return new Config(memoryBudgetBytes, maxWait, queueLimit, requestTimeout, retries, retryBackoff, directories, loadAhead);
     }
-
-    public Config withLoadAhead(LoadAhead mode) {
-      return new Config(memoryBudgetBytes, maxWait, queueLimit, requestTimeout, retries, retryBackoff, modelDirectories, mode);
-    }
   }
 
   private final Config config;
@@ -272,9 +268,9 @@ public final class ModelPool implements AutoCloseable {
 
   /**
    * Runs a whole plan loading each model once: the models run one after another in {@link
-   * OfflinePlan#modelOrder()}, all of one model's prompts together, the next model prefetched while the
-   * current one computes: its file read into the page cache and, when the budget holds both, the model
-   * loaded and warmed up ahead of its turn.
+   * OfflinePlan#modelOrder()}, all of one model's prompts together, the next model readied while the
+   * current one computes: loaded ahead of its turn when the budget holds both (see {@link LoadAhead}),
+   * else its file read into the page cache.
    */
   public CompletableFuture<PlanResult> run(OfflinePlan plan) {
     plan.assignments().forEach(a -> {

@@ -41,11 +41,11 @@ import org.jspecify.annotations.Nullable;
  * Queues work per model and runs it batch by model (DESIGN.md "Batch-by-model scheduling"). Local
  * (llama.cpp) models share the machine one at a time: the scheduler makes the chosen model resident,
  * keeps its parallel slots full from its queue, and switches only when the queue is empty or another
- * queue starves ({@link SchedulingPolicy}). While one model computes, the next one is prepared: its file
- * is read into the page cache and, when it fits the budget beside the models that are busy without
- * evicting any model that has work waiting, it is loaded ahead ({@link LoadAhead}; optionally warmed up
- * by a one-token generation), so the switch costs no load at all. Remote models need no residency: their requests go out at once, at
- * most {@code parallelSlots} at a time per model.
+ * queue starves ({@link SchedulingPolicy}). While one model computes, the next one is prepared: when it
+ * fits the budget beside the busy models without evicting any model that has work waiting, it is loaded
+ * ahead ({@link LoadAhead}; optionally warmed up by a one-token generation), so the switch costs no load;
+ * otherwise its file is read into the page cache. Remote models need no residency: their requests go out
+ * at once, at most {@code parallelSlots} at a time per model.
  *
  * <p>Around every backend call, once and here: the concurrency limit (slots), a timeout, retries of
  * retriable failures with back-off, timing and metrics. Loads and unloads run on the scheduler's own
@@ -331,11 +331,16 @@ public final class BatchScheduler implements AutoCloseable {
     loadingNow = null;
     Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
     ledger.loaded(model, footprint);
+    recordLoad(model, took);
+    log.log(System.Logger.Level.INFO, "loaded model {0} in {1} ms (started {2})", model, String.valueOf(took.toMillis()), start);
+    return true;
+  }
+
+  /** The bookkeeping of every finished load, regular or ahead (the ledger is the caller's part). */
+  private void recordLoad(String model, Duration took) {
     loadOrder.add(model);
     prefetched.remove(model);
     metrics.loaded(model, took);
-    log.log(System.Logger.Level.INFO, "loaded model {0} in {1} ms (started {2})", model, String.valueOf(took.toMillis()), start);
-    return true;
   }
 
   /** Readies the next model while {@code serving} computes: loaded ahead if it can be, else its file read into the page cache. */
@@ -410,9 +415,7 @@ public final class BatchScheduler implements AutoCloseable {
     try {
       loadingAhead = null;
       ledger.used(spec.id());
-      loadOrder.add(spec.id());
-      prefetched.remove(spec.id());
-      metrics.loaded(spec.id(), took);
+      recordLoad(spec.id(), took);
       metrics.loadedAhead(spec.id());
       log.log(System.Logger.Level.INFO, "loaded model {0} ahead in {1} ms", spec.id(), String.valueOf(took.toMillis()));
       changed.signalAll();
