@@ -6,13 +6,16 @@ import io.symposium.aggregate.answer.IntegerExtractor;
 import io.symposium.aggregate.answer.MultipleChoiceExtractor;
 import java.util.Optional;
 
-/** Reads the final answer out of a model's response text (research/symbolic-moe.md §1.11; README "Extraction modes"). */
+/**
+ * Reads the final answer out of a model's response text (research/symbolic-moe.md §1.11; README
+ * "Extraction modes").
+ */
 @FunctionalInterface
 public interface AnswerExtractor {
 
   /**
-   * The answer {@code text} commits to, in canonical form: an upper-case option letter, an integer without sign noise or
-   * leading zeros, or trimmed free text; empty when the text commits to none.
+   * The answer {@code text} commits to, in canonical form: an upper-case option letter, an integer
+   * without sign noise or leading zeros, or trimmed free text; empty when the text commits to none.
    */
   Optional<String> extract(Question question, String text);
 

@@ -3,11 +3,17 @@ package io.symposium.aggregate;
 import io.symposium.aggregate.answer.Canonical;
 import org.jspecify.annotations.Nullable;
 
-/** Decides whether an extracted answer equals a gold answer, and which answers count as the same vote. */
+/**
+ * Decides whether an extracted answer equals a gold answer, and which answers count as the same
+ * vote.
+ */
 @FunctionalInterface
 public interface Grader {
 
-  /** The form two answers are compared in, or null when {@code answer} is not an answer of this format at all. */
+  /**
+   * The form two answers are compared in, or null when {@code answer} is not an answer of this
+   * format at all.
+   */
   @Nullable String key(String answer);
 
   /** Whether {@code extracted} is the gold answer; no answer is never correct. */
@@ -29,7 +35,10 @@ public interface Grader {
     return Canonical::integer;
   }
 
-  /** Free text compared ignoring case, surrounding spaces, a final period and TeX wrappers; numbers compared numerically. */
+  /**
+   * Free text compared ignoring case, surrounding spaces, a final period and TeX wrappers; numbers
+   * compared numerically.
+   */
   static Grader freeText() {
     return Canonical::textKey;
   }

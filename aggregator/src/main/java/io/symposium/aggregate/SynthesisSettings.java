@@ -14,14 +14,17 @@ public record SynthesisSettings(int maxTokens, double temperature, long seed) {
       throw new IllegalArgumentException("max tokens must be 1 to 32768, got " + maxTokens);
     }
     if (!Double.isFinite(temperature) || temperature < 0 || temperature > 5) {
-      throw new IllegalArgumentException("temperature must be a number from 0 to 5, got " + temperature);
+      throw new IllegalArgumentException(
+          "temperature must be a number from 0 to 5, got " + temperature);
     }
     if (seed < 0 || seed > 0xFFFF_FFFEL) {
       throw new IllegalArgumentException("seed must be 0 to 4294967294, got " + seed);
     }
   }
 
-  /** The reference settings (research/symbolic-moe.md §1.10): temperature 0.7, 4096 tokens, seed 0. */
+  /**
+   * The reference settings (research/symbolic-moe.md §1.10): temperature 0.7, 4096 tokens, seed 0.
+   */
   public static SynthesisSettings defaults() {
     return new SynthesisSettings(4096, 0.7, 0);
   }

@@ -5,16 +5,19 @@ import static io.symposium.aggregate.ExtractionMode.STRICT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /** Every extraction rule of README "Extraction modes", strict and lenient, per task format. */
 final class AnswerExtractorTest {
 
-  static final Question FOUR = Question.of("Which is even? The options are: (A) 1 (B) 2 (C) 3 (D) 5", TaskFormat.MULTIPLE_CHOICE);
-  static final Question TEN = new Question("Pick one.", TaskFormat.MULTIPLE_CHOICE, java.util.List.of());
+  static final Question FOUR =
+      Question.of(
+          "Which is even? The options are: (A) 1 (B) 2 (C) 3 (D) 5", TaskFormat.MULTIPLE_CHOICE);
+  static final Question TEN =
+      new Question("Pick one.", TaskFormat.MULTIPLE_CHOICE, java.util.List.of());
   static final Question AIME = Question.of("Find m+n.", TaskFormat.INTEGER);
   static final Question FREE = Question.of("Reverse 'cevg'.", TaskFormat.FREE_TEXT);
 
@@ -30,7 +33,10 @@ final class AnswerExtractorTest {
     return AnswerExtractor.freeText(mode).extract(FREE, text).orElse("N/A");
   }
 
-  /** research/symbolic-moe.md §1.11's table, read leniently; the one deviation (J, where the reference gave I) is deliberate. */
+  /**
+   * research/symbolic-moe.md §1.11's table, read leniently; the one deviation (J, where the
+   * reference gave I) is deliberate.
+   */
   static Stream<Arguments> referenceTable() {
     return Stream.of(
         Arguments.of("so the answer is (B).", FOUR, "B"),
@@ -44,7 +50,8 @@ final class AnswerExtractorTest {
 
   @ParameterizedTest(name = "\"{0}\" -> {2}")
   @MethodSource("referenceTable")
-  void multipleChoiceLenient_referenceTable_sameLetterExceptThePronounCase(String text, Question question, String expected) {
+  void multipleChoiceLenient_referenceTable_sameLetterExceptThePronounCase(
+      String text, Question question, String expected) {
     assertThat(mc(LENIENT, question, text)).isEqualTo(expected);
   }
 

@@ -7,7 +7,9 @@ import java.util.List;
 final class Answers {
   private Answers() {}
 
-  static final Question MC = Question.of("Which is even? The options are: (A) 1 (B) 2 (C) 3 (D) 5", TaskFormat.MULTIPLE_CHOICE);
+  static final Question MC =
+      Question.of(
+          "Which is even? The options are: (A) 1 (B) 2 (C) 3 (D) 5", TaskFormat.MULTIPLE_CHOICE);
   static final Question AIME = Question.of("Find m+n.", TaskFormat.INTEGER);
   static final AnswerExtractor STRICT = AnswerExtractor.forFormat(ExtractionMode.STRICT);
 

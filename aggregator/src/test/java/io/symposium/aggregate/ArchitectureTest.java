@@ -10,21 +10,42 @@ import org.junit.jupiter.api.Test;
 /** The module's layering (STYLE.md rules 4 and 23), checked on its production classes. */
 final class ArchitectureTest {
 
-  static final JavaClasses CLASSES = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.symposium.aggregate");
+  static final JavaClasses CLASSES =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("io.symposium.aggregate");
 
   @Test
   void aggregator_usesModelPool_onlyThroughItsRootPackage() {
-    noClasses().that().resideInAPackage("io.symposium.aggregate..").should().dependOnClassesThat().resideInAPackage("io.symposium.pool.(*)..").check(CLASSES);
+    noClasses()
+        .that()
+        .resideInAPackage("io.symposium.aggregate..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.symposium.pool.(*)..")
+        .check(CLASSES);
   }
 
   @Test
   void aggregator_dependsOnNoLaterModule() {
-    noClasses().that().resideInAPackage("io.symposium.aggregate..").should().dependOnClassesThat()
-        .resideInAnyPackage("io.symposium.profile..", "io.symposium.orchestrator..", "io.symposium.evals..", "org.springframework..").check(CLASSES);
+    noClasses()
+        .that()
+        .resideInAPackage("io.symposium.aggregate..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.symposium.profile..",
+            "io.symposium.orchestrator..",
+            "io.symposium.evals..",
+            "org.springframework..")
+        .check(CLASSES);
   }
 
   @Test
   void packages_noUtilOrHelper() {
-    noClasses().should().resideInAnyPackage("..util..", "..utils..", "..helper..", "..helpers..").check(CLASSES);
+    noClasses()
+        .should()
+        .resideInAnyPackage("..util..", "..utils..", "..helper..", "..helpers..")
+        .check(CLASSES);
   }
 }

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
-/** LLM synthesis against a generator that answers with a fixed text and records what it was asked. */
+/**
+ * LLM synthesis against a generator that answers with a fixed text and records what it was asked.
+ */
 final class LlmSynthesisTest {
 
   final List<String> models = new ArrayList<>();
@@ -25,15 +27,29 @@ final class LlmSynthesisTest {
     return (model, request) -> {
       models.add(model);
       requests.add(request);
-      return Mono.just(new Completion(model, output, 10, 5, Completion.FinishReason.STOP, Duration.ofMillis(3)));
+      return Mono.just(
+          new Completion(model, output, 10, 5, Completion.FinishReason.STOP, Duration.ofMillis(3)));
     };
   }
 
-  static final List<ExpertAnswer> SPLIT = Answers.of("m1", "1 is odd. The answer is (A)", "m2", "<think>long</think>2 is even. The answer is (B)", "m3", "The answer is (B)");
+  static final List<ExpertAnswer> SPLIT =
+      Answers.of(
+          "m1",
+          "1 is odd. The answer is (A)",
+          "m2",
+          "<think>long</think>2 is even. The answer is (B)",
+          "m3",
+          "The answer is (B)");
 
   @Test
   void llmSynthesis_readableOutput_aggregatorsAnswer() {
-    var strategy = AggregationStrategy.llmSynthesis(answering(" 2 is even. The answer is (B)\n"), "agg", AggregationPrompt.detailed(), STRICT, SynthesisSettings.defaults());
+    var strategy =
+        AggregationStrategy.llmSynthesis(
+            answering(" 2 is even. The answer is (B)\n"),
+            "agg",
+            AggregationPrompt.detailed(),
+            STRICT,
+            SynthesisSettings.defaults());
     FinalAnswer answer = strategy.aggregate(MC, SPLIT).block();
     assertThat(answer).isNotNull();
     assertThat(answer.method()).isEqualTo(Method.LLM_SYNTHESIS);
@@ -51,13 +67,27 @@ final class LlmSynthesisTest {
 
   @Test
   void llmSynthesis_aggregatorAnswersAgainstTheMajority_aggregatorWins() {
-    var strategy = AggregationStrategy.llmSynthesis(answering("The answer is (A)"), "agg", AggregationPrompt.detailed(), STRICT, SynthesisSettings.defaults());
-    assertThat(strategy.aggregate(MC, SPLIT).block()).extracting(FinalAnswer::extracted).isEqualTo("A");
+    var strategy =
+        AggregationStrategy.llmSynthesis(
+            answering("The answer is (A)"),
+            "agg",
+            AggregationPrompt.detailed(),
+            STRICT,
+            SynthesisSettings.defaults());
+    assertThat(strategy.aggregate(MC, SPLIT).block())
+        .extracting(FinalAnswer::extracted)
+        .isEqualTo("A");
   }
 
   @Test
   void llmSynthesis_unreadableOutput_majorityVoteReported() {
-    var strategy = AggregationStrategy.llmSynthesis(answering("I cannot decide."), "agg", AggregationPrompt.detailed(), STRICT, SynthesisSettings.defaults());
+    var strategy =
+        AggregationStrategy.llmSynthesis(
+            answering("I cannot decide."),
+            "agg",
+            AggregationPrompt.detailed(),
+            STRICT,
+            SynthesisSettings.defaults());
     FinalAnswer answer = strategy.aggregate(MC, SPLIT).block();
     assertThat(answer).isNotNull();
     assertThat(answer.method()).isEqualTo(Method.MAJORITY_VOTE);
@@ -69,7 +99,13 @@ final class LlmSynthesisTest {
 
   @Test
   void llmSynthesis_nothingReadableAnywhere_noAnswerAggregatorText() {
-    var strategy = AggregationStrategy.llmSynthesis(answering("xyz"), "agg", AggregationPrompt.detailed(), STRICT, SynthesisSettings.defaults());
+    var strategy =
+        AggregationStrategy.llmSynthesis(
+            answering("xyz"),
+            "agg",
+            AggregationPrompt.detailed(),
+            STRICT,
+            SynthesisSettings.defaults());
     FinalAnswer answer = strategy.aggregate(MC, Answers.of("m1", "hmm", "m2", "no")).block();
     assertThat(answer).isNotNull();
     assertThat(answer.extracted()).isNull();
@@ -79,8 +115,16 @@ final class LlmSynthesisTest {
 
   @Test
   void llmSynthesis_compactPrompt_greedyWithLineStop() {
-    var strategy = AggregationStrategy.llmSynthesis(answering(" (B) 2. The answer is (B)"), "zoo-agg", AggregationPrompt.compact(), STRICT, SynthesisSettings.greedy(64));
-    assertThat(strategy.aggregate(MC, SPLIT).block()).extracting(FinalAnswer::extracted).isEqualTo("B");
+    var strategy =
+        AggregationStrategy.llmSynthesis(
+            answering(" (B) 2. The answer is (B)"),
+            "zoo-agg",
+            AggregationPrompt.compact(),
+            STRICT,
+            SynthesisSettings.greedy(64));
+    assertThat(strategy.aggregate(MC, SPLIT).block())
+        .extracting(FinalAnswer::extracted)
+        .isEqualTo("B");
     CompletionRequest request = requests.getFirst();
     assertThat(request.stop()).containsExactly("\n");
     assertThat(request.temperature()).isZero();
@@ -90,22 +134,41 @@ final class LlmSynthesisTest {
 
   @Test
   void llmSynthesis_generatorFails_errorSignalled() {
-    Generator failing = (model, request) -> Mono.error(new IllegalStateException("model 'agg' is gone"));
-    var strategy = AggregationStrategy.llmSynthesis(failing, "agg", AggregationPrompt.detailed(), STRICT, SynthesisSettings.defaults());
-    StepVerifier.create(strategy.aggregate(MC, SPLIT)).expectErrorMessage("model 'agg' is gone").verify();
+    Generator failing =
+        (model, request) -> Mono.error(new IllegalStateException("model 'agg' is gone"));
+    var strategy =
+        AggregationStrategy.llmSynthesis(
+            failing, "agg", AggregationPrompt.detailed(), STRICT, SynthesisSettings.defaults());
+    StepVerifier.create(strategy.aggregate(MC, SPLIT))
+        .expectErrorMessage("model 'agg' is gone")
+        .verify();
   }
 
   @Test
   void llmSynthesis_notSubscribed_noCall() {
-    var strategy = AggregationStrategy.llmSynthesis(answering("The answer is (A)"), "agg", AggregationPrompt.detailed(), STRICT, SynthesisSettings.defaults());
+    var strategy =
+        AggregationStrategy.llmSynthesis(
+            answering("The answer is (A)"),
+            "agg",
+            AggregationPrompt.detailed(),
+            STRICT,
+            SynthesisSettings.defaults());
     strategy.aggregate(MC, SPLIT);
     assertThat(models).isEmpty();
   }
 
   @Test
   void llmSynthesis_noAnswers_errorWithoutCall() {
-    var strategy = AggregationStrategy.llmSynthesis(answering("The answer is (A)"), "agg", AggregationPrompt.detailed(), STRICT, SynthesisSettings.defaults());
-    StepVerifier.create(strategy.aggregate(MC, List.of())).expectError(IllegalArgumentException.class).verify();
+    var strategy =
+        AggregationStrategy.llmSynthesis(
+            answering("The answer is (A)"),
+            "agg",
+            AggregationPrompt.detailed(),
+            STRICT,
+            SynthesisSettings.defaults());
+    StepVerifier.create(strategy.aggregate(MC, List.of()))
+        .expectError(IllegalArgumentException.class)
+        .verify();
     assertThat(models).isEmpty();
   }
 }

@@ -18,19 +18,25 @@ final class QuestionTest {
 
   @Test
   void detect_parenthesisedLetterInsideAnOption_notANewOption() {
-    Question q = Question.detect("Which is not involved?\n\nThe options are: (A) lariat (B) poly(A) tail (C) antisense (D) R-loops", "D");
+    Question q =
+        Question.detect(
+            "Which is not involved?\n\n"
+                + "The options are: (A) lariat (B) poly(A) tail (C) antisense (D) R-loops",
+            "D");
     assertThat(q.options()).containsExactly("lariat", "poly(A) tail", "antisense", "R-loops");
   }
 
   @Test
   void detect_integerGold_integer() {
     assertThat(TaskFormat.detect("Find $m+n$.", "033")).isEqualTo(TaskFormat.INTEGER);
-    assertThat(TaskFormat.detect("How many minutes are in 8 hours?", "480")).isEqualTo(TaskFormat.INTEGER);
+    assertThat(TaskFormat.detect("How many minutes are in 8 hours?", "480"))
+        .isEqualTo(TaskFormat.INTEGER);
   }
 
   @Test
   void detect_otherGold_freeText() {
-    assertThat(TaskFormat.detect("What is 'cevg' reversed?", "gvec")).isEqualTo(TaskFormat.FREE_TEXT);
+    assertThat(TaskFormat.detect("What is 'cevg' reversed?", "gvec"))
+        .isEqualTo(TaskFormat.FREE_TEXT);
     assertThat(TaskFormat.detect("Name a letter.", "B")).isEqualTo(TaskFormat.FREE_TEXT);
   }
 
@@ -45,8 +51,10 @@ final class QuestionTest {
   @Test
   void question_invalid_rejected() {
     assertThatThrownBy(() -> Question.of(" ", TaskFormat.INTEGER)).hasMessageContaining("blank");
-    assertThatThrownBy(() -> new Question("q", TaskFormat.INTEGER, List.of("a", "b"))).hasMessageContaining("no options");
-    assertThatThrownBy(() -> new Question("q", TaskFormat.MULTIPLE_CHOICE, List.of("a"))).hasMessageContaining("2 to 10");
+    assertThatThrownBy(() -> new Question("q", TaskFormat.INTEGER, List.of("a", "b")))
+        .hasMessageContaining("no options");
+    assertThatThrownBy(() -> new Question("q", TaskFormat.MULTIPLE_CHOICE, List.of("a")))
+        .hasMessageContaining("2 to 10");
   }
 
   @Test

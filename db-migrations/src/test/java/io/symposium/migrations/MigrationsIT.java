@@ -24,7 +24,8 @@ final class MigrationsIT {
   static void migrate() throws Exception {
     postgres = EmbeddedPostgres.builder().start();
     db = postgres.getPostgresDatabase();
-    var result = Flyway.configure().dataSource(db).locations("classpath:db/migration").load().migrate();
+    var result =
+        Flyway.configure().dataSource(db).locations("classpath:db/migration").load().migrate();
     assertThat(result.success).isTrue();
   }
 
@@ -37,30 +38,52 @@ final class MigrationsIT {
   void migrate_fromEmpty_createsEveryTable() throws SQLException {
     List<String> tables = new ArrayList<>();
     try (Connection c = db.getConnection();
-        var rs = c.createStatement().executeQuery("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")) {
+        var rs =
+            c.createStatement()
+                .executeQuery(
+                    "SELECT table_name FROM information_schema.tables WHERE table_schema ="
+                        + " 'public'")) {
       while (rs.next()) {
         tables.add(rs.getString(1));
       }
     }
     assertThat(tables)
         .contains(
-            "models", "skill_keywords", "profile_runs", "profile_versions", "profile_scores", "profile_model_stats",
-            "query_log", "query_expert_answers", "eval_runs", "eval_items");
+            "models",
+            "skill_keywords",
+            "profile_runs",
+            "profile_versions",
+            "profile_scores",
+            "profile_model_stats",
+            "query_log",
+            "query_expert_answers",
+            "eval_runs",
+            "eval_items");
   }
 
   @Test
   void migrate_again_nothingToApply() {
-    var again = Flyway.configure().dataSource(db).locations("classpath:db/migration").load().migrate();
+    var again =
+        Flyway.configure().dataSource(db).locations("classpath:db/migration").load().migrate();
     assertThat(again.migrationsExecuted).isZero();
   }
 
   @Test
   void profileVersions_secondActiveVersionOfATask_rejected() throws SQLException {
     try (Connection c = db.getConnection()) {
-      c.createStatement().execute("INSERT INTO profile_versions (task, version, active) VALUES ('mmlu', 1, true)");
-      c.createStatement().execute("INSERT INTO profile_versions (task, version, active) VALUES ('mmlu', 2, false)");
-      c.createStatement().execute("INSERT INTO profile_versions (task, version, active) VALUES ('gpqa', 1, true)");
-      assertThatThrownBy(() -> c.createStatement().execute("UPDATE profile_versions SET active = true WHERE task = 'mmlu' AND version = 2"))
+      c.createStatement()
+          .execute("INSERT INTO profile_versions (task, version, active) VALUES ('mmlu', 1, true)");
+      c.createStatement()
+          .execute(
+              "INSERT INTO profile_versions (task, version, active) VALUES ('mmlu', 2, false)");
+      c.createStatement()
+          .execute("INSERT INTO profile_versions (task, version, active) VALUES ('gpqa', 1, true)");
+      assertThatThrownBy(
+              () ->
+                  c.createStatement()
+                      .execute(
+                          "UPDATE profile_versions SET active = true WHERE task = 'mmlu' AND"
+                              + " version = 2"))
           .isInstanceOf(SQLException.class)
           .hasMessageContaining("profile_versions_one_active_per_task");
     }
@@ -70,8 +93,11 @@ final class MigrationsIT {
   void queryExpertAnswers_unknownQuery_rejected() throws SQLException {
     try (Connection c = db.getConnection()) {
       assertThatThrownBy(
-              () -> c.createStatement().execute(
-                  "INSERT INTO query_expert_answers (query_id, position, model_id, status) VALUES (gen_random_uuid(), 0, 'm', 'answered')"))
+              () ->
+                  c.createStatement()
+                      .execute(
+                          "INSERT INTO query_expert_answers (query_id, position, model_id, status)"
+                              + " VALUES (gen_random_uuid(), 0, 'm', 'answered')"))
           .isInstanceOf(SQLException.class)
           .hasMessageContaining("query_expert_answers_query_id_fkey");
     }
@@ -80,11 +106,21 @@ final class MigrationsIT {
   @Test
   void queryLog_deleted_expertAnswersCascade() throws SQLException {
     try (Connection c = db.getConnection()) {
-      c.createStatement().execute("INSERT INTO query_log (id, question) VALUES ('11111111-1111-1111-1111-111111111111', 'q')");
-      c.createStatement().execute(
-          "INSERT INTO query_expert_answers (query_id, position, model_id, status) VALUES ('11111111-1111-1111-1111-111111111111', 0, 'm', 'answered')");
-      c.createStatement().execute("DELETE FROM query_log WHERE id = '11111111-1111-1111-1111-111111111111'");
-      try (var rs = c.createStatement().executeQuery("SELECT count(*) FROM query_expert_answers WHERE query_id = '11111111-1111-1111-1111-111111111111'")) {
+      c.createStatement()
+          .execute(
+              "INSERT INTO query_log (id, question) VALUES ('11111111-1111-1111-1111-111111111111',"
+                  + " 'q')");
+      c.createStatement()
+          .execute(
+              "INSERT INTO query_expert_answers (query_id, position, model_id, status) VALUES"
+                  + " ('11111111-1111-1111-1111-111111111111', 0, 'm', 'answered')");
+      c.createStatement()
+          .execute("DELETE FROM query_log WHERE id = '11111111-1111-1111-1111-111111111111'");
+      try (var rs =
+          c.createStatement()
+              .executeQuery(
+                  "SELECT count(*) FROM query_expert_answers WHERE query_id ="
+                      + " '11111111-1111-1111-1111-111111111111'")) {
         rs.next();
         assertThat(rs.getInt(1)).isZero();
       }

@@ -15,7 +15,10 @@ public enum BackendKind {
     this.id = id;
   }
 
-  /** The name used in configuration and the database ({@code llama-cpp}, {@code openai}, {@code ollama}). */
+  /**
+   * The name used in configuration and the database ({@code llama-cpp}, {@code openai}, {@code
+   * ollama}).
+   */
   public String id() {
     return id;
   }
@@ -30,6 +33,9 @@ public enum BackendKind {
     return Arrays.stream(values())
         .filter(k -> k.id.equals(wanted))
         .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("unknown backend '" + id + "'; use llama-cpp, openai or ollama"));
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "unknown backend '" + id + "'; use llama-cpp, openai or ollama"));
   }
 }

@@ -5,10 +5,11 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The plain-text chat format the pool uses for chat requests (the workers' {@code /v1/chat/completions}, the service's OpenAI facade): one line group per turn,
- * {@code System:}, {@code Question:} (user) and {@code Answer:} (assistant), ending with an open
- * {@code Answer:}. It is the format the expert zoo was trained on, so a chat request to a zoo expert
- * reads exactly like its training data.
+ * The plain-text chat format the pool uses for chat requests (the workers' {@code
+ * /v1/chat/completions}, the service's OpenAI facade): one line group per turn, {@code System:},
+ * {@code Question:} (user) and {@code Answer:} (assistant), ending with an open {@code Answer:}. It
+ * is the format the expert zoo was trained on, so a chat request to a zoo expert reads exactly like
+ * its training data.
  */
 public final class ChatPrompt {
 
@@ -22,18 +23,24 @@ public final class ChatPrompt {
   /** A chat message. */
   public record Message(String role, String content) {}
 
-  /** The caller's stop strings plus the turn markers: a chat answer ends where the next turn would start. */
+  /**
+   * The caller's stop strings plus the turn markers: a chat answer ends where the next turn would
+   * start.
+   */
   public static List<String> withTurnStops(List<String> stops) {
     return java.util.stream.Stream.concat(stops.stream(), TURN_STOPS.stream()).distinct().toList();
   }
 
-  /** The prompt for these messages, ending with an open {@code Answer:} for the model to complete. */
+  /**
+   * The prompt for these messages, ending with an open {@code Answer:} for the model to complete.
+   */
   public static String render(List<Message> messages) {
     StringBuilder prompt = new StringBuilder();
     for (Message m : messages) {
       String role = m.role().toLowerCase(Locale.ROOT);
       if (!ROLES.contains(role)) {
-        throw new IllegalArgumentException("unknown message role '" + m.role() + "'; use system, user or assistant");
+        throw new IllegalArgumentException(
+            "unknown message role '" + m.role() + "'; use system, user or assistant");
       }
       switch (role) {
         case "system", "developer" -> prompt.append("System: ").append(m.content()).append('\n');

@@ -12,11 +12,18 @@ import java.time.Duration;
  * @param finishReason why it stopped
  * @param latency from the backend call to its answer (queueing in the pool not included)
  */
-public record Completion(String modelId, String text, int promptTokens, int completionTokens, FinishReason finishReason, Duration latency) {
+public record Completion(
+    String modelId,
+    String text,
+    int promptTokens,
+    int completionTokens,
+    FinishReason finishReason,
+    Duration latency) {
 
   public Completion {
     if (promptTokens < 0 || completionTokens < 0) {
-      throw new IllegalArgumentException("token counts must be >= 0: %d/%d".formatted(promptTokens, completionTokens));
+      throw new IllegalArgumentException(
+          "token counts must be >= 0: %d/%d".formatted(promptTokens, completionTokens));
     }
   }
 

@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * @param topK keep the k most likely tokens, 0 for all
  * @param seed makes sampling repeatable
  * @param stop strings that end the answer
- * @param activeExperts for a sparse-MoE model, how many experts each token uses (null: the file's value)
+ * @param activeExperts for a sparse-MoE model, how many experts each token uses (null: the file's
+ *     value)
  */
 public record CompletionRequest(
     String prompt,
@@ -33,7 +34,8 @@ public record CompletionRequest(
       throw new IllegalArgumentException("max tokens must be 1 to 32768, got " + maxTokens);
     }
     if (!Double.isFinite(temperature) || temperature < 0 || temperature > 5) {
-      throw new IllegalArgumentException("temperature must be a number from 0 to 5, got " + temperature);
+      throw new IllegalArgumentException(
+          "temperature must be a number from 0 to 5, got " + temperature);
     }
     if (!(topP > 0 && topP <= 1)) {
       throw new IllegalArgumentException("top-p must be in (0, 1], got " + topP);
@@ -56,11 +58,20 @@ public record CompletionRequest(
   }
 
   public CompletionRequest withStop(List<String> stopStrings) {
-    return new CompletionRequest(prompt, maxTokens, temperature, topP, topK, seed, stopStrings, activeExperts);
+    return new CompletionRequest(
+        prompt, maxTokens, temperature, topP, topK, seed, stopStrings, activeExperts);
   }
 
   public CompletionRequest withSampling(double newTemperature, long newSeed) {
-    return new CompletionRequest(prompt, maxTokens, newTemperature, newTemperature == 0 ? 1 : topP, newTemperature == 0 ? 0 : (topK == 0 ? 40 : topK), newSeed, stop, activeExperts);
+    return new CompletionRequest(
+        prompt,
+        maxTokens,
+        newTemperature,
+        newTemperature == 0 ? 1 : topP,
+        newTemperature == 0 ? 0 : (topK == 0 ? 40 : topK),
+        newSeed,
+        stop,
+        activeExperts);
   }
 
   public CompletionRequest withActiveExperts(@Nullable Integer experts) {

@@ -7,15 +7,17 @@ import org.jspecify.annotations.Nullable;
 /**
  * How the llama.cpp backend runs its worker process.
  *
- * @param requestTimeout longest wait for one answer from the worker (a load, a completion, the start of a stream)
- * @param library a llama.cpp shared library with the same API (a CUDA, Metal or Vulkan build), or null for
- *     the CPU build inside the jar
+ * @param requestTimeout longest wait for one answer from the worker (a load, a completion, the
+ *     start of a stream)
+ * @param library a llama.cpp shared library with the same API (a CUDA, Metal or Vulkan build), or
+ *     null for the CPU build inside the jar
  */
 public record LocalEngineOptions(Duration requestTimeout, @Nullable Path library) {
 
   public LocalEngineOptions {
     if (requestTimeout.isNegative() || requestTimeout.isZero()) {
-      throw new IllegalArgumentException("the request timeout must be positive, got " + requestTimeout);
+      throw new IllegalArgumentException(
+          "the request timeout must be positive, got " + requestTimeout);
     }
   }
 

@@ -12,8 +12,8 @@ public interface ModelBackend extends AutoCloseable {
   BackendKind kind();
 
   /**
-   * Makes the model ready to serve: loads its weights for a local backend, checks the server knows it for a
-   * remote one. Blocking; the pool calls it on its loader thread.
+   * Makes the model ready to serve: loads its weights for a local backend, checks the server knows
+   * it for a remote one. Blocking; the pool calls it on its loader thread.
    */
   void load(ModelSpec spec);
 
@@ -23,10 +23,15 @@ public interface ModelBackend extends AutoCloseable {
   /** Runs one completion; requests for one model that are pending together are decoded together. */
   CompletableFuture<Completion> complete(ModelSpec spec, CompletionRequest request);
 
-  /** The completion's text as it is generated; cancelling the subscription cancels the generation. */
+  /**
+   * The completion's text as it is generated; cancelling the subscription cancels the generation.
+   */
   Flux<String> stream(ModelSpec spec, CompletionRequest request);
 
-  /** How often the engine's process was replaced after a crash or a hang (a local worker); 0 for a remote server. */
+  /**
+   * How often the engine's process was replaced after a crash or a hang (a local worker); 0 for a
+   * remote server.
+   */
   default int engineRestarts() {
     return 0;
   }

@@ -29,7 +29,8 @@ import reactor.core.publisher.Sinks;
 /**
  * The pool of expert models: registration, memory-budgeted residency and batch-by-model scheduling
  * behind one small API. Every call returns at once; the work runs on the pool's own threads (the
- * scheduler, the backends' workers), never on the caller's, so it is safe to call from an event loop.
+ * scheduler, the backends' workers), never on the caller's, so it is safe to call from an event
+ * loop.
  */
 public final class ModelPool implements AutoCloseable {
 
@@ -40,7 +41,8 @@ public final class ModelPool implements AutoCloseable {
    * @param maxWait the longest a request waits for its model while another model is being served
    * @param queueLimit the most requests waiting per model
    * @param requestTimeout the longest one backend call may take
-   * @param retries how often a retriable failure (a worker restart, a remote server hiccup) is retried
+   * @param retries how often a retriable failure (a worker restart, a remote server hiccup) is
+   *     retried
    * @param retryBackoff the first retry's delay, doubled each time
    * @param modelDirectories the only directories local model files may come from
    * @param loadAhead what happens to the next model while the current one computes
@@ -59,12 +61,35 @@ public final class ModelPool implements AutoCloseable {
     }
 
     /** With the default {@link LoadAhead#LOAD}. */
-    public Config(long memoryBudgetBytes, Duration maxWait, int queueLimit, Duration requestTimeout, int retries, Duration retryBackoff, List<Path> modelDirectories) {
-      this(memoryBudgetBytes, maxWait, queueLimit, requestTimeout, retries, retryBackoff, modelDirectories, LoadAhead.LOAD);
+    public Config(
+        long memoryBudgetBytes,
+        Duration maxWait,
+        int queueLimit,
+        Duration requestTimeout,
+        int retries,
+        Duration retryBackoff,
+        List<Path> modelDirectories) {
+      this(
+          memoryBudgetBytes,
+          maxWait,
+          queueLimit,
+          requestTimeout,
+          retries,
+          retryBackoff,
+          modelDirectories,
+          LoadAhead.LOAD);
     }
 
     public Config withModelDirectories(List<Path> directories) {
-      return new Config(memoryBudgetBytes, maxWait, queueLimit, requestTimeout, retries, retryBackoff, directories, loadAhead);
+      return new Config(
+          memoryBudgetBytes,
+          maxWait,
+          queueLimit,
+          requestTimeout,
+          retries,
+          retryBackoff,
+          directories,
+          loadAhead);
     }
   }
 
@@ -78,7 +103,11 @@ public final class ModelPool implements AutoCloseable {
   private final PoolMetrics metrics;
   private final BatchScheduler scheduler;
 
-  private ModelPool(Config config, Map<BackendKind, ModelBackend> backends, InstantSource clock, MeterRegistry registry) {
+  private ModelPool(
+      Config config,
+      Map<BackendKind, ModelBackend> backends,
+      InstantSource clock,
+      MeterRegistry registry) {
     this.config = config;
     this.backends = new EnumMap<>(backends);
     this.ledger = new ResidencyLedger(config.memoryBudgetBytes(), clock);
@@ -107,24 +136,34 @@ public final class ModelPool implements AutoCloseable {
             new SchedulingPolicy(config.maxWait()),
             clock,
             metrics,
-            new BatchScheduler.Limits(config.queueLimit(), config.requestTimeout(), config.retries(), config.retryBackoff()),
+            new BatchScheduler.Limits(
+                config.queueLimit(),
+                config.requestTimeout(),
+                config.retries(),
+                config.retryBackoff()),
             config.loadAhead());
-    this.backends.forEach((kind, backend) ->
-        FunctionCounter.builder("symposium.pool.worker.restarts", backend, b -> b.engineRestarts())
-            .tag("backend", kind.id())
-            .description("engine processes replaced after a crash or a hang")
-            .register(registry));
+    this.backends.forEach(
+        (kind, backend) ->
+            FunctionCounter.builder(
+                    "symposium.pool.worker.restarts", backend, b -> b.engineRestarts())
+                .tag("backend", kind.id())
+                .description("engine processes replaced after a crash or a hang")
+                .register(registry));
   }
 
-  public static ModelPool create(Config config, Map<BackendKind, ModelBackend> backends, InstantSource clock, MeterRegistry registry) {
+  public static ModelPool create(
+      Config config,
+      Map<BackendKind, ModelBackend> backends,
+      InstantSource clock,
+      MeterRegistry registry) {
     return new ModelPool(config, backends, clock, registry);
   }
 
   // ---- registration ----
 
   /**
-   * Adds a model. A local model's file must lie under a configured model directory, be a valid GGUF, and
-   * fit the memory budget on its own; a remote model needs its backend configured.
+   * Adds a model. A local model's file must lie under a configured model directory, be a valid
+   * GGUF, and fit the memory budget on its own; a remote model needs its backend configured.
    *
    * @throws ModelRejectedException when any of that does not hold, or the id is taken
    */
@@ -148,7 +187,8 @@ public final class ModelPool implements AutoCloseable {
       gguf.expertCount().ifPresent(n -> expertCounts.put(spec.id(), (int) n));
     }
     if (specs.putIfAbsent(spec.id(), spec) != null) {
-      throw new ModelRejectedException("a model '" + spec.id() + "' is already registered; remove it first or pick another id");
+      throw new ModelRejectedException(
+          "a model '" + spec.id() + "' is already registered; remove it first or pick another id");
     }
     footprints.put(spec.id(), footprint);
     ledger.pin(spec.id(), spec.pinned());
@@ -159,7 +199,11 @@ public final class ModelPool implements AutoCloseable {
   public void remove(String id) {
     requireSpec(id);
     if (!scheduler.evict(id) && ledger.isResident(id)) {
-      throw new ModelRejectedException("model '" + id + "' is busy (work in flight, or being loaded or unloaded); remove it when it is idle");
+      throw new ModelRejectedException(
+          "model '"
+              + id
+              + "' is busy (work in flight, or being loaded or unloaded); remove it when it is"
+              + " idle");
     }
     scheduler.forget(id);
     specs.remove(id);
@@ -188,20 +232,41 @@ public final class ModelPool implements AutoCloseable {
   public List<ModelStatus> models() {
     BatchScheduler.Snapshot snapshot = scheduler.snapshot();
     List<ModelStatus> out = new ArrayList<>();
-    for (ModelSpec spec : specs.values().stream().sorted(java.util.Comparator.comparing(ModelSpec::id)).toList()) {
-      var queue = snapshot.queues().getOrDefault(spec.id(), new BatchScheduler.Snapshot.Queue(0, 0, Duration.ZERO));
+    for (ModelSpec spec :
+        specs.values().stream().sorted(java.util.Comparator.comparing(ModelSpec::id)).toList()) {
+      var queue =
+          snapshot
+              .queues()
+              .getOrDefault(spec.id(), new BatchScheduler.Snapshot.Queue(0, 0, Duration.ZERO));
       double latency = recentLatencyMillis.getOrDefault(spec.id(), 0.0);
-      Duration estimate = Duration.ofMillis((long) ((queue.waiting() + queue.inFlight()) * latency / spec.parallelSlots()));
-      out.add(new ModelStatus(spec, footprints.get(spec.id()), ledger.isResident(spec.id()), queue.waiting(), queue.inFlight(), queue.oldestWait(), estimate));
+      Duration estimate =
+          Duration.ofMillis(
+              (long) ((queue.waiting() + queue.inFlight()) * latency / spec.parallelSlots()));
+      out.add(
+          new ModelStatus(
+              spec,
+              footprints.get(spec.id()),
+              ledger.isResident(spec.id()),
+              queue.waiting(),
+              queue.inFlight(),
+              queue.oldestWait(),
+              estimate));
     }
     return out;
   }
 
-  /** The scheduler's view: which model is served, which are loading, each queue, the order models were loaded in. */
+  /**
+   * The scheduler's view: which model is served, which are loading, each queue, the order models
+   * were loaded in.
+   */
   public PoolQueues queues() {
     BatchScheduler.Snapshot snapshot = scheduler.snapshot();
     Map<String, PoolQueues.Queue> queues = new HashMap<>();
-    snapshot.queues().forEach((id, q) -> queues.put(id, new PoolQueues.Queue(q.waiting(), q.inFlight(), q.oldestWait())));
+    snapshot
+        .queues()
+        .forEach(
+            (id, q) ->
+                queues.put(id, new PoolQueues.Queue(q.waiting(), q.inFlight(), q.oldestWait())));
     return new PoolQueues(snapshot.serving(), snapshot.loading(), queues, snapshot.loadHistory());
   }
 
@@ -225,58 +290,77 @@ public final class ModelPool implements AutoCloseable {
     ModelSpec spec = requireSpec(modelId);
     checkExperts(spec, request);
     long start = System.nanoTime();
-    CompletableFuture<Completion> outcome = scheduler.submit(modelId, backend -> backend.complete(spec, request));
-    outcome.thenRun(() -> recentLatencyMillis.merge(modelId, (System.nanoTime() - start) / 1e6, (old, now) -> 0.8 * old + 0.2 * now));
+    CompletableFuture<Completion> outcome =
+        scheduler.submit(modelId, backend -> backend.complete(spec, request));
+    outcome.thenRun(
+        () ->
+            recentLatencyMillis.merge(
+                modelId, (System.nanoTime() - start) / 1e6, (old, now) -> 0.8 * old + 0.2 * now));
     return outcome; // the scheduler's own future: cancelling it cancels the generation
   }
 
-  /** {@link #complete} as a Mono; cancelling the subscription cancels the request, queued or running. */
+  /**
+   * {@link #complete} as a Mono; cancelling the subscription cancels the request, queued or
+   * running.
+   */
   public Mono<Completion> generate(String modelId, CompletionRequest request) {
     return Mono.defer(() -> Mono.fromFuture(complete(modelId, request)));
   }
 
   /**
-   * The answer's text as it is generated. Scheduled like any other request; cancelling the subscription
-   * cancels the generation and frees its slot.
+   * The answer's text as it is generated. Scheduled like any other request; cancelling the
+   * subscription cancels the generation and frees its slot.
    */
   public Flux<String> stream(String modelId, CompletionRequest request) {
-    return Flux.defer(() -> {
-      ModelSpec spec = requireSpec(modelId);
-      checkExperts(spec, request);
-      Sinks.Many<String> sink = Sinks.many().unicast().onBackpressureBuffer();
-      Sinks.One<Boolean> cancelled = Sinks.one();
-      CompletableFuture<Void> done =
-          scheduler.submit(modelId, backend -> {
-            CompletableFuture<Void> finished = new CompletableFuture<>();
-            var subscription =
-                backend.stream(spec, request)
-                    .takeUntilOther(cancelled.asMono())
-                    .subscribe(sink::tryEmitNext, finished::completeExceptionally, () -> finished.complete(null));
-            finished.whenComplete((v, e) -> subscription.dispose());
-            return finished;
-          });
-      done.whenComplete((v, e) -> {
-        if (e == null) {
-          sink.tryEmitComplete();
-        } else {
-          sink.tryEmitError(e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e);
-        }
-      });
-      return sink.asFlux().doOnCancel(() -> cancelled.tryEmitValue(true));
-    });
+    return Flux.defer(
+        () -> {
+          ModelSpec spec = requireSpec(modelId);
+          checkExperts(spec, request);
+          Sinks.Many<String> sink = Sinks.many().unicast().onBackpressureBuffer();
+          Sinks.One<Boolean> cancelled = Sinks.one();
+          CompletableFuture<Void> done =
+              scheduler.submit(
+                  modelId,
+                  backend -> {
+                    CompletableFuture<Void> finished = new CompletableFuture<>();
+                    var subscription =
+                        backend.stream(spec, request)
+                            .takeUntilOther(cancelled.asMono())
+                            .subscribe(
+                                sink::tryEmitNext,
+                                finished::completeExceptionally,
+                                () -> finished.complete(null));
+                    finished.whenComplete((v, e) -> subscription.dispose());
+                    return finished;
+                  });
+          done.whenComplete(
+              (v, e) -> {
+                if (e == null) {
+                  sink.tryEmitComplete();
+                } else {
+                  sink.tryEmitError(
+                      e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                          ? e.getCause()
+                          : e);
+                }
+              });
+          return sink.asFlux().doOnCancel(() -> cancelled.tryEmitValue(true));
+        });
   }
 
   /**
    * Runs a whole plan loading each model once: the models run one after another in {@link
-   * OfflinePlan#modelOrder()}, all of one model's prompts together, the next model readied while the
-   * current one computes: loaded ahead of its turn when the budget holds both (see {@link LoadAhead}),
-   * else its file read into the page cache.
+   * OfflinePlan#modelOrder()}, all of one model's prompts together, the next model readied while
+   * the current one computes: loaded ahead of its turn when the budget holds both (see {@link
+   * LoadAhead}), else its file read into the page cache.
    */
   public CompletableFuture<PlanResult> run(OfflinePlan plan) {
-    plan.assignments().forEach(a -> {
-      requireSpec(a.modelId());
-      checkExperts(requireSpec(a.modelId()), a.request());
-    });
+    plan.assignments()
+        .forEach(
+            a -> {
+              requireSpec(a.modelId());
+              checkExperts(requireSpec(a.modelId()), a.request());
+            });
     return CompletableFuture.supplyAsync(
         () -> {
           long loadsBefore = metrics.loads();
@@ -287,20 +371,33 @@ public final class ModelPool implements AutoCloseable {
           for (int i = 0; i < order.size(); i++) {
             List<CompletableFuture<?>> batch = new ArrayList<>();
             for (OfflinePlan.Assignment a : plan.forModel(order.get(i))) {
-              batch.add(complete(a.modelId(), a.request()).whenComplete((c, e) -> {
-                if (e == null) {
-                  completions.put(a.key(), c);
-                } else {
-                  failures.put(a.key(), (e.getCause() != null ? e.getCause() : e).getMessage());
-                }
-              }));
+              batch.add(
+                  complete(a.modelId(), a.request())
+                      .whenComplete(
+                          (c, e) -> {
+                            if (e == null) {
+                              completions.put(a.key(), c);
+                            } else {
+                              failures.put(
+                                  a.key(), (e.getCause() != null ? e.getCause() : e).getMessage());
+                            }
+                          }));
             }
             if (i + 1 < order.size()) {
-              scheduler.prefetch(order.get(i + 1)); // after this model's work is queued, so that it is served first
+              scheduler.prefetch(
+                  order.get(
+                      i + 1)); // after this model's work is queued, so that it is served first
             }
-            CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new)).exceptionally(t -> null).join();
+            CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new))
+                .exceptionally(t -> null)
+                .join();
           }
-          return new PlanResult(completions, failures, order, metrics.loads() - loadsBefore, Duration.ofNanos(System.nanoTime() - start));
+          return new PlanResult(
+              completions,
+              failures,
+              order,
+              metrics.loads() - loadsBefore,
+              Duration.ofNanos(System.nanoTime() - start));
         },
         task -> Thread.ofPlatform().daemon(true).name("pool-plan").start(task));
   }
@@ -330,10 +427,13 @@ public final class ModelPool implements AutoCloseable {
     }
     Integer experts = expertCounts.get(spec.id());
     if (experts == null) {
-      throw new ModelRejectedException("model '" + spec.id() + "' is not a sparse-MoE model; leave active experts out");
+      throw new ModelRejectedException(
+          "model '" + spec.id() + "' is not a sparse-MoE model; leave active experts out");
     }
     if (wanted > experts) {
-      throw new ModelRejectedException("model '%s' has %d experts; active experts must be 1 to %d, got %d".formatted(spec.id(), experts, experts, wanted));
+      throw new ModelRejectedException(
+          "model '%s' has %d experts; active experts must be 1 to %d, got %d"
+              .formatted(spec.id(), experts, experts, wanted));
     }
   }
 
@@ -342,7 +442,8 @@ public final class ModelPool implements AutoCloseable {
     try {
       real = spec.requireFile().toRealPath();
     } catch (IOException e) {
-      throw new ModelRejectedException("model '" + spec.id() + "': file " + spec.file() + " does not exist or cannot be read");
+      throw new ModelRejectedException(
+          "model '" + spec.id() + "': file " + spec.file() + " does not exist or cannot be read");
     }
     for (Path dir : config.modelDirectories()) {
       try {
@@ -354,7 +455,8 @@ public final class ModelPool implements AutoCloseable {
       }
     }
     throw new ModelRejectedException(
-        "model '%s': %s is outside the model directories %s; models are only loaded from configured directories".formatted(spec.id(), spec.file(), config.modelDirectories()));
+        "model '%s': %s is outside the model directories %s; models are only loaded from configured directories"
+            .formatted(spec.id(), spec.file(), config.modelDirectories()));
   }
 
   /** Stops scheduling (queued work fails) and closes the backends, which unloads every model. */

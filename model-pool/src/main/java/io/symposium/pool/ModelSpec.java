@@ -36,22 +36,32 @@ public record ModelSpec(
 
   public ModelSpec {
     if (!ID.matcher(id).matches()) {
-      throw new IllegalArgumentException("model id '" + id + "' must be 1 to 64 letters, digits, '.', '_' or '-'");
+      throw new IllegalArgumentException(
+          "model id '" + id + "' must be 1 to 64 letters, digits, '.', '_' or '-'");
     }
     if (backend.isLocal() && file == null) {
-      throw new IllegalArgumentException("model '" + id + "' runs on llama.cpp and needs a GGUF file");
+      throw new IllegalArgumentException(
+          "model '" + id + "' runs on llama.cpp and needs a GGUF file");
     }
     if (!backend.isLocal() && (baseUrl == null || remoteName == null || remoteName.isBlank())) {
-      throw new IllegalArgumentException("model '" + id + "' runs on " + backend.id() + " and needs a base URL and a remote model name");
+      throw new IllegalArgumentException(
+          "model '"
+              + id
+              + "' runs on "
+              + backend.id()
+              + " and needs a base URL and a remote model name");
     }
     if (contextSize < 16 || contextSize > 1 << 20) {
-      throw new IllegalArgumentException("model '" + id + "': context size must be 16 to 1048576 tokens, got " + contextSize);
+      throw new IllegalArgumentException(
+          "model '" + id + "': context size must be 16 to 1048576 tokens, got " + contextSize);
     }
     if (parallelSlots < 1 || parallelSlots > 64) {
-      throw new IllegalArgumentException("model '" + id + "': parallel slots must be 1 to 64, got " + parallelSlots);
+      throw new IllegalArgumentException(
+          "model '" + id + "': parallel slots must be 1 to 64, got " + parallelSlots);
     }
     if (threads < 0 || threads > 1024) {
-      throw new IllegalArgumentException("model '" + id + "': threads must be 0 (all cores) to 1024, got " + threads);
+      throw new IllegalArgumentException(
+          "model '" + id + "': threads must be 0 (all cores) to 1024, got " + threads);
     }
     tags = Set.copyOf(tags);
   }
@@ -67,23 +77,37 @@ public record ModelSpec(
   }
 
   public ModelSpec withContextSize(int tokens) {
-    return new ModelSpec(id, backend, file, baseUrl, remoteName, tokens, parallelSlots, threads, tags, pinned);
+    return new ModelSpec(
+        id, backend, file, baseUrl, remoteName, tokens, parallelSlots, threads, tags, pinned);
   }
 
   public ModelSpec withParallelSlots(int slots) {
-    return new ModelSpec(id, backend, file, baseUrl, remoteName, contextSize, slots, threads, tags, pinned);
+    return new ModelSpec(
+        id, backend, file, baseUrl, remoteName, contextSize, slots, threads, tags, pinned);
   }
 
   public ModelSpec withThreads(int count) {
-    return new ModelSpec(id, backend, file, baseUrl, remoteName, contextSize, parallelSlots, count, tags, pinned);
+    return new ModelSpec(
+        id, backend, file, baseUrl, remoteName, contextSize, parallelSlots, count, tags, pinned);
   }
 
   public ModelSpec withTags(Set<String> newTags) {
-    return new ModelSpec(id, backend, file, baseUrl, remoteName, contextSize, parallelSlots, threads, newTags, pinned);
+    return new ModelSpec(
+        id,
+        backend,
+        file,
+        baseUrl,
+        remoteName,
+        contextSize,
+        parallelSlots,
+        threads,
+        newTags,
+        pinned);
   }
 
   public ModelSpec withPinned(boolean pin) {
-    return new ModelSpec(id, backend, file, baseUrl, remoteName, contextSize, parallelSlots, threads, tags, pin);
+    return new ModelSpec(
+        id, backend, file, baseUrl, remoteName, contextSize, parallelSlots, threads, tags, pin);
   }
 
   /** The file, for a local model; fails for a remote one. */

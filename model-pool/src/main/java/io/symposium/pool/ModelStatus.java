@@ -13,4 +13,11 @@ import java.time.Duration;
  * @param oldestWait how long the oldest queued request has waited
  * @param estimatedWait a new request's expected wait: queued work × recent latency ÷ slots
  */
-public record ModelStatus(ModelSpec spec, Footprint footprint, boolean resident, int waiting, int inFlight, Duration oldestWait, Duration estimatedWait) {}
+public record ModelStatus(
+    ModelSpec spec,
+    Footprint footprint,
+    boolean resident,
+    int waiting,
+    int inFlight,
+    Duration oldestWait,
+    Duration estimatedWait) {}

@@ -8,8 +8,9 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A whole set of (prompt, model) assignments known in advance — an eval run, a batch of queries — to be
- * run loading every model exactly once, with {@code lastModel} (typically the aggregator) last.
+ * A whole set of (prompt, model) assignments known in advance — an eval run, a batch of queries —
+ * to be run loading every model exactly once, with {@code lastModel} (typically the aggregator)
+ * last.
  *
  * @param assignments the work, each with a key unique in the plan
  * @param lastModel the model whose work runs after everything else, or null
@@ -24,7 +25,8 @@ public record OfflinePlan(List<Assignment> assignments, @Nullable String lastMod
     Set<String> keys = new HashSet<>();
     for (Assignment a : assignments) {
       if (!keys.add(a.key())) {
-        throw new IllegalArgumentException("assignment key '" + a.key() + "' appears twice in the plan");
+        throw new IllegalArgumentException(
+            "assignment key '" + a.key() + "' appears twice in the plan");
       }
     }
   }

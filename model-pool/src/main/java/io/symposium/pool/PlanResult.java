@@ -13,7 +13,12 @@ import java.util.Map;
  * @param loads model loads the plan caused (models already resident cost none)
  * @param wall the plan's wall-clock time
  */
-public record PlanResult(Map<String, Completion> completions, Map<String, String> failures, List<String> modelOrder, long loads, Duration wall) {
+public record PlanResult(
+    Map<String, Completion> completions,
+    Map<String, String> failures,
+    List<String> modelOrder,
+    long loads,
+    Duration wall) {
   public PlanResult {
     completions = Map.copyOf(completions);
     failures = Map.copyOf(failures);

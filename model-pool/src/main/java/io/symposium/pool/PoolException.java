@@ -5,7 +5,10 @@ package io.symposium.pool;
  * succeed ({@link #retriable()}).
  */
 public abstract sealed class PoolException extends RuntimeException
-    permits UnknownModelException, ModelRejectedException, BackendUnavailableException, QueueFullException {
+    permits UnknownModelException,
+        ModelRejectedException,
+        BackendUnavailableException,
+        QueueFullException {
 
   PoolException(String message) {
     super(message);

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The llama.cpp backend against a real worker process running real llama.cpp on generated GGUF fixtures. */
+/**
+ * The llama.cpp backend against a real worker process running real llama.cpp on generated GGUF
+ * fixtures.
+ */
 final class LlamaCppBackendIT extends ModelBackendContract {
 
   @TempDir static Path dir;
@@ -27,10 +30,27 @@ final class LlamaCppBackendIT extends ModelBackendContract {
 
   @BeforeAll
   static void start() {
-    dense = ModelSpec.llamaCpp("tiny", GgufModels.writeRandom(dir.resolve("tiny.gguf"), ModelShape.tinyDense(), WeightType.F32, 42)).withContextSize(256).withThreads(1);
-    moe = ModelSpec.llamaCpp("tiny-moe", GgufModels.writeRandom(dir.resolve("tiny-moe.gguf"), ModelShape.tinyMoe(), WeightType.F32, 7)).withContextSize(256).withThreads(1).withParallelSlots(2);
-    backend = ModelBackends.llamaCpp(LocalEngineOptions.defaults().withRequestTimeout(Duration.ofSeconds(60)));
-    down = ModelBackends.llamaCpp(LocalEngineOptions.defaults().withLibrary(dir.resolve("no-such-libllama.so")));
+    dense =
+        ModelSpec.llamaCpp(
+                "tiny",
+                GgufModels.writeRandom(
+                    dir.resolve("tiny.gguf"), ModelShape.tinyDense(), WeightType.F32, 42))
+            .withContextSize(256)
+            .withThreads(1);
+    moe =
+        ModelSpec.llamaCpp(
+                "tiny-moe",
+                GgufModels.writeRandom(
+                    dir.resolve("tiny-moe.gguf"), ModelShape.tinyMoe(), WeightType.F32, 7))
+            .withContextSize(256)
+            .withThreads(1)
+            .withParallelSlots(2);
+    backend =
+        ModelBackends.llamaCpp(
+            LocalEngineOptions.defaults().withRequestTimeout(Duration.ofSeconds(60)));
+    down =
+        ModelBackends.llamaCpp(
+            LocalEngineOptions.defaults().withLibrary(dir.resolve("no-such-libllama.so")));
   }
 
   @AfterAll
@@ -81,9 +101,15 @@ final class LlamaCppBackendIT extends ModelBackendContract {
     running.cancel(true);
     assertThat(running).isCancelled();
     // the worker hears the cancel and ends the generation at its next decode step; poll, no sleep
-    Integer idle = reactor.core.publisher.Flux.interval(Duration.ofMillis(20)).map(i -> generationsInFlight()).filter(n -> n == 0).blockFirst(QUICK);
+    Integer idle =
+        reactor.core.publisher.Flux.interval(Duration.ofMillis(20))
+            .map(i -> generationsInFlight())
+            .filter(n -> n == 0)
+            .blockFirst(QUICK);
     assertThat(idle).isZero();
-    assertThat(backend.complete(dense, CompletionRequest.greedy(PROMPT, 4)).join().completionTokens()).isPositive();
+    assertThat(
+            backend.complete(dense, CompletionRequest.greedy(PROMPT, 4)).join().completionTokens())
+        .isPositive();
   }
 
   @Test
@@ -109,14 +135,19 @@ final class LlamaCppBackendIT extends ModelBackendContract {
 
     String whole = backend.complete(moe, request).join().text();
 
-    assertThat(String.join("", backend.stream(moe, request).collectList().block(QUICK))).isEqualTo(whole);
+    assertThat(String.join("", backend.stream(moe, request).collectList().block(QUICK)))
+        .isEqualTo(whole);
   }
 
   @Test
   void complete_moeWithMoreExpertsThanTheFileHas_rejectedBeforeTheWorker() {
     backend.load(moe);
 
-    assertThatThrownBy(() -> backend.complete(moe, CompletionRequest.greedy(PROMPT, 4).withActiveExperts(5)).join())
+    assertThatThrownBy(
+            () ->
+                backend
+                    .complete(moe, CompletionRequest.greedy(PROMPT, 4).withActiveExperts(5))
+                    .join())
         .isInstanceOf(CompletionException.class)
         .cause()
         .isInstanceOf(ModelRejectedException.class)
@@ -133,7 +164,11 @@ final class LlamaCppBackendIT extends ModelBackendContract {
 
   @Test
   void complete_denseModelWithActiveExperts_rejected() {
-    assertThatThrownBy(() -> backend.complete(dense, CompletionRequest.greedy(PROMPT, 4).withActiveExperts(2)).join())
+    assertThatThrownBy(
+            () ->
+                backend
+                    .complete(dense, CompletionRequest.greedy(PROMPT, 4).withActiveExperts(2))
+                    .join())
         .cause()
         .isInstanceOf(ModelRejectedException.class)
         .hasMessageContaining("dense");
@@ -146,12 +181,21 @@ final class LlamaCppBackendIT extends ModelBackendContract {
 
     backend.unload(moe);
 
-    assertThatThrownBy(() -> backend.complete(moe, CompletionRequest.greedy(PROMPT, 2).withActiveExperts(3)).join())
+    assertThatThrownBy(
+            () ->
+                backend
+                    .complete(moe, CompletionRequest.greedy(PROMPT, 2).withActiveExperts(3))
+                    .join())
         .cause()
         .isInstanceOf(ModelRejectedException.class)
         .hasMessageContaining("not loaded");
     // loading again works: the worker forgot both instances, so nothing is "already loaded"
     backend.load(moe);
-    assertThat(backend.complete(moe, CompletionRequest.greedy(PROMPT, 2).withActiveExperts(3)).join().completionTokens()).isPositive();
+    assertThat(
+            backend
+                .complete(moe, CompletionRequest.greedy(PROMPT, 2).withActiveExperts(3))
+                .join()
+                .completionTokens())
+        .isPositive();
   }
 }

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 
 /**
- * What every {@link ModelBackend} must do, run against a real engine or server (STYLE.md rule 20). A
- * subclass provides the backend, a model it can load, a model it must refuse, and a backend whose engine or
- * server is down.
+ * What every {@link ModelBackend} must do, run against a real engine or server (STYLE.md rule 20).
+ * A subclass provides the backend, a model it can load, a model it must refuse, and a backend whose
+ * engine or server is down.
  */
 abstract class ModelBackendContract {
 
@@ -30,7 +30,10 @@ abstract class ModelBackendContract {
   /** A model that {@link #backend()} can load and serve. */
   abstract ModelSpec model();
 
-  /** A model that {@link #backend()} must refuse to load: a corrupt file, a name the server does not know. */
+  /**
+   * A model that {@link #backend()} must refuse to load: a corrupt file, a name the server does not
+   * know.
+   */
   abstract ModelSpec unloadableModel();
 
   /** A backend whose engine or server is down. */
@@ -49,13 +52,15 @@ abstract class ModelBackendContract {
 
   @Test
   void complete_loadedModel_nonEmptyTextWithTokenCounts() {
-    Completion completion = backend().complete(model(), CompletionRequest.greedy(PROMPT, 12)).join();
+    Completion completion =
+        backend().complete(model(), CompletionRequest.greedy(PROMPT, 12)).join();
 
     assertThat(completion.modelId()).isEqualTo(model().id());
     assertThat(completion.text()).isNotEmpty();
     assertThat(completion.promptTokens()).isPositive();
     assertThat(completion.completionTokens()).isBetween(1, 12);
-    assertThat(completion.finishReason()).isIn(Completion.FinishReason.STOP, Completion.FinishReason.LENGTH);
+    assertThat(completion.finishReason())
+        .isIn(Completion.FinishReason.STOP, Completion.FinishReason.LENGTH);
     assertThat(completion.latency()).isPositive();
   }
 
@@ -69,7 +74,8 @@ abstract class ModelBackendContract {
 
   @Test
   void complete_maxTokensReached_finishReasonLength() {
-    Completion completion = backend().complete(model(), CompletionRequest.greedy("Count: 1 2 3", 3)).join();
+    Completion completion =
+        backend().complete(model(), CompletionRequest.greedy("Count: 1 2 3", 3)).join();
 
     assertThat(completion.completionTokens()).isLessThanOrEqualTo(3);
     if (completion.completionTokens() == 3) {
@@ -91,14 +97,28 @@ abstract class ModelBackendContract {
   @Test
   void stream_cancelledAfterThreePieces_engineStopsAndServesTheNextRequest() {
     AtomicInteger seen = new AtomicInteger();
-    List<String> pieces = backend().stream(model(), CompletionRequest.greedy("Cancel me", 200)).doOnNext(p -> seen.incrementAndGet()).take(3).collectList().block(QUICK);
+    List<String> pieces =
+        backend().stream(model(), CompletionRequest.greedy("Cancel me", 200))
+            .doOnNext(p -> seen.incrementAndGet())
+            .take(3)
+            .collectList()
+            .block(QUICK);
 
     assertThat(pieces).hasSize(3);
     // the engine notices the closed stream at its next write; poll its count instead of sleeping
-    Integer idle = Flux.interval(Duration.ofMillis(20)).map(i -> generationsInFlight()).filter(n -> n == 0).blockFirst(QUICK);
+    Integer idle =
+        Flux.interval(Duration.ofMillis(20))
+            .map(i -> generationsInFlight())
+            .filter(n -> n == 0)
+            .blockFirst(QUICK);
     assertThat(idle).isZero();
     assertThat(seen).hasValue(3);
-    assertThat(backend().complete(model(), CompletionRequest.greedy(PROMPT, 4)).join().completionTokens()).isPositive();
+    assertThat(
+            backend()
+                .complete(model(), CompletionRequest.greedy(PROMPT, 4))
+                .join()
+                .completionTokens())
+        .isPositive();
   }
 
   @Test
@@ -116,14 +136,17 @@ abstract class ModelBackendContract {
   void load_unloadableModel_modelRejectedNamingIt() {
     ModelSpec bad = unloadableModel();
 
-    assertThatThrownBy(() -> backend().load(bad)).isInstanceOf(ModelRejectedException.class).hasMessageContaining(bad.id());
+    assertThatThrownBy(() -> backend().load(bad))
+        .isInstanceOf(ModelRejectedException.class)
+        .hasMessageContaining(bad.id());
   }
 
   @Test
   void load_engineOrServerDown_backendUnavailableQuickly() {
     ModelBackend down = downBackend();
 
-    Throwable failure = assertTimeoutPreemptively(QUICK, () -> catchFailure(() -> down.load(modelOnDownBackend())));
+    Throwable failure =
+        assertTimeoutPreemptively(QUICK, () -> catchFailure(() -> down.load(modelOnDownBackend())));
 
     assertThat(failure).isInstanceOf(BackendUnavailableException.class);
     assertThat(((PoolException) failure).retriable()).isTrue();

@@ -20,7 +20,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The pool end to end on real llama.cpp workers: residency under a budget, the offline plan, pinning, registration errors. */
+/**
+ * The pool end to end on real llama.cpp workers: residency under a budget, the offline plan,
+ * pinning, registration errors.
+ */
 final class ModelPoolIT {
 
   @TempDir Path models;
@@ -31,17 +34,30 @@ final class ModelPoolIT {
   @BeforeEach
   void fixtures() {
     for (String id : List.of("m1", "m2", "m3")) {
-      GgufModels.writeRandom(models.resolve(id + ".gguf"), ModelShape.tinyDense(), WeightType.F32, id.hashCode());
+      GgufModels.writeRandom(
+          models.resolve(id + ".gguf"), ModelShape.tinyDense(), WeightType.F32, id.hashCode());
     }
   }
 
   /** A pool whose budget holds {@code residents} of the fixture models at once. */
   ModelPool pool(int residents) {
     ModelSpec probe = spec("m1");
-    footprint = Footprint.of(io.symposium.pool.gguf.GgufInspector.inspect(probe.requireFile()), probe.contextSize(), probe.parallelSlots()).total();
+    footprint =
+        Footprint.of(
+                io.symposium.pool.gguf.GgufInspector.inspect(probe.requireFile()),
+                probe.contextSize(),
+                probe.parallelSlots())
+            .total();
     pool =
         ModelPool.create(
-            new ModelPool.Config(footprint * residents + footprint / 2, Duration.ofSeconds(30), 100, Duration.ofSeconds(60), 1, Duration.ofMillis(100), List.of(models)),
+            new ModelPool.Config(
+                footprint * residents + footprint / 2,
+                Duration.ofSeconds(30),
+                100,
+                Duration.ofSeconds(60),
+                1,
+                Duration.ofMillis(100),
+                List.of(models)),
             Map.of(BackendKind.LLAMA_CPP, ModelBackends.llamaCpp(LocalEngineOptions.defaults())),
             InstantSource.system(),
             meters);
@@ -49,10 +65,15 @@ final class ModelPoolIT {
   }
 
   ModelSpec spec(String id) {
-    return ModelSpec.llamaCpp(id, models.resolve(id + ".gguf")).withContextSize(128).withParallelSlots(4).withThreads(1);
+    return ModelSpec.llamaCpp(id, models.resolve(id + ".gguf"))
+        .withContextSize(128)
+        .withParallelSlots(4)
+        .withThreads(1);
   }
 
-  /** Six questions, each assigned to every one of these models, interleaved question by question. */
+  /**
+   * Six questions, each assigned to every one of these models, interleaved question by question.
+   */
   static List<OfflinePlan.Assignment> sixQuestionsForEach(String... ids) {
     List<OfflinePlan.Assignment> work = new ArrayList<>();
     for (int q = 0; q < 6; q++) {
@@ -78,26 +99,34 @@ final class ModelPoolIT {
   void plan_threeModelsTightBudget_eachLoadedExactlyOnceAggregatorLast() {
     pool(1);
     List.of("m1", "m2", "m3").forEach(id -> pool.register(spec(id)));
-    PlanResult result = pool.run(new OfflinePlan(sixQuestionsForEach("m3", "m1", "m2"), "m3")).join();
+    PlanResult result =
+        pool.run(new OfflinePlan(sixQuestionsForEach("m3", "m1", "m2"), "m3")).join();
     assertThat(result.failures()).isEmpty();
     assertThat(result.completions()).hasSize(18);
     assertThat(result.loads()).isEqualTo(3);
     assertThat(result.modelOrder()).containsExactly("m1", "m2", "m3");
     assertThat(pool.queues().loadHistory()).containsExactly("m1", "m2", "m3");
-    assertThat(meters.get("symposium.pool.loads").counters().stream().mapToDouble(c -> c.count()).sum()).isEqualTo(3);
+    assertThat(
+            meters.get("symposium.pool.loads").counters().stream()
+                .mapToDouble(c -> c.count())
+                .sum())
+        .isEqualTo(3);
   }
 
   @Test
   void plan_budgetForTwo_nextModelLoadedAheadStillEachExactlyOnce() {
     pool(2);
     List.of("m1", "m2", "m3").forEach(id -> pool.register(spec(id)));
-    PlanResult result = pool.run(new OfflinePlan(sixQuestionsForEach("m1", "m2", "m3"), "m3")).join();
+    PlanResult result =
+        pool.run(new OfflinePlan(sixQuestionsForEach("m1", "m2", "m3"), "m3")).join();
     assertThat(result.failures()).isEmpty();
     assertThat(result.completions()).hasSize(18);
     assertThat(result.loads()).isEqualTo(3);
     assertThat(pool.queues().loadHistory()).containsExactly("m1", "m2", "m3");
-    // m1 loads while the plan queues its work and names m2 as next, so m2 is loaded while m1 computes
-    assertThat(meters.get("symposium.pool.loads.ahead").tag("model", "m2").counter().count()).isEqualTo(1);
+    // m1 loads while the plan queues its work and names m2 as next, so m2 is loaded while m1
+    // computes
+    assertThat(meters.get("symposium.pool.loads.ahead").tag("model", "m2").counter().count())
+        .isEqualTo(1);
     assertThat(pool.queues().loading()).isEmpty();
     assertThat(pool.models()).filteredOn(ModelStatus::resident).hasSizeLessThanOrEqualTo(2);
   }
@@ -109,8 +138,12 @@ final class ModelPoolIT {
     pool.register(spec("m2"));
     assertThat(pool.complete("m1", prompt("a")).join().completionTokens()).isPositive();
     assertThat(pool.complete("m2", prompt("b")).join().completionTokens()).isPositive();
-    assertThat(pool.models()).filteredOn(ModelStatus::resident).extracting(s -> s.spec().id()).containsExactly("m2");
-    assertThat(meters.get("symposium.pool.unloads").tag("model", "m1").counter().count()).isEqualTo(1);
+    assertThat(pool.models())
+        .filteredOn(ModelStatus::resident)
+        .extracting(s -> s.spec().id())
+        .containsExactly("m2");
+    assertThat(meters.get("symposium.pool.unloads").tag("model", "m1").counter().count())
+        .isEqualTo(1);
   }
 
   @Test
@@ -123,7 +156,10 @@ final class ModelPoolIT {
     pool.complete("m2", prompt("b")).join();
     pool.complete("m3", prompt("c")).join();
     pool.complete("m2", prompt("d")).join();
-    assertThat(pool.models()).filteredOn(ModelStatus::resident).extracting(s -> s.spec().id()).containsExactlyInAnyOrder("m1", "m2");
+    assertThat(pool.models())
+        .filteredOn(ModelStatus::resident)
+        .extracting(s -> s.spec().id())
+        .containsExactlyInAnyOrder("m1", "m2");
     assertThat(pool.queues().loadHistory()).containsExactly("m1", "m2", "m3", "m2");
   }
 
@@ -148,7 +184,8 @@ final class ModelPoolIT {
     pool.register(spec("m2"));
     pool.complete("m1", prompt("a")).join();
     pool.remove("m1");
-    assertThatThrownBy(() -> pool.complete("m1", prompt("b"))).isInstanceOf(UnknownModelException.class);
+    assertThatThrownBy(() -> pool.complete("m1", prompt("b")))
+        .isInstanceOf(UnknownModelException.class);
     assertThat(pool.complete("m2", prompt("c")).join().completionTokens()).isPositive();
     pool.register(spec("m1"));
     assertThat(pool.complete("m1", prompt("d")).join().completionTokens()).isPositive();
@@ -159,16 +196,37 @@ final class ModelPoolIT {
     pool(1);
     pool.register(spec("m1"));
     assertThat(pool.complete("m1", prompt("before")).join().completionTokens()).isPositive();
-    assertThat(meters.get("symposium.pool.worker.restarts").tag("backend", "llama-cpp").functionCounter().count()).isZero();
+    assertThat(
+            meters
+                .get("symposium.pool.worker.restarts")
+                .tag("backend", "llama-cpp")
+                .functionCounter()
+                .count())
+        .isZero();
     ProcessHandle worker =
-        ProcessHandle.current().children().filter(p -> p.info().commandLine().orElse("").contains("WorkerMain")).findFirst().orElseThrow();
+        ProcessHandle.current()
+            .children()
+            .filter(p -> p.info().commandLine().orElse("").contains("WorkerMain"))
+            .findFirst()
+            .orElseThrow();
     worker.destroyForcibly();
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (meters.get("symposium.pool.worker.restarts").functionCounter().count() < 1 && System.nanoTime() < deadline) {
-      Thread.sleep(50); // the supervisor notices the exit and starts a replacement; bounded, not a timing assertion
+    while (meters.get("symposium.pool.worker.restarts").functionCounter().count() < 1
+        && System.nanoTime() < deadline) {
+      Thread.sleep(
+          50); // the supervisor notices the exit and starts a replacement; bounded, not a timing
+      // assertion
     }
-    assertThat(meters.get("symposium.pool.worker.restarts").tag("backend", "llama-cpp").functionCounter().count()).isEqualTo(1);
-    assertThat(pool.complete("m1", prompt("after")).join().completionTokens()).as("the replacement worker reloaded m1").isPositive();
+    assertThat(
+            meters
+                .get("symposium.pool.worker.restarts")
+                .tag("backend", "llama-cpp")
+                .functionCounter()
+                .count())
+        .isEqualTo(1);
+    assertThat(pool.complete("m1", prompt("after")).join().completionTokens())
+        .as("the replacement worker reloaded m1")
+        .isPositive();
   }
 
   @Test
@@ -176,14 +234,29 @@ final class ModelPoolIT {
     pool(1);
     pool.register(spec("m1"));
     Path outside = Files.createTempFile("outside", ".gguf");
-    Files.copy(models.resolve("m2.gguf"), outside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    assertThatThrownBy(() -> pool.register(ModelSpec.llamaCpp("stray", outside))).isInstanceOf(ModelRejectedException.class).hasMessageContaining("outside the model directories");
+    Files.copy(
+        models.resolve("m2.gguf"), outside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    assertThatThrownBy(() -> pool.register(ModelSpec.llamaCpp("stray", outside)))
+        .isInstanceOf(ModelRejectedException.class)
+        .hasMessageContaining("outside the model directories");
     Files.writeString(models.resolve("bad.gguf"), "not a gguf");
-    assertThatThrownBy(() -> pool.register(ModelSpec.llamaCpp("bad", models.resolve("bad.gguf")))).isInstanceOf(ModelRejectedException.class).hasMessageContaining("bad.gguf");
-    assertThatThrownBy(() -> pool.register(spec("m1"))).isInstanceOf(ModelRejectedException.class).hasMessageContaining("already registered");
-    assertThatThrownBy(() -> pool.register(ModelSpec.llamaCpp("huge", models.resolve("m2.gguf")).withContextSize(65536))).isInstanceOf(ModelRejectedException.class).hasMessageContaining("budget");
-    assertThatThrownBy(() -> pool.complete("ghost", prompt("x"))).isInstanceOf(UnknownModelException.class);
-    assertThatThrownBy(() -> pool.complete("m1", prompt("x").withActiveExperts(2))).isInstanceOf(ModelRejectedException.class).hasMessageContaining("not a sparse-MoE");
+    assertThatThrownBy(() -> pool.register(ModelSpec.llamaCpp("bad", models.resolve("bad.gguf"))))
+        .isInstanceOf(ModelRejectedException.class)
+        .hasMessageContaining("bad.gguf");
+    assertThatThrownBy(() -> pool.register(spec("m1")))
+        .isInstanceOf(ModelRejectedException.class)
+        .hasMessageContaining("already registered");
+    assertThatThrownBy(
+            () ->
+                pool.register(
+                    ModelSpec.llamaCpp("huge", models.resolve("m2.gguf")).withContextSize(65536)))
+        .isInstanceOf(ModelRejectedException.class)
+        .hasMessageContaining("budget");
+    assertThatThrownBy(() -> pool.complete("ghost", prompt("x")))
+        .isInstanceOf(UnknownModelException.class);
+    assertThatThrownBy(() -> pool.complete("m1", prompt("x").withActiveExperts(2)))
+        .isInstanceOf(ModelRejectedException.class)
+        .hasMessageContaining("not a sparse-MoE");
     assertThat(pool.complete("m1", prompt("still serving")).join().completionTokens()).isPositive();
     Files.deleteIfExists(outside);
   }

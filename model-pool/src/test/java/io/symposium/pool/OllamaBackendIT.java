@@ -12,7 +12,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The Ollama backend: langchain4j's real Ollama client against a worker process serving the Ollama API ({@code /api/tags}, {@code /api/chat}, NDJSON streaming) with real llama.cpp. */
+/**
+ * The Ollama backend: langchain4j's real Ollama client against a worker process serving the Ollama
+ * API ({@code /api/tags}, {@code /api/chat}, NDJSON streaming) with real llama.cpp.
+ */
 final class OllamaBackendIT extends RemoteBackendContract {
 
   @TempDir static Path dir;
@@ -23,9 +26,20 @@ final class OllamaBackendIT extends RemoteBackendContract {
 
   @BeforeAll
   static void start() {
-    Path file = GgufModels.writeRandom(dir.resolve("tiny.gguf"), ModelShape.tinyDense(), WeightType.F32, 42);
+    Path file =
+        GgufModels.writeRandom(
+            dir.resolve("tiny.gguf"), ModelShape.tinyDense(), WeightType.F32, 42);
     server = WorkerSupervisor.start(WorkerSupervisor.Options.defaults());
-    server.load(new ObjectMapper().createObjectNode().put("id", "tiny").put("path", file.toString()).put("context_size", 256).put("parallel", 4).put("threads", 1)).join();
+    server
+        .load(
+            new ObjectMapper()
+                .createObjectNode()
+                .put("id", "tiny")
+                .put("path", file.toString())
+                .put("context_size", 256)
+                .put("parallel", 4)
+                .put("threads", 1))
+        .join();
     baseUrl = URI.create("http://127.0.0.1:" + server.worker().port() + "");
     backend = ModelBackends.ollama(Duration.ofSeconds(60));
     down = ModelBackends.ollama(Duration.ofSeconds(5));
@@ -45,7 +59,8 @@ final class OllamaBackendIT extends RemoteBackendContract {
 
   @Override
   ModelSpec model() {
-    return ModelSpec.remote("tiny-ollama", BackendKind.OLLAMA, baseUrl, "tiny").withContextSize(256);
+    return ModelSpec.remote("tiny-ollama", BackendKind.OLLAMA, baseUrl, "tiny")
+        .withContextSize(256);
   }
 
   @Override

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The OpenAI backend: langchain4j's real OpenAI client against a worker process serving {@code /v1} with real llama.cpp. */
+/**
+ * The OpenAI backend: langchain4j's real OpenAI client against a worker process serving {@code /v1}
+ * with real llama.cpp.
+ */
 final class OpenAiBackendIT extends RemoteBackendContract {
 
   @TempDir static Path dir;
@@ -23,9 +26,20 @@ final class OpenAiBackendIT extends RemoteBackendContract {
 
   @BeforeAll
   static void start() {
-    Path file = GgufModels.writeRandom(dir.resolve("tiny.gguf"), ModelShape.tinyDense(), WeightType.F32, 42);
+    Path file =
+        GgufModels.writeRandom(
+            dir.resolve("tiny.gguf"), ModelShape.tinyDense(), WeightType.F32, 42);
     server = WorkerSupervisor.start(WorkerSupervisor.Options.defaults());
-    server.load(new ObjectMapper().createObjectNode().put("id", "tiny").put("path", file.toString()).put("context_size", 256).put("parallel", 4).put("threads", 1)).join();
+    server
+        .load(
+            new ObjectMapper()
+                .createObjectNode()
+                .put("id", "tiny")
+                .put("path", file.toString())
+                .put("context_size", 256)
+                .put("parallel", 4)
+                .put("threads", 1))
+        .join();
     baseUrl = URI.create("http://127.0.0.1:" + server.worker().port() + "/v1");
     backend = ModelBackends.openAi(Duration.ofSeconds(60));
     down = ModelBackends.openAi(Duration.ofSeconds(5));
@@ -45,7 +59,8 @@ final class OpenAiBackendIT extends RemoteBackendContract {
 
   @Override
   ModelSpec model() {
-    return ModelSpec.remote("tiny-openai", BackendKind.OPENAI, baseUrl, "tiny").withContextSize(256);
+    return ModelSpec.remote("tiny-openai", BackendKind.OPENAI, baseUrl, "tiny")
+        .withContextSize(256);
   }
 
   @Override

@@ -1,4 +1,7 @@
-/** The Symposium service: a Spring Boot WebFlux application that wires the plain-Java modules to HTTP and PostgreSQL. */
+/**
+ * The Symposium service: a Spring Boot WebFlux application that wires the plain-Java modules to
+ * HTTP and PostgreSQL.
+ */
 @NullMarked
 package io.symposium.orchestrator;
 

@@ -23,7 +23,10 @@ final class ArchitectureTest {
 
   @BeforeAll
   static void importClasses() {
-    symposium = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.symposium");
+    symposium =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.symposium");
   }
 
   @Test
@@ -33,13 +36,19 @@ final class ArchitectureTest {
     internalsOf("io.symposium.profile", "io.symposium.profile");
   }
 
-  /** Classes outside {@code module} may use its {@code exported} packages and nothing else of it. */
+  /**
+   * Classes outside {@code module} may use its {@code exported} packages and nothing else of it.
+   */
   private static void internalsOf(String module, String... exported) {
     DescribedPredicate<JavaClass> internal =
-        resideInAPackage(module + "..").and(not(resideInAnyPackage(exported))).as("internal classes of " + module);
+        resideInAPackage(module + "..")
+            .and(not(resideInAnyPackage(exported)))
+            .as("internal classes of " + module);
     noClasses()
-        .that().resideOutsideOfPackage(module + "..")
-        .should().dependOnClassesThat(internal)
+        .that()
+        .resideOutsideOfPackage(module + "..")
+        .should()
+        .dependOnClassesThat(internal)
         .because("a module's API is its exported packages (STYLE.md rule 4)")
         .allowEmptyShould(true)
         .check(symposium);
@@ -48,9 +57,14 @@ final class ArchitectureTest {
   @Test
   void nativeCode_onlyInLlamaCppPackage() {
     noClasses()
-        .that().resideOutsideOfPackage("io.symposium.pool.llamacpp..")
-        .should().dependOnClassesThat().resideInAPackage("java.lang.foreign..")
-        .orShould().dependOnClassesThat().resideInAPackage("de.kherud.llama..")
+        .that()
+        .resideOutsideOfPackage("io.symposium.pool.llamacpp..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("java.lang.foreign..")
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAPackage("de.kherud.llama..")
         .because("exactly one package calls native code (STYLE.md rule 11)")
         .allowEmptyShould(true)
         .check(symposium);
@@ -58,7 +72,10 @@ final class ArchitectureTest {
 
   @Test
   void packages_noJunkDrawerNames() {
-    noClasses().should().resideInAnyPackage("..util..", "..utils..", "..helper..", "..helpers..", "..common..", "..misc..")
+    noClasses()
+        .should()
+        .resideInAnyPackage(
+            "..util..", "..utils..", "..helper..", "..helpers..", "..common..", "..misc..")
         .allowEmptyShould(true)
         .check(symposium);
   }
@@ -66,8 +83,12 @@ final class ArchitectureTest {
   @Test
   void libraries_neverUseSpring() {
     noClasses()
-        .that().resideInAnyPackage("io.symposium.pool..", "io.symposium.aggregate..", "io.symposium.profile..")
-        .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "io.r2dbc..")
+        .that()
+        .resideInAnyPackage(
+            "io.symposium.pool..", "io.symposium.aggregate..", "io.symposium.profile..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.springframework..", "io.r2dbc..")
         .because("the pipeline must run without a Spring context (DESIGN.md)")
         .allowEmptyShould(true)
         .check(symposium);

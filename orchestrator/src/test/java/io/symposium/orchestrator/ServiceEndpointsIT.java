@@ -22,19 +22,30 @@ final class ServiceEndpointsIT {
 
   @Test
   void health_databaseReachable_up() {
-    http.get().uri("/actuator/health")
+    http.get()
+        .uri("/actuator/health")
         .exchange()
-        .expectStatus().isOk()
+        .expectStatus()
+        .isOk()
         .expectBody()
-        .jsonPath("$.status").isEqualTo("UP")
-        .jsonPath("$.components.r2dbc.status").isEqualTo("UP");
+        .jsonPath("$.status")
+        .isEqualTo("UP")
+        .jsonPath("$.components.r2dbc.status")
+        .isEqualTo("UP");
   }
 
   @Test
   void prometheus_scraped_exposesJvmAndHttpMetrics() {
     http.get().uri("/actuator/health").exchange().expectStatus().isOk();
     String text =
-        http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        http.get()
+            .uri("/actuator/prometheus")
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(String.class)
+            .returnResult()
+            .getResponseBody();
     assertThat(text).contains("jvm_memory_used_bytes").contains("http_server_requests_seconds");
   }
 }

@@ -10,7 +10,8 @@ public record Accuracy(int correct, int total) {
 
   public Accuracy {
     if (correct < 0 || total < 0 || correct > total) {
-      throw new IllegalArgumentException("accuracy needs 0 <= correct <= total, got %d/%d".formatted(correct, total));
+      throw new IllegalArgumentException(
+          "accuracy needs 0 <= correct <= total, got %d/%d".formatted(correct, total));
     }
   }
 

@@ -12,13 +12,15 @@ import java.util.Map;
  * @param accuracy candidate → right/asked, in candidate order
  * @param unreadable candidate → cases whose output held no readable answer (counted wrong)
  */
-public record AggregatorChoice(String task, String winner, Map<String, Accuracy> accuracy, Map<String, Integer> unreadable) {
+public record AggregatorChoice(
+    String task, String winner, Map<String, Accuracy> accuracy, Map<String, Integer> unreadable) {
 
   public AggregatorChoice {
     accuracy = Collections.unmodifiableMap(new LinkedHashMap<>(accuracy));
     unreadable = Collections.unmodifiableMap(new LinkedHashMap<>(unreadable));
     if (!accuracy.containsKey(winner)) {
-      throw new IllegalArgumentException("the winner '" + winner + "' is not among the candidates " + accuracy.keySet());
+      throw new IllegalArgumentException(
+          "the winner '" + winner + "' is not among the candidates " + accuracy.keySet());
     }
   }
 }

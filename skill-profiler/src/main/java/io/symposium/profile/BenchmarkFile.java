@@ -25,7 +25,8 @@ public final class BenchmarkFile {
   /**
    * The items of {@code file}, in file order.
    *
-   * @throws BenchmarkFormatException when the file is not valid JSON, not an array, or an item lacks a field
+   * @throws BenchmarkFormatException when the file is not valid JSON, not an array, or an item
+   *     lacks a field
    * @throws UncheckedIOException when the file cannot be read
    */
   public static List<BenchmarkItem> read(Path file) {
@@ -33,7 +34,8 @@ public final class BenchmarkFile {
     try {
       text = Files.readString(file);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read benchmark file " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot read benchmark file " + file + ": " + e.getMessage(), e);
     }
     return parse(text, file.toString());
   }
@@ -46,21 +48,30 @@ public final class BenchmarkFile {
     } catch (JsonProcessingException e) {
       throw new BenchmarkFormatException(
           "benchmark file %s is not valid JSON (line %d, column %d): %s"
-              .formatted(source, e.getLocation() == null ? 0 : e.getLocation().getLineNr(), e.getLocation() == null ? 0 : e.getLocation().getColumnNr(), e.getOriginalMessage()),
+              .formatted(
+                  source,
+                  e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
+                  e.getLocation() == null ? 0 : e.getLocation().getColumnNr(),
+                  e.getOriginalMessage()),
           e);
     }
     if (root == null || root.isMissingNode()) {
-      throw new BenchmarkFormatException("benchmark file %s is empty; it must be a JSON array of {\"question\", \"gold_answer\"} objects".formatted(source));
+      throw new BenchmarkFormatException(
+          "benchmark file %s is empty; it must be a JSON array of {\"question\", \"gold_answer\"} objects"
+              .formatted(source));
     }
     if (!root.isArray()) {
       throw new BenchmarkFormatException(
-          "benchmark file %s must be a JSON array of {\"question\", \"gold_answer\"} objects, but it is %s".formatted(source, kind(root)));
+          "benchmark file %s must be a JSON array of {\"question\", \"gold_answer\"} objects, but it is %s"
+              .formatted(source, kind(root)));
     }
     List<BenchmarkItem> items = new ArrayList<>(root.size());
     for (int i = 0; i < root.size(); i++) {
       JsonNode node = root.get(i);
       if (!node.isObject()) {
-        throw new BenchmarkFormatException("benchmark file %s, item %d: expected an object, found %s".formatted(source, i, kind(node)));
+        throw new BenchmarkFormatException(
+            "benchmark file %s, item %d: expected an object, found %s"
+                .formatted(source, i, kind(node)));
       }
       String question = requiredText(node, "question", source, i);
       String gold = requiredText(node, "gold_answer", source, i);
@@ -73,26 +84,34 @@ public final class BenchmarkFile {
   private static String requiredText(JsonNode item, String field, String source, int index) {
     JsonNode value = item.get(field);
     if (value == null || value.isNull()) {
-      throw new BenchmarkFormatException("benchmark file %s, item %d: the field \"%s\" is missing".formatted(source, index, field));
+      throw new BenchmarkFormatException(
+          "benchmark file %s, item %d: the field \"%s\" is missing"
+              .formatted(source, index, field));
     }
     // a gold answer written as a number (AIME-style 33) is the same answer as "33"
     if (!value.isTextual() && !value.isIntegralNumber()) {
-      throw new BenchmarkFormatException("benchmark file %s, item %d: \"%s\" must be a string, found %s".formatted(source, index, field, kind(value)));
+      throw new BenchmarkFormatException(
+          "benchmark file %s, item %d: \"%s\" must be a string, found %s"
+              .formatted(source, index, field, kind(value)));
     }
     String text = value.asText();
     if (text.isBlank()) {
-      throw new BenchmarkFormatException("benchmark file %s, item %d: \"%s\" is blank".formatted(source, index, field));
+      throw new BenchmarkFormatException(
+          "benchmark file %s, item %d: \"%s\" is blank".formatted(source, index, field));
     }
     return text;
   }
 
-  private static @Nullable String optionalText(JsonNode item, String field, String source, int index) {
+  private static @Nullable String optionalText(
+      JsonNode item, String field, String source, int index) {
     JsonNode value = item.get(field);
     if (value == null || value.isNull()) {
       return null;
     }
     if (!value.isTextual()) {
-      throw new BenchmarkFormatException("benchmark file %s, item %d: \"%s\" must be a string when present, found %s".formatted(source, index, field, kind(value)));
+      throw new BenchmarkFormatException(
+          "benchmark file %s, item %d: \"%s\" must be a string when present, found %s"
+              .formatted(source, index, field, kind(value)));
     }
     return value.asText();
   }

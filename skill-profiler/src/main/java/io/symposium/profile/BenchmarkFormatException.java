@@ -1,6 +1,8 @@
 package io.symposium.profile;
 
-/** A benchmark file that is not the benchmark JSON format; the message names the item and the field. */
+/**
+ * A benchmark file that is not the benchmark JSON format; the message names the item and the field.
+ */
 public final class BenchmarkFormatException extends ProfilerException {
 
   BenchmarkFormatException(String message) {

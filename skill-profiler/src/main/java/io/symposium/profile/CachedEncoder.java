@@ -38,7 +38,9 @@ final class CachedEncoder implements EmbeddingEncoder {
     List<String> texts = List.copyOf(missing);
     List<float[]> vectors = delegate.encodeAll(texts);
     if (vectors.size() != texts.size()) {
-      throw new IllegalStateException("encoder %s returned %d vectors for %d texts".formatted(delegate, vectors.size(), texts.size()));
+      throw new IllegalStateException(
+          "encoder %s returned %d vectors for %d texts"
+              .formatted(delegate, vectors.size(), texts.size()));
     }
     Map<String, float[]> out = new HashMap<>();
     for (int i = 0; i < texts.size(); i++) {

@@ -9,10 +9,14 @@ enum DetailedPrompts implements ProfilingPrompts {
 
   @Override
   public String keywords(String question) {
-    return "Question: " + question + "\n"
-        + "Which areas of knowledge, subjects or skills does solving this problem call for? Name 2 to 5 of them as short keywords"
-        + " separated by commas, for example: organic chemistry, contract law, probability, cardiology, macroeconomics, number theory,"
-        + " ethics, genetics. Write nothing but the keywords, on one line, in this form: Keywords: <keyword1>, <keyword2>, ...";
+    return "Question: "
+        + question
+        + "\n"
+        + "Which areas of knowledge, subjects or skills does solving this problem call for? Name 2"
+        + " to 5 of them as short keywords separated by commas, for example: organic chemistry,"
+        + " contract law, probability, cardiology, macroeconomics, number theory, ethics, genetics."
+        + " Write nothing but the keywords, on one line, in this form: Keywords: <keyword1>,"
+        + " <keyword2>, ...";
   }
 
   @Override

@@ -11,11 +11,13 @@ import org.jspecify.annotations.Nullable;
  * @param extracted the answer read from it, or null when none could be read
  * @param correct whether that answer equals the gold answer
  */
-public record GradedAnswer(String modelId, String text, @Nullable String extracted, boolean correct) {
+public record GradedAnswer(
+    String modelId, String text, @Nullable String extracted, boolean correct) {
 
   public GradedAnswer {
     if (correct && extracted == null) {
-      throw new IllegalArgumentException("model '" + modelId + "': an answer that could not be read cannot be correct");
+      throw new IllegalArgumentException(
+          "model '" + modelId + "': an answer that could not be read cannot be correct");
     }
   }
 }

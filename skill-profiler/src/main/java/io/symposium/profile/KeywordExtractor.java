@@ -18,28 +18,29 @@ import reactor.core.publisher.Mono;
  * Annotates a question with the skills (keywords) needed to answer it, by self-consistency over
  * several samples of a keyword model.
  *
- * <p>Design note (research/symbolic-moe.md §1.1, §1.13 item 2). The keyword model answers the keyword
- * prompt {@code samples} times (default 5) at temperature 0.7, each sample with its own seed derived
- * from {@link Settings#baseSeed()}. Each answer is parsed ({@link #parse}): the text after the last
- * {@code Keywords:} (the whole text when there is none) split on commas; each piece normalised
- * ({@link #normalise}). The samples' lists are concatenated; keywords longer than 20 characters are
- * dropped and only those seen at least twice are kept, deduplicated in order of first occurrence
- * ({@link #filter}).
+ * <p>Design note (research/symbolic-moe.md §1.1, §1.13 item 2). The keyword model answers the
+ * keyword prompt {@code samples} times (default 5) at temperature 0.7, each sample with its own
+ * seed derived from {@link Settings#baseSeed()}. Each answer is parsed ({@link #parse}): the text
+ * after the last {@code Keywords:} (the whole text when there is none) split on commas; each piece
+ * normalised ({@link #normalise}). The samples' lists are concatenated; keywords longer than 20
+ * characters are dropped and only those seen at least twice are kept, deduplicated in order of
+ * first occurrence ({@link #filter}).
  *
  * <p>Two deliberate differences from the reference code, neither of which changes its result on a
  * one-line answer: a line break ends a keyword as a comma does (so a chat model's explanation after
- * the list is not glued to the last keyword), and normalisation strips punctuation around and inside
- * a keyword, where the reference removes only full stops.
+ * the list is not glued to the last keyword), and normalisation strips punctuation around and
+ * inside a keyword, where the reference removes only full stops.
  *
  * <p><b>Empty result.</b> The result may be empty: the keyword model produced nothing usable, or no
  * keyword reached the occurrence threshold. {@link #extract} then returns an empty list and never
- * invents keywords. A profiling run counts such a question towards each model's accuracy but towards
- * no keyword. A router given no keywords falls back as §1.6 specifies (experts drawn uniformly, or by
- * global competence where the orchestrator is configured so); that decision belongs to the router.
+ * invents keywords. A profiling run counts such a question towards each model's accuracy but
+ * towards no keyword. A router given no keywords falls back as §1.6 specifies (experts drawn
+ * uniformly, or by global competence where the orchestrator is configured so); that decision
+ * belongs to the router.
  *
- * <p>Results are cached per (keyword model, question) in a bounded Caffeine cache: samples are seeded,
- * so a repeat question would get the same keywords anyway, and profiling and routing often see the same
- * question. A failed extraction is not cached.
+ * <p>Results are cached per (keyword model, question) in a bounded Caffeine cache: samples are
+ * seeded, so a repeat question would get the same keywords anyway, and profiling and routing often
+ * see the same question. A failed extraction is not cached.
  */
 public final class KeywordExtractor {
 
@@ -51,54 +52,86 @@ public final class KeywordExtractor {
    * @param baseSeed sample i uses seed {@code baseSeed + i}
    * @param maxTokens most tokens per completion
    * @param maxKeywordLength longest keyword kept, in characters (reference: 20)
-   * @param minOccurrences fewest occurrences over all samples for a keyword to be kept (reference: 2)
+   * @param minOccurrences fewest occurrences over all samples for a keyword to be kept (reference:
+   *     2)
    * @param cacheSize most questions whose keywords are cached
    */
-  public record Settings(int samples, double temperature, long baseSeed, int maxTokens, int maxKeywordLength, int minOccurrences, long cacheSize) {
+  public record Settings(
+      int samples,
+      double temperature,
+      long baseSeed,
+      int maxTokens,
+      int maxKeywordLength,
+      int minOccurrences,
+      long cacheSize) {
     public Settings {
       if (samples < 1) {
         throw new IllegalArgumentException("keyword samples must be >= 1, got " + samples);
       }
       if (!(temperature >= 0 && temperature <= 5)) {
-        throw new IllegalArgumentException("keyword temperature must be 0 to 5, got " + temperature);
+        throw new IllegalArgumentException(
+            "keyword temperature must be 0 to 5, got " + temperature);
       }
       if (baseSeed < 0 || baseSeed > MAX_SEED) {
-        throw new IllegalArgumentException("keyword base seed must be 0 to " + MAX_SEED + ", got " + baseSeed);
+        throw new IllegalArgumentException(
+            "keyword base seed must be 0 to " + MAX_SEED + ", got " + baseSeed);
       }
       if (maxTokens < 1) {
         throw new IllegalArgumentException("keyword max tokens must be >= 1, got " + maxTokens);
       }
       if (maxKeywordLength < 1 || minOccurrences < 1) {
-        throw new IllegalArgumentException("keyword length and occurrence thresholds must be >= 1, got %d/%d".formatted(maxKeywordLength, minOccurrences));
+        throw new IllegalArgumentException(
+            "keyword length and occurrence thresholds must be >= 1, got %d/%d"
+                .formatted(maxKeywordLength, minOccurrences));
       }
       if (cacheSize < 0) {
         throw new IllegalArgumentException("keyword cache size must be >= 0, got " + cacheSize);
       }
     }
 
-    /** The reference settings: 5 samples at T 0.7, keywords of at most 20 characters seen at least twice. */
+    /**
+     * The reference settings: 5 samples at T 0.7, keywords of at most 20 characters seen at least
+     * twice.
+     */
     public static Settings defaults() {
       return new Settings(5, 0.7, 0, 96, 20, 2, 10_000);
     }
 
     public Settings withSamples(int n) {
-      return new Settings(n, temperature, baseSeed, maxTokens, maxKeywordLength, minOccurrences, cacheSize);
+      return new Settings(
+          n, temperature, baseSeed, maxTokens, maxKeywordLength, minOccurrences, cacheSize);
     }
 
     public Settings withSampling(double newTemperature, long newBaseSeed) {
-      return new Settings(samples, newTemperature, newBaseSeed, maxTokens, maxKeywordLength, minOccurrences, cacheSize);
+      return new Settings(
+          samples,
+          newTemperature,
+          newBaseSeed,
+          maxTokens,
+          maxKeywordLength,
+          minOccurrences,
+          cacheSize);
     }
 
     public Settings withThresholds(int newMaxKeywordLength, int newMinOccurrences) {
-      return new Settings(samples, temperature, baseSeed, maxTokens, newMaxKeywordLength, newMinOccurrences, cacheSize);
+      return new Settings(
+          samples,
+          temperature,
+          baseSeed,
+          maxTokens,
+          newMaxKeywordLength,
+          newMinOccurrences,
+          cacheSize);
     }
 
     public Settings withMaxTokens(int n) {
-      return new Settings(samples, temperature, baseSeed, n, maxKeywordLength, minOccurrences, cacheSize);
+      return new Settings(
+          samples, temperature, baseSeed, n, maxKeywordLength, minOccurrences, cacheSize);
     }
 
     public Settings withCacheSize(long n) {
-      return new Settings(samples, temperature, baseSeed, maxTokens, maxKeywordLength, minOccurrences, n);
+      return new Settings(
+          samples, temperature, baseSeed, maxTokens, maxKeywordLength, minOccurrences, n);
     }
   }
 
@@ -107,7 +140,8 @@ public final class KeywordExtractor {
   private static final Pattern LIST_SEPARATORS = Pattern.compile("[,\\r\\n]");
   private static final Pattern LABEL = Pattern.compile("(?i)keywords:");
   private static final Pattern EDGE_JUNK = Pattern.compile("^[^\\p{L}\\p{N}]+|[^\\p{L}\\p{N}+#]+$");
-  // punctuation inside a keyword becomes a space, except the joiners of real terms (problem-solving, q&a, input/output, newton's)
+  // punctuation inside a keyword becomes a space, except the joiners of real terms
+  // (problem-solving, q&a, input/output, newton's)
   private static final Pattern INNER_PUNCTUATION = Pattern.compile("[\\p{P}&&[^-'&/]]");
   private static final Pattern SPACES = Pattern.compile("\\s+");
 
@@ -119,7 +153,8 @@ public final class KeywordExtractor {
   private final Settings settings;
   private final AsyncCache<Key, List<String>> cache;
 
-  private KeywordExtractor(Generator generator, String model, ProfilingPrompts prompts, Settings settings) {
+  private KeywordExtractor(
+      Generator generator, String model, ProfilingPrompts prompts, Settings settings) {
     if (model.isBlank()) {
       throw new IllegalArgumentException("the keyword model id must not be blank");
     }
@@ -131,7 +166,8 @@ public final class KeywordExtractor {
   }
 
   /** An extractor that asks {@code keywordModel} through {@code generator}. */
-  public static KeywordExtractor create(Generator generator, String keywordModel, ProfilingPrompts prompts, Settings settings) {
+  public static KeywordExtractor create(
+      Generator generator, String keywordModel, ProfilingPrompts prompts, Settings settings) {
     return new KeywordExtractor(generator, keywordModel, prompts, settings);
   }
 
@@ -144,34 +180,42 @@ public final class KeywordExtractor {
   }
 
   /**
-   * The question's keywords, normalised and filtered; possibly empty (see the class note). Fails with
-   * the generator's error when a sample cannot be generated.
+   * The question's keywords, normalised and filtered; possibly empty (see the class note). Fails
+   * with the generator's error when a sample cannot be generated.
    */
   public Mono<List<String>> extract(String question) {
     if (question.isBlank()) {
-      return Mono.error(new IllegalArgumentException("cannot extract keywords from a blank question"));
+      return Mono.error(
+          new IllegalArgumentException("cannot extract keywords from a blank question"));
     }
     Key key = new Key(model, question);
-    // suppressCancel: the future is shared through the cache, so one caller's cancel must not fail the others
-    return Mono.fromFuture(() -> cache.get(key, (k, executor) -> sample(k.question()).toFuture()), true);
+    // suppressCancel: the future is shared through the cache, so one caller's cancel must not fail
+    // the others
+    return Mono.fromFuture(
+        () -> cache.get(key, (k, executor) -> sample(k.question()).toFuture()), true);
   }
 
   private Mono<List<String>> sample(String question) {
     String prompt = prompts.keywords(question);
     return Flux.range(0, settings.samples())
-        .flatMapSequential(i -> generator.generate(model, request(prompt, i)).map(c -> parse(c.text())), settings.samples())
+        .flatMapSequential(
+            i -> generator.generate(model, request(prompt, i)).map(c -> parse(c.text())),
+            settings.samples())
         .collectList()
         .map(samples -> filter(samples, settings.maxKeywordLength(), settings.minOccurrences()));
   }
 
   private CompletionRequest request(String prompt, int sample) {
     long seed = (settings.baseSeed() + sample) % (MAX_SEED + 1);
-    return CompletionRequest.greedy(prompt, settings.maxTokens()).withSampling(settings.temperature(), seed).withStop(prompts.keywordStops());
+    return CompletionRequest.greedy(prompt, settings.maxTokens())
+        .withSampling(settings.temperature(), seed)
+        .withStop(prompts.keywordStops());
   }
 
   /**
-   * The normalised keywords of one completion, in order, duplicates and long ones kept: the text after
-   * the last {@code Keywords:} label (any case), or all of it, split on commas and line breaks.
+   * The normalised keywords of one completion, in order, duplicates and long ones kept: the text
+   * after the last {@code Keywords:} label (any case), or all of it, split on commas and line
+   * breaks.
    */
   static List<String> parse(String completion) {
     String list = completion;
@@ -197,7 +241,8 @@ public final class KeywordExtractor {
    * A keyword in canonical form: lower case, full stops removed (as the reference does, so "U.S."
    * becomes "us"), leading and trailing punctuation and symbols stripped (list bullets, quotes,
    * brackets, template echoes like {@code <keyword1>}), other inner punctuation turned into spaces,
-   * whitespace collapsed. Hyphens, apostrophes, ampersands and slashes inside a keyword stay. May be empty.
+   * whitespace collapsed. Hyphens, apostrophes, ampersands and slashes inside a keyword stay. May
+   * be empty.
    */
   public static String normalise(String raw) {
     String s = raw.toLowerCase(Locale.ROOT).replace(".", "");
@@ -206,8 +251,8 @@ public final class KeywordExtractor {
   }
 
   /**
-   * The keywords of all samples together: those of at most {@code maxLength} characters that occur at
-   * least {@code minOccurrences} times, once each, in order of first occurrence.
+   * The keywords of all samples together: those of at most {@code maxLength} characters that occur
+   * at least {@code minOccurrences} times, once each, in order of first occurrence.
    */
   static List<String> filter(List<List<String>> samples, int maxLength, int minOccurrences) {
     Map<String, Integer> counts = new HashMap<>();

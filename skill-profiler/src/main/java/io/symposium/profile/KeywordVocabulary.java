@@ -14,16 +14,16 @@ import java.util.Optional;
  *
  * <p>Design note (research/symbolic-moe.md §1.3). Each raw keyword becomes its single nearest
  * vocabulary keyword by cosine similarity of sentence embeddings (top-1, ties to the earlier
- * vocabulary keyword). Duplicates are kept: two raw keywords that map to the same vocabulary keyword
- * count twice in local suitability (§1.5). A raw keyword already in the vocabulary maps to itself
- * without being embedded. An optional similarity floor (off by default, as in the reference) drops raw
- * keywords whose nearest vocabulary keyword is less similar than the floor, so an off-topic keyword
- * does not drag in an unrelated skill.
+ * vocabulary keyword). Duplicates are kept: two raw keywords that map to the same vocabulary
+ * keyword count twice in local suitability (§1.5). A raw keyword already in the vocabulary maps to
+ * itself without being embedded. An optional similarity floor (off by default, as in the reference)
+ * drops raw keywords whose nearest vocabulary keyword is less similar than the floor, so an
+ * off-topic keyword does not drag in an unrelated skill.
  *
- * <p>The vocabulary is embedded once, in one batch, into a single row-major matrix of unit vectors; a
- * lookup is then one dot product per vocabulary keyword (5,000 × 384 multiply-adds ≈ a millisecond). Mapping
- * is CPU work (embedding the query's unseen keywords, a few milliseconds each with MiniLM unless cached); it does no I/O.
- * Instances are immutable and thread-safe.
+ * <p>The vocabulary is embedded once, in one batch, into a single row-major matrix of unit vectors;
+ * a lookup is then one dot product per vocabulary keyword (5,000 × 384 multiply-adds ≈ a
+ * millisecond). Mapping is CPU work (embedding the query's unseen keywords, a few milliseconds each
+ * with MiniLM unless cached); it does no I/O. Instances are immutable and thread-safe.
  */
 public final class KeywordVocabulary {
 
@@ -43,7 +43,13 @@ public final class KeywordVocabulary {
   private final EmbeddingEncoder encoder;
   private final double similarityFloor;
 
-  private KeywordVocabulary(List<String> keywords, Map<String, Integer> index, float[] unitRows, int dimension, EmbeddingEncoder encoder, double similarityFloor) {
+  private KeywordVocabulary(
+      List<String> keywords,
+      Map<String, Integer> index,
+      float[] unitRows,
+      int dimension,
+      EmbeddingEncoder encoder,
+      double similarityFloor) {
     this.keywords = keywords;
     this.index = index;
     this.unitRows = unitRows;
@@ -64,18 +70,23 @@ public final class KeywordVocabulary {
     }
     List<float[]> vectors = encoder.encodeAll(distinct);
     if (vectors.size() != distinct.size()) {
-      throw new IllegalStateException("encoder %s returned %d vectors for %d keywords".formatted(encoder, vectors.size(), distinct.size()));
+      throw new IllegalStateException(
+          "encoder %s returned %d vectors for %d keywords"
+              .formatted(encoder, vectors.size(), distinct.size()));
     }
     int dimension = vectors.isEmpty() ? 0 : vectors.getFirst().length;
     float[] rows = new float[distinct.size() * dimension];
     for (int i = 0; i < vectors.size(); i++) {
       float[] v = vectors.get(i);
       if (v.length != dimension) {
-        throw new IllegalStateException("encoder %s gave '%s' %d dimensions, the others %d".formatted(encoder, distinct.get(i), v.length, dimension));
+        throw new IllegalStateException(
+            "encoder %s gave '%s' %d dimensions, the others %d"
+                .formatted(encoder, distinct.get(i), v.length, dimension));
       }
       System.arraycopy(unit(v), 0, rows, i * dimension, dimension);
     }
-    return new KeywordVocabulary(distinct, Map.copyOf(index), rows, dimension, encoder, Double.NEGATIVE_INFINITY);
+    return new KeywordVocabulary(
+        distinct, Map.copyOf(index), rows, dimension, encoder, Double.NEGATIVE_INFINITY);
   }
 
   /**
@@ -91,7 +102,8 @@ public final class KeywordVocabulary {
 
   /** The same vocabulary without a similarity floor. */
   public KeywordVocabulary withoutSimilarityFloor() {
-    return new KeywordVocabulary(keywords, index, unitRows, dimension, encoder, Double.NEGATIVE_INFINITY);
+    return new KeywordVocabulary(
+        keywords, index, unitRows, dimension, encoder, Double.NEGATIVE_INFINITY);
   }
 
   public List<String> keywords() {
@@ -108,12 +120,14 @@ public final class KeywordVocabulary {
 
   /** The floor below which a raw keyword is dropped, or empty when there is none. */
   public Optional<Double> similarityFloor() {
-    return similarityFloor == Double.NEGATIVE_INFINITY ? Optional.empty() : Optional.of(similarityFloor);
+    return similarityFloor == Double.NEGATIVE_INFINITY
+        ? Optional.empty()
+        : Optional.of(similarityFloor);
   }
 
   /**
-   * The nearest vocabulary keyword of each raw keyword, in order, duplicates kept; raw keywords under
-   * the similarity floor are left out. Empty when the vocabulary is.
+   * The nearest vocabulary keyword of each raw keyword, in order, duplicates kept; raw keywords
+   * under the similarity floor are left out. Empty when the vocabulary is.
    */
   public List<String> map(List<String> raw) {
     return match(raw).stream().map(Match::keyword).toList();
@@ -151,7 +165,9 @@ public final class KeywordVocabulary {
 
   private Match nearest(String raw, float[] vector) {
     if (vector.length != dimension) {
-      throw new IllegalStateException("encoder %s gave '%s' %d dimensions, the vocabulary has %d".formatted(encoder, raw, vector.length, dimension));
+      throw new IllegalStateException(
+          "encoder %s gave '%s' %d dimensions, the vocabulary has %d"
+              .formatted(encoder, raw, vector.length, dimension));
     }
     float[] q = unit(vector);
     int best = 0;
@@ -189,6 +205,7 @@ public final class KeywordVocabulary {
 
   @Override
   public String toString() {
-    return "KeywordVocabulary[%d keywords, %d dimensions, %s]".formatted(keywords.size(), dimension, encoder);
+    return "KeywordVocabulary[%d keywords, %d dimensions, %s]"
+        .formatted(keywords.size(), dimension, encoder);
   }
 }

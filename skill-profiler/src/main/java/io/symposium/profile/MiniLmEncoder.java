@@ -16,7 +16,8 @@ final class MiniLmEncoder implements EmbeddingEncoder {
       return List.of();
     }
     List<TextSegment> segments = texts.stream().map(MiniLmEncoder::segment).toList();
-    // embedAll spreads the texts over the model's executor (a thread per core): one call for the whole batch
+    // embedAll spreads the texts over the model's executor (a thread per core): one call for the
+    // whole batch
     return model.embedAll(segments).content().stream().map(Embedding::vector).toList();
   }
 

@@ -1,6 +1,9 @@
 package io.symposium.profile;
 
-/** Profiles to import that are not in the reference format (one JSON object per model, keyword → integer score). */
+/**
+ * Profiles to import that are not in the reference format (one JSON object per model, keyword →
+ * integer score).
+ */
 public final class ProfileFormatException extends ProfilerException {
 
   ProfileFormatException(String message) {

@@ -15,16 +15,20 @@ import java.util.Set;
  *
  * <p>Design note (research/symbolic-moe.md §1.2). {@code score(M, s)} is the number of validation
  * questions with keyword {@code s} that M got right minus the number it got wrong. Every model
- * answers every validation question, so every profile has exactly the vocabulary as its key set; the
- * constructor checks that. The accuracy is for display and for choosing an aggregator; routing does
- * not use it (it uses the scores, §1.4–§1.6).
+ * answers every validation question, so every profile has exactly the vocabulary as its key set;
+ * the constructor checks that. The accuracy is for display and for choosing an aggregator; routing
+ * does not use it (it uses the scores, §1.4–§1.6).
  *
  * @param task the task (benchmark) these profiles are for
  * @param vocabulary the task's keywords, in a stable order
  * @param scores model → keyword → score, every model having every vocabulary keyword
  * @param accuracy model → right/asked on the validation set; models imported without it are absent
  */
-public record ProfileSet(String task, List<String> vocabulary, Map<String, Map<String, Integer>> scores, Map<String, Accuracy> accuracy) {
+public record ProfileSet(
+    String task,
+    List<String> vocabulary,
+    Map<String, Map<String, Integer>> scores,
+    Map<String, Accuracy> accuracy) {
 
   public ProfileSet {
     if (task.isBlank()) {
@@ -33,7 +37,8 @@ public record ProfileSet(String task, List<String> vocabulary, Map<String, Map<S
     vocabulary = List.copyOf(vocabulary);
     Set<String> keys = new HashSet<>(vocabulary);
     if (keys.size() != vocabulary.size()) {
-      throw new IllegalArgumentException("the vocabulary of task '" + task + "' lists a keyword twice");
+      throw new IllegalArgumentException(
+          "the vocabulary of task '" + task + "' lists a keyword twice");
     }
     Map<String, Map<String, Integer>> copy = new LinkedHashMap<>();
     for (var model : scores.entrySet()) {
@@ -53,7 +58,12 @@ public record ProfileSet(String task, List<String> vocabulary, Map<String, Map<S
     scores = Collections.unmodifiableMap(copy);
     for (String model : accuracy.keySet()) {
       if (!scores.containsKey(model)) {
-        throw new IllegalArgumentException("accuracy given for model '" + model + "', which has no profile in task '" + task + "'");
+        throw new IllegalArgumentException(
+            "accuracy given for model '"
+                + model
+                + "', which has no profile in task '"
+                + task
+                + "'");
       }
     }
     accuracy = Collections.unmodifiableMap(new LinkedHashMap<>(accuracy));
@@ -68,7 +78,9 @@ public record ProfileSet(String task, List<String> vocabulary, Map<String, Map<S
   public Map<String, Integer> profile(String model) {
     Map<String, Integer> profile = scores.get(model);
     if (profile == null) {
-      throw new IllegalArgumentException("no profile for model '%s' in task '%s'; profiled models: %s".formatted(model, task, models()));
+      throw new IllegalArgumentException(
+          "no profile for model '%s' in task '%s'; profiled models: %s"
+              .formatted(model, task, models()));
     }
     return profile;
   }
@@ -78,7 +90,10 @@ public record ProfileSet(String task, List<String> vocabulary, Map<String, Map<S
     return profile(model).getOrDefault(keyword, 0);
   }
 
-  /** The sum of {@code model}'s scores, G_M of §1.4, from which the router computes global competence. */
+  /**
+   * The sum of {@code model}'s scores, G_M of §1.4, from which the router computes global
+   * competence.
+   */
   public long totalScore(String model) {
     return profile(model).values().stream().mapToLong(Integer::longValue).sum();
   }

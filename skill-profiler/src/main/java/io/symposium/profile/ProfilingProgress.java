@@ -1,8 +1,8 @@
 package io.symposium.profile;
 
 /**
- * How far a long run (profiling, aggregator benchmark) has got in one of its phases. Phases may run at
- * the same time, each counting towards its own total.
+ * How far a long run (profiling, aggregator benchmark) has got in one of its phases. Phases may run
+ * at the same time, each counting towards its own total.
  *
  * @param phase what is being counted
  * @param done units finished in that phase
@@ -12,7 +12,8 @@ public record ProfilingProgress(Phase phase, int done, int total) {
 
   public ProfilingProgress {
     if (done < 0 || total < 0 || done > total) {
-      throw new IllegalArgumentException("progress needs 0 <= done <= total, got %d/%d".formatted(done, total));
+      throw new IllegalArgumentException(
+          "progress needs 0 <= done <= total, got %d/%d".formatted(done, total));
     }
   }
 

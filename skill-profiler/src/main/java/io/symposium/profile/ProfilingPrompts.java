@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * The prompts of a profiling run: the keyword prompt (research/symbolic-moe.md §1.1) and the expert
  * prompt (§1.8), in one of two styles. {@link #detailed()} suits instruction-tuned chat models and
- * follows the reference's structure in the project's own words; {@link #compact()} is the short format
- * the project's tiny zoo models were trained on.
+ * follows the reference's structure in the project's own words; {@link #compact()} is the short
+ * format the project's tiny zoo models were trained on.
  */
 public interface ProfilingPrompts {
 
@@ -24,10 +24,10 @@ public interface ProfilingPrompts {
   List<String> expertStops();
 
   /**
-   * For instruction-tuned models. The keyword prompt gives the question, asks for 2 to 5 comma-separated
-   * keywords naming the knowledge or skills it needs, shows a few example keywords, and asks for a
-   * single {@code Keywords: …} line; the expert prompt gives the question and the format's answer
-   * instruction ({@link io.symposium.aggregate.TaskFormat#answerInstruction()}).
+   * For instruction-tuned models. The keyword prompt gives the question, asks for 2 to 5
+   * comma-separated keywords naming the knowledge or skills it needs, shows a few example keywords,
+   * and asks for a single {@code Keywords: …} line; the expert prompt gives the question and the
+   * format's answer instruction ({@link io.symposium.aggregate.TaskFormat#answerInstruction()}).
    */
   static ProfilingPrompts detailed() {
     return DetailedPrompts.INSTANCE;

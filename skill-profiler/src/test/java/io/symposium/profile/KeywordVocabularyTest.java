@@ -26,13 +26,16 @@ final class KeywordVocabularyTest {
     @Override
     public List<float[]> encodeAll(List<String> texts) {
       batches.add(List.copyOf(texts));
-      return texts.stream().map(t -> {
-        float[] v = VECTORS.get(t);
-        if (v == null) {
-          throw new IllegalArgumentException("no test vector for " + t);
-        }
-        return v.clone();
-      }).toList();
+      return texts.stream()
+          .map(
+              t -> {
+                float[] v = VECTORS.get(t);
+                if (v == null) {
+                  throw new IllegalArgumentException("no test vector for " + t);
+                }
+                return v.clone();
+              })
+          .toList();
     }
   }
 
@@ -41,7 +44,8 @@ final class KeywordVocabularyTest {
   @Test
   void map_rawKeywords_nearestByCosineDuplicatesKept() {
     var vocabulary = KeywordVocabulary.of(List.of("math", "history", "biology"), encoder);
-    assertThat(vocabulary.map(List.of("arithmetic", "ancient rome", "genetics", "arithmetic"))).containsExactly("math", "history", "biology", "math");
+    assertThat(vocabulary.map(List.of("arithmetic", "ancient rome", "genetics", "arithmetic")))
+        .containsExactly("math", "history", "biology", "math");
   }
 
   @Test
@@ -50,7 +54,9 @@ final class KeywordVocabularyTest {
     assertThat(vocabulary.keywords()).containsExactly("math", "history", "biology");
     assertThat(encoder.batches).containsExactly(List.of("math", "history", "biology"));
 
-    assertThat(vocabulary.match(List.of("biology", "arithmetic", "arithmetic"))).first().isEqualTo(new KeywordVocabulary.Match("biology", "biology", 1.0));
+    assertThat(vocabulary.match(List.of("biology", "arithmetic", "arithmetic")))
+        .first()
+        .isEqualTo(new KeywordVocabulary.Match("biology", "biology", 1.0));
     assertThat(encoder.batches).last().isEqualTo(List.of("arithmetic"));
   }
 
@@ -59,7 +65,8 @@ final class KeywordVocabularyTest {
     var vocabulary = KeywordVocabulary.of(List.of("math", "history"), encoder);
     var match = vocabulary.match(List.of("arithmetic")).getFirst();
     assertThat(match.keyword()).isEqualTo("math");
-    assertThat(match.similarity()).isCloseTo(0.9 / Math.sqrt(0.82), org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(match.similarity())
+        .isCloseTo(0.9 / Math.sqrt(0.82), org.assertj.core.data.Offset.offset(1e-6));
   }
 
   @Test
@@ -70,7 +77,8 @@ final class KeywordVocabularyTest {
     assertThat(floored.map(List.of("cooking", "arithmetic"))).containsExactly("math");
     assertThat(floored.similarityFloor()).contains(0.8);
     assertThat(floored.withoutSimilarityFloor().similarityFloor()).isEmpty();
-    assertThatThrownBy(() -> vocabulary.withSimilarityFloor(1.5)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> vocabulary.withSimilarityFloor(1.5))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

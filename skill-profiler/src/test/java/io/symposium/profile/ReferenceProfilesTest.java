@@ -40,7 +40,9 @@ final class ReferenceProfilesTest {
   @Test
   void directory_roundTrip_referenceFileNames() throws Exception {
     List<Path> files = ReferenceProfiles.write(worked(), dir);
-    assertThat(files).extracting(p -> p.getFileName().toString()).contains("A_profile_81.25.json", "B_profile.json", "C_profile.json");
+    assertThat(files)
+        .extracting(p -> p.getFileName().toString())
+        .contains("A_profile_81.25.json", "B_profile.json", "C_profile.json");
     Files.writeString(dir.resolve("A_CoT.json"), "[{\"reasoning_A\": \"...\"}]");
     ProfileSet back = ReferenceProfiles.read("demo", dir);
     assertThat(back.models()).containsExactly("A", "B", "C");
@@ -49,25 +51,40 @@ final class ReferenceProfilesTest {
 
   @Test
   void read_singleFile_allModels() throws Exception {
-    Path file = Files.writeString(dir.resolve("profiles.json"), "{\"Qwen_7B\": {\"algebra\": 2}, \"Llama\": {\"algebra\": -1, \"law\": 4}}");
+    Path file =
+        Files.writeString(
+            dir.resolve("profiles.json"),
+            "{\"Qwen_7B\": {\"algebra\": 2}, \"Llama\": {\"algebra\": -1, \"law\": 4}}");
     ProfileSet profiles = ReferenceProfiles.read("demo", file);
-    assertThat(profiles.profile("Qwen_7B")).containsExactly(Map.entry("algebra", 2), Map.entry("law", 0));
+    assertThat(profiles.profile("Qwen_7B"))
+        .containsExactly(Map.entry("algebra", 2), Map.entry("law", 0));
     assertThat(profiles.score("Llama", "law")).isEqualTo(4);
   }
 
   @Test
   void parse_malformed_namesModelAndKeyword() {
-    assertThatThrownBy(() -> ReferenceProfiles.parse("t", "{\"M\": {\"algebra\": 1.5}}")).isInstanceOf(ProfileFormatException.class).hasMessageContaining("model 'M', keyword 'algebra'")
+    assertThatThrownBy(() -> ReferenceProfiles.parse("t", "{\"M\": {\"algebra\": 1.5}}"))
+        .isInstanceOf(ProfileFormatException.class)
+        .hasMessageContaining("model 'M', keyword 'algebra'")
         .hasMessageContaining("integer");
-    assertThatThrownBy(() -> ReferenceProfiles.parse("t", "{\"M\": [1]}")).isInstanceOf(ProfileFormatException.class).hasMessageContaining("model 'M'");
-    assertThatThrownBy(() -> ReferenceProfiles.parse("t", "[]")).isInstanceOf(ProfileFormatException.class).hasMessageContaining("JSON object");
-    assertThatThrownBy(() -> ReferenceProfiles.parse("t", "{oops")).isInstanceOf(ProfileFormatException.class).hasMessageContaining("not valid JSON");
-    assertThatThrownBy(() -> ReferenceProfiles.read("t", dir)).isInstanceOf(ProfileFormatException.class).hasMessageContaining("no {model}_profile");
+    assertThatThrownBy(() -> ReferenceProfiles.parse("t", "{\"M\": [1]}"))
+        .isInstanceOf(ProfileFormatException.class)
+        .hasMessageContaining("model 'M'");
+    assertThatThrownBy(() -> ReferenceProfiles.parse("t", "[]"))
+        .isInstanceOf(ProfileFormatException.class)
+        .hasMessageContaining("JSON object");
+    assertThatThrownBy(() -> ReferenceProfiles.parse("t", "{oops"))
+        .isInstanceOf(ProfileFormatException.class)
+        .hasMessageContaining("not valid JSON");
+    assertThatThrownBy(() -> ReferenceProfiles.read("t", dir))
+        .isInstanceOf(ProfileFormatException.class)
+        .hasMessageContaining("no {model}_profile");
   }
 
   @Test
   void profileSet_profileMissingVocabularyKeyword_rejected() {
-    assertThatThrownBy(() -> new ProfileSet("t", List.of("a", "b"), Map.of("M", Map.of("a", 1)), Map.of()))
+    assertThatThrownBy(
+            () -> new ProfileSet("t", List.of("a", "b"), Map.of("M", Map.of("a", 1)), Map.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("model 'M'")
         .hasMessageContaining("missing [b]");

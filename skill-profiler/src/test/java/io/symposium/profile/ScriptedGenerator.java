@@ -9,7 +9,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiFunction;
 import reactor.core.publisher.Mono;
 
-/** A generator that answers from a script and records every request, for unit tests of the bookkeeping. */
+/**
+ * A generator that answers from a script and records every request, for unit tests of the
+ * bookkeeping.
+ */
 final class ScriptedGenerator implements Generator {
 
   /** One request as the generator received it. */
@@ -24,10 +27,17 @@ final class ScriptedGenerator implements Generator {
 
   @Override
   public Mono<Completion> generate(String modelId, CompletionRequest request) {
-    return Mono.fromCallable(() -> {
-      calls.add(new Call(modelId, request));
-      return new Completion(modelId, script.apply(modelId, request), 1, 1, Completion.FinishReason.STOP, Duration.ZERO);
-    });
+    return Mono.fromCallable(
+        () -> {
+          calls.add(new Call(modelId, request));
+          return new Completion(
+              modelId,
+              script.apply(modelId, request),
+              1,
+              1,
+              Completion.FinishReason.STOP,
+              Duration.ZERO);
+        });
   }
 
   List<Call> callsTo(String modelId) {

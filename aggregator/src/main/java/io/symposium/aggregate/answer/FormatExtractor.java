@@ -11,7 +11,8 @@ public final class FormatExtractor implements AnswerExtractor {
   private final AnswerExtractor integer;
   private final AnswerExtractor freeText;
 
-  public FormatExtractor(AnswerExtractor multipleChoice, AnswerExtractor integer, AnswerExtractor freeText) {
+  public FormatExtractor(
+      AnswerExtractor multipleChoice, AnswerExtractor integer, AnswerExtractor freeText) {
     this.multipleChoice = multipleChoice;
     this.integer = integer;
     this.freeText = freeText;

@@ -10,13 +10,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads a short free answer. Strict: the content of the last {@code \boxed{…}}, cleaned by {@link Canonical#text}. Lenient:
- * the last non-empty {@code \boxed{…}}, then the last non-empty {@code \fbox{…}}, then the rest of the line after the last
- * "answer is" or "answer:".
+ * Reads a short free answer. Strict: the content of the last {@code \boxed{…}}, cleaned by {@link
+ * Canonical#text}. Lenient: the last non-empty {@code \boxed{…}}, then the last non-empty {@code
+ * \fbox{…}}, then the rest of the line after the last "answer is" or "answer:".
  */
 public final class FreeTextExtractor implements AnswerExtractor {
 
-  private static final Pattern STATEMENT = Pattern.compile("(?i)\\banswer\\s*(?:is\\s*:?|:)[ \\t]*([^\\n]+)");
+  private static final Pattern STATEMENT =
+      Pattern.compile("(?i)\\banswer\\s*(?:is\\s*:?|:)[ \\t]*([^\\n]+)");
 
   private final ExtractionMode mode;
 
@@ -28,7 +29,9 @@ public final class FreeTextExtractor implements AnswerExtractor {
   public Optional<String> extract(Question question, String text) {
     List<String> boxes = TexBoxes.contents(text, "boxed");
     if (mode == ExtractionMode.STRICT) {
-      return boxes.isEmpty() ? Optional.empty() : Optional.ofNullable(Canonical.text(boxes.getLast()));
+      return boxes.isEmpty()
+          ? Optional.empty()
+          : Optional.ofNullable(Canonical.text(boxes.getLast()));
     }
     Optional<String> boxed = lastText(boxes);
     if (boxed.isPresent()) {

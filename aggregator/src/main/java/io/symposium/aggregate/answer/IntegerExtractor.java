@@ -10,18 +10,22 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads a whole number (research/symbolic-moe.md §1.11, {@code last_boxed_only_string} and {@code remove_boxed}).
+ * Reads a whole number (research/symbolic-moe.md §1.11, {@code last_boxed_only_string} and {@code
+ * remove_boxed}).
  *
- * <p>Strict: the content of the last {@code \boxed{…}} (braces matched), read by {@link Canonical#integer}; when it is not a
- * whole number, there is no answer. Lenient: rules in order, the first with a match wins: (1) the last {@code \boxed{…}} that
- * holds a whole number; (2) the same for {@code \fbox{…}}; (3) the last "answer is N", "answer: N" or "answer = N";
- * (4) the last standalone whole number (not part of a word, a decimal or a range).
+ * <p>Strict: the content of the last {@code \boxed{…}} (braces matched), read by {@link
+ * Canonical#integer}; when it is not a whole number, there is no answer. Lenient: rules in order,
+ * the first with a match wins: (1) the last {@code \boxed{…}} that holds a whole number; (2) the
+ * same for {@code \fbox{…}}; (3) the last "answer is N", "answer: N" or "answer = N"; (4) the last
+ * standalone whole number (not part of a word, a decimal or a range).
  */
 public final class IntegerExtractor implements AnswerExtractor {
 
   private static final Pattern STATEMENT =
-      Pattern.compile("(?i)\\banswer\\s*(?:is\\s*:?|:|=)\\s*(?:\\*\\*)?\\s*(?:\\$|\\\\\\()?\\s*([+-]?\\d{1,3}(?:,\\d{3})+|[+-]?\\d+)(?![\\w]|[.,]\\d)");
-  private static final Pattern STANDALONE = Pattern.compile("(?<![\\w.,+-])(-?\\d{1,3}(?:,\\d{3})+|-?\\d+)(?![\\w]|[.,]\\d)");
+      Pattern.compile(
+          "(?i)\\banswer\\s*(?:is\\s*:?|:|=)\\s*(?:\\*\\*)?\\s*(?:\\$|\\\\\\()?\\s*([+-]?\\d{1,3}(?:,\\d{3})+|[+-]?\\d+)(?![\\w]|[.,]\\d)");
+  private static final Pattern STANDALONE =
+      Pattern.compile("(?<![\\w.,+-])(-?\\d{1,3}(?:,\\d{3})+|-?\\d+)(?![\\w]|[.,]\\d)");
 
   private final ExtractionMode mode;
 
@@ -33,7 +37,9 @@ public final class IntegerExtractor implements AnswerExtractor {
   public Optional<String> extract(Question question, String text) {
     List<String> boxes = TexBoxes.contents(text, "boxed");
     if (mode == ExtractionMode.STRICT) {
-      return boxes.isEmpty() ? Optional.empty() : Optional.ofNullable(Canonical.integer(boxes.getLast()));
+      return boxes.isEmpty()
+          ? Optional.empty()
+          : Optional.ofNullable(Canonical.integer(boxes.getLast()));
     }
     Optional<String> boxed = lastInteger(boxes);
     if (boxed.isPresent()) {
@@ -48,7 +54,10 @@ public final class IntegerExtractor implements AnswerExtractor {
   }
 
   private static Optional<String> lastInteger(List<String> candidates) {
-    return candidates.reversed().stream().map(Canonical::integer).filter(Objects::nonNull).findFirst();
+    return candidates.reversed().stream()
+        .map(Canonical::integer)
+        .filter(Objects::nonNull)
+        .findFirst();
   }
 
   private static Optional<String> lastMatch(Pattern pattern, String text) {

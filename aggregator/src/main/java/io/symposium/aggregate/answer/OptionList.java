@@ -5,14 +5,17 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The options a multiple-choice question lists inline, as the benchmarks write them: {@code … The options are: (A) x (B) y}.
- * The list starts after the last "options are:" when there is one, and runs through consecutive letters from A, so a "(A)"
- * inside an option's text ({@code (B) poly(A) tail}) does not end it.
+ * The options a multiple-choice question lists inline, as the benchmarks write them: {@code … The
+ * options are: (A) x (B) y}. The list starts after the last "options are:" when there is one, and
+ * runs through consecutive letters from A, so a "(A)" inside an option's text ({@code (B) poly(A)
+ * tail}) does not end it.
  */
 public final class OptionList {
   private OptionList() {}
 
-  /** The option texts in letter order, or an empty list when the text lists fewer than two options. */
+  /**
+   * The option texts in letter order, or an empty list when the text lists fewer than two options.
+   */
   public static List<String> parse(String question) {
     int marker = question.toLowerCase(Locale.ROOT).lastIndexOf("options are:");
     int from = marker < 0 ? 0 : marker;

@@ -3,11 +3,17 @@ package io.symposium.aggregate.answer;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The contents of TeX box commands ({@code \boxed{…}}, {@code \fbox{…}}), found by matching braces as the reference's {@code last_boxed_only_string} does. */
+/**
+ * The contents of TeX box commands ({@code \boxed{…}}, {@code \fbox{…}}), found by matching braces
+ * as the reference's {@code last_boxed_only_string} does.
+ */
 final class TexBoxes {
   private TexBoxes() {}
 
-  /** The contents of every {@code \command{…}} in {@code text}, in order; a box whose braces never close is skipped. */
+  /**
+   * The contents of every {@code \command{…}} in {@code text}, in order; a box whose braces never
+   * close is skipped.
+   */
   static List<String> contents(String text, String command) {
     List<String> found = new ArrayList<>();
     String opening = "\\" + command;

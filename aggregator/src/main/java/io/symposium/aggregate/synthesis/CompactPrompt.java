@@ -6,9 +6,10 @@ import io.symposium.aggregate.Question;
 import java.util.List;
 
 /**
- * The prompt the zoo's aggregator model was trained on (evals {@code TrainingText.aggregatorPrompt}):
- * {@code Question: {q}\nResponse 1: {r1}\n…\nAnswer:}. Line breaks inside the question or a response would read as a new
- * field, so each is folded onto one line; the answer is one line, so generation stops at the next line break.
+ * The prompt the zoo's aggregator model was trained on (evals {@code
+ * TrainingText.aggregatorPrompt}): {@code Question: {q}\nResponse 1: {r1}\n…\nAnswer:}. Line breaks
+ * inside the question or a response would read as a new field, so each is folded onto one line; the
+ * answer is one line, so generation stops at the next line break.
  */
 public final class CompactPrompt implements AggregationPrompt {
 
@@ -20,7 +21,11 @@ public final class CompactPrompt implements AggregationPrompt {
   public String render(Question question, List<ExpertAnswer> answers) {
     var prompt = new StringBuilder("Question: ").append(oneLine(question.text()));
     for (int i = 0; i < answers.size(); i++) {
-      prompt.append("\nResponse ").append(i + 1).append(": ").append(oneLine(ResponseText.visible(answers.get(i).text())));
+      prompt
+          .append("\nResponse ")
+          .append(i + 1)
+          .append(": ")
+          .append(oneLine(ResponseText.visible(answers.get(i).text())));
     }
     return prompt.append("\nAnswer:").toString();
   }

@@ -6,7 +6,10 @@ final class ResponseText {
 
   private static final String THINK_END = "</think>";
 
-  /** The response after its last {@code </think>}, as the reference keeps only a reasoning model's visible answer (research/symbolic-moe.md §1.10). */
+  /**
+   * The response after its last {@code </think>}, as the reference keeps only a reasoning model's
+   * visible answer (research/symbolic-moe.md §1.10).
+   */
   static String visible(String response) {
     int end = response.lastIndexOf(THINK_END);
     return (end < 0 ? response : response.substring(end + THINK_END.length())).strip();

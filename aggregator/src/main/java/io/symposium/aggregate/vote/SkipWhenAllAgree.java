@@ -10,8 +10,9 @@ import java.util.List;
 import reactor.core.publisher.Mono;
 
 /**
- * Skips aggregation when it cannot change the answer: every expert gave a readable answer and all are the same (by the
- * format's grader: "042" and "42" agree). An expert without a readable answer counts as disagreement, so the delegate runs.
+ * Skips aggregation when it cannot change the answer: every expert gave a readable answer and all
+ * are the same (by the format's grader: "042" and "42" agree). An expert without a readable answer
+ * counts as disagreement, so the delegate runs.
  */
 public final class SkipWhenAllAgree implements AggregationStrategy {
 
@@ -25,14 +26,22 @@ public final class SkipWhenAllAgree implements AggregationStrategy {
 
   @Override
   public Mono<FinalAnswer> aggregate(Question question, List<ExpertAnswer> answers) {
-    return Mono.defer(() -> {
-      Tallies.requireAnswers(answers);
-      List<Tally> tallies = Tallies.count(question, answers, extractor, a -> 1);
-      if (tallies.size() == 1 && tallies.getFirst().votes() == answers.size()) {
-        Tally agreed = tallies.getFirst();
-        return Mono.just(new FinalAnswer(answers.getFirst().text(), agreed.answer(), FinalAnswer.Method.CONSENSUS, null, FinalAnswer.Fallback.NONE, tallies));
-      }
-      return delegate.aggregate(question, answers);
-    });
+    return Mono.defer(
+        () -> {
+          Tallies.requireAnswers(answers);
+          List<Tally> tallies = Tallies.count(question, answers, extractor, a -> 1);
+          if (tallies.size() == 1 && tallies.getFirst().votes() == answers.size()) {
+            Tally agreed = tallies.getFirst();
+            return Mono.just(
+                new FinalAnswer(
+                    answers.getFirst().text(),
+                    agreed.answer(),
+                    FinalAnswer.Method.CONSENSUS,
+                    null,
+                    FinalAnswer.Fallback.NONE,
+                    tallies));
+          }
+          return delegate.aggregate(question, answers);
+        });
   }
 }

@@ -15,16 +15,20 @@ import java.util.function.ToDoubleFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The experts' answers read by one extractor and grouped by the format's {@link Grader#key}, so that "042" and "42" are one
- * vote. Ranking: larger weight, then more votes, then the answer whose first vote came earlier in the experts' order; a
- * majority vote gives every expert weight 1, so its ties go to the answer given first, as the reference's
- * {@code Counter.most_common} does.
+ * The experts' answers read by one extractor and grouped by the format's {@link Grader#key}, so
+ * that "042" and "42" are one vote. Ranking: larger weight, then more votes, then the answer whose
+ * first vote came earlier in the experts' order; a majority vote gives every expert weight 1, so
+ * its ties go to the answer given first, as the reference's {@code Counter.most_common} does.
  */
 public final class Tallies {
   private Tallies() {}
 
   /** The ranked tallies of the readable answers; experts without one do not vote. */
-  public static List<Tally> count(Question question, List<ExpertAnswer> answers, AnswerExtractor extractor, ToDoubleFunction<ExpertAnswer> weight) {
+  public static List<Tally> count(
+      Question question,
+      List<ExpertAnswer> answers,
+      AnswerExtractor extractor,
+      ToDoubleFunction<ExpertAnswer> weight) {
     Grader grader = Grader.forFormat(question.format());
     Map<String, Group> groups = new LinkedHashMap<>();
     for (ExpertAnswer answer : answers) {
@@ -35,18 +39,32 @@ public final class Tallies {
       }
       double w = weight.applyAsDouble(answer);
       if (!Double.isFinite(w) || w < 0) {
-        throw new IllegalArgumentException("a vote's weight must be a finite number >= 0, got %s for %s".formatted(w, answer.modelId()));
+        throw new IllegalArgumentException(
+            "a vote's weight must be a finite number >= 0, got %s for %s"
+                .formatted(w, answer.modelId()));
       }
       groups.computeIfAbsent(key, k -> new Group(read, groups.size())).add(answer.modelId(), w);
     }
     return groups.values().stream()
-        .sorted(Comparator.comparingDouble(Group::weight).reversed().thenComparing(Comparator.comparingInt(Group::votes).reversed()).thenComparingInt(Group::firstSeen))
+        .sorted(
+            Comparator.comparingDouble(Group::weight)
+                .reversed()
+                .thenComparing(Comparator.comparingInt(Group::votes).reversed())
+                .thenComparingInt(Group::firstSeen))
         .map(Group::tally)
         .toList();
   }
 
-  /** The text of the first expert whose answer is the winning one, or {@code otherwise} when no answer won. */
-  public static String winnerText(Question question, List<ExpertAnswer> answers, AnswerExtractor extractor, List<Tally> tallies, String otherwise) {
+  /**
+   * The text of the first expert whose answer is the winning one, or {@code otherwise} when no
+   * answer won.
+   */
+  public static String winnerText(
+      Question question,
+      List<ExpertAnswer> answers,
+      AnswerExtractor extractor,
+      List<Tally> tallies,
+      String otherwise) {
     if (tallies.isEmpty()) {
       return otherwise;
     }
@@ -61,13 +79,22 @@ public final class Tallies {
     return otherwise;
   }
 
-  /** The majority decision over {@code answers}, as {@link MajorityVote} gives it, reporting {@code fallback}. */
+  /**
+   * The majority decision over {@code answers}, as {@link MajorityVote} gives it, reporting {@code
+   * fallback}.
+   */
   public static FinalAnswer majority(
-      Question question, List<ExpertAnswer> answers, AnswerExtractor extractor, @Nullable String aggregatorModelId, FinalAnswer.Fallback fallback, String textWhenUnread) {
+      Question question,
+      List<ExpertAnswer> answers,
+      AnswerExtractor extractor,
+      @Nullable String aggregatorModelId,
+      FinalAnswer.Fallback fallback,
+      String textWhenUnread) {
     List<Tally> tallies = count(question, answers, extractor, a -> 1);
     @Nullable String extracted = tallies.isEmpty() ? null : tallies.getFirst().answer();
     String text = winnerText(question, answers, extractor, tallies, textWhenUnread);
-    return new FinalAnswer(text, extracted, FinalAnswer.Method.MAJORITY_VOTE, aggregatorModelId, fallback, tallies);
+    return new FinalAnswer(
+        text, extracted, FinalAnswer.Method.MAJORITY_VOTE, aggregatorModelId, fallback, tallies);
   }
 
   /** Refuses an empty list of answers: there is nothing to aggregate. */

@@ -1,4 +1,7 @@
-/** Internal: the voting strategies (majority, weighted, skip on consensus) and the tallies they share. */
+/**
+ * Internal: the voting strategies (majority, weighted, skip on consensus) and the tallies they
+ * share.
+ */
 @NullMarked
 package io.symposium.aggregate.vote;
 

@@ -2,7 +2,10 @@ package io.symposium.evals.synth;
 
 import java.util.SplittableRandom;
 
-/** A boolean expression of two or three terms, with its value and its evaluation written step by step. */
+/**
+ * A boolean expression of two or three terms, with its value and its evaluation written step by
+ * step.
+ */
 record BoolExpr(String text, boolean value, String steps) {
 
   static BoolExpr random(SplittableRandom rng) {
@@ -13,13 +16,18 @@ record BoolExpr(String text, boolean value, String steps) {
     String first = "%s %s %s = %s".formatted(word(a), op1, word(b), word(ab));
     return switch (rng.nextInt(3)) {
       case 0 -> new BoolExpr("%s %s %s".formatted(word(a), op1, word(b)), ab, first + ".");
-      case 1 -> new BoolExpr("not (%s %s %s)".formatted(word(a), op1, word(b)), !ab,
-          "%s; not %s = %s.".formatted(first, word(ab), word(!ab)));
+      case 1 ->
+          new BoolExpr(
+              "not (%s %s %s)".formatted(word(a), op1, word(b)),
+              !ab,
+              "%s; not %s = %s.".formatted(first, word(ab), word(!ab)));
       default -> {
         boolean c = rng.nextBoolean();
         String op2 = rng.nextBoolean() ? "and" : "or";
         boolean value = apply(ab, op2, c);
-        yield new BoolExpr("(%s %s %s) %s %s".formatted(word(a), op1, word(b), op2, word(c)), value,
+        yield new BoolExpr(
+            "(%s %s %s) %s %s".formatted(word(a), op1, word(b), op2, word(c)),
+            value,
             "%s; %s %s %s = %s.".formatted(first, word(ab), op2, word(c), word(value)));
       }
     };

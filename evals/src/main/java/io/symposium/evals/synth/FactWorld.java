@@ -9,17 +9,19 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * An invented world of facts (countries and their capitals, creatures and their colours, planets and
- * their moon counts) for the memorisation skills. Training text and benchmark share one world, so a
- * model can only answer by having memorised it; the world depends on its own seed, never on the
- * benchmark seed.
+ * An invented world of facts (countries and their capitals, creatures and their colours, planets
+ * and their moon counts) for the memorisation skills. Training text and benchmark share one world,
+ * so a model can only answer by having memorised it; the world depends on its own seed, never on
+ * the benchmark seed.
  */
 public final class FactWorld {
   /** The world seed every default generator uses. */
   public static final long DEFAULT_SEED = 20261123L;
 
   static final List<String> COLOURS =
-      List.of("red", "blue", "green", "yellow", "purple", "orange", "pink", "brown", "grey", "white", "black", "teal");
+      List.of(
+          "red", "blue", "green", "yellow", "purple", "orange", "pink", "brown", "grey", "white",
+          "black", "teal");
 
   private static final String CONSONANTS = "bdfgklmnprstvz";
   private static final String VOWELS = "aeiou";
@@ -31,7 +33,8 @@ public final class FactWorld {
   private final List<String> creatureOrder;
   private final List<String> planetOrder;
 
-  private FactWorld(Map<String, String> capitals, Map<String, String> colours, Map<String, Integer> moons) {
+  private FactWorld(
+      Map<String, String> capitals, Map<String, String> colours, Map<String, Integer> moons) {
     this.capitals = Map.copyOf(capitals);
     this.colours = Map.copyOf(colours);
     this.moons = Map.copyOf(moons);
@@ -50,19 +53,23 @@ public final class FactWorld {
     var rng = new SplittableRandom(seed);
     Set<String> used = new HashSet<>();
     Map<String, String> capitals = new LinkedHashMap<>();
-    for (int i = 0; i < countries; i++) capitals.put(name(rng, used, 3, true) + "ia", name(rng, used, 2, true));
+    for (int i = 0; i < countries; i++)
+      capitals.put(name(rng, used, 3, true) + "ia", name(rng, used, 2, true));
     Map<String, String> colours = new LinkedHashMap<>();
-    for (int i = 0; i < creatures; i++) colours.put(name(rng, used, 2, false), COLOURS.get(rng.nextInt(COLOURS.size())));
+    for (int i = 0; i < creatures; i++)
+      colours.put(name(rng, used, 2, false), COLOURS.get(rng.nextInt(COLOURS.size())));
     Map<String, Integer> moons = new LinkedHashMap<>();
     for (int i = 0; i < planets; i++) moons.put(name(rng, used, 2, true) + "on", rng.nextInt(20));
     return new FactWorld(capitals, colours, moons);
   }
 
-  private static String name(SplittableRandom rng, Set<String> used, int syllables, boolean capitalised) {
+  private static String name(
+      SplittableRandom rng, Set<String> used, int syllables, boolean capitalised) {
     while (true) {
       var sb = new StringBuilder();
       for (int s = 0; s < syllables; s++)
-        sb.append(CONSONANTS.charAt(rng.nextInt(CONSONANTS.length()))).append(VOWELS.charAt(rng.nextInt(VOWELS.length())));
+        sb.append(CONSONANTS.charAt(rng.nextInt(CONSONANTS.length())))
+            .append(VOWELS.charAt(rng.nextInt(VOWELS.length())));
       sb.append(CONSONANTS.charAt(rng.nextInt(CONSONANTS.length())));
       if (capitalised) sb.setCharAt(0, Character.toUpperCase(sb.charAt(0)));
       String name = sb.toString();
@@ -102,7 +109,8 @@ public final class FactWorld {
 
   private static <V> V lookup(Map<String, V> facts, String key) {
     V value = facts.get(key);
-    if (value == null) throw new IllegalArgumentException("'" + key + "' is not in this fact world");
+    if (value == null)
+      throw new IllegalArgumentException("'" + key + "' is not in this fact world");
     return value;
   }
 }

@@ -15,13 +15,16 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * Command line: writes the synthetic skill benchmark and, on request, the zoo's training text.
+ *
  * <pre>
  * GenerateSkillBench --seed 42 --out DIR --per-skill N
  *     [--train-per-skill M] [--keywords-per-skill K] [--aggregator-per-skill A]
  * </pre>
- * Writes DIR/SynthSkills_{train,test,labels}.json and, when M &gt; 0, DIR/zoo-train/expert/{skill}.jsonl.gz
- * (M samples per skill), DIR/zoo-train/keywords.jsonl.gz and DIR/zoo-train/aggregator.jsonl.gz (K and A per
- * skill, default M / 4). Same arguments, same bytes (gzip's timestamp field is written as zero).
+ *
+ * Writes DIR/SynthSkills_{train,test,labels}.json and, when M &gt; 0,
+ * DIR/zoo-train/expert/{skill}.jsonl.gz (M samples per skill), DIR/zoo-train/keywords.jsonl.gz and
+ * DIR/zoo-train/aggregator.jsonl.gz (K and A per skill, default M / 4). Same arguments, same bytes
+ * (gzip's timestamp field is written as zero).
  */
 public final class GenerateSkillBench {
   private GenerateSkillBench() {}
@@ -33,21 +36,31 @@ public final class GenerateSkillBench {
     if (out == null) usage("--out is required");
     int perSkill = Integer.parseInt(options.getOrDefault("per-skill", "50"));
     int trainPerSkill = Integer.parseInt(options.getOrDefault("train-per-skill", "0"));
-    int keywordsPerSkill = Integer.parseInt(options.getOrDefault("keywords-per-skill", Integer.toString(trainPerSkill / 4)));
-    int aggregatorPerSkill = Integer.parseInt(options.getOrDefault("aggregator-per-skill", Integer.toString(trainPerSkill / 4)));
+    int keywordsPerSkill =
+        Integer.parseInt(
+            options.getOrDefault("keywords-per-skill", Integer.toString(trainPerSkill / 4)));
+    int aggregatorPerSkill =
+        Integer.parseInt(
+            options.getOrDefault("aggregator-per-skill", Integer.toString(trainPerSkill / 4)));
 
     Path dir = Path.of(out);
     SkillBench bench = SkillBench.generate(seed, perSkill);
     bench.writeTo(dir);
-    System.out.printf("wrote %d validation and %d test questions (%d skills) to %s%n", bench.validation().size(),
-        bench.test().size(), Skill.values().length, dir);
+    System.out.printf(
+        "wrote %d validation and %d test questions (%d skills) to %s%n",
+        bench.validation().size(), bench.test().size(), Skill.values().length, dir);
     if (trainPerSkill > 0) {
       Path train = dir.resolve("zoo-train");
       List<Skill> all = List.of(Skill.values());
       for (Skill skill : all)
-        writeJsonLines(train.resolve("expert").resolve(skill.id() + ".jsonl.gz"), TrainingText.expert(seed, List.of(skill), trainPerSkill));
-      writeJsonLines(train.resolve("keywords.jsonl.gz"), TrainingText.keywords(seed, all, keywordsPerSkill));
-      writeJsonLines(train.resolve("aggregator.jsonl.gz"), TrainingText.aggregator(seed, all, aggregatorPerSkill));
+        writeJsonLines(
+            train.resolve("expert").resolve(skill.id() + ".jsonl.gz"),
+            TrainingText.expert(seed, List.of(skill), trainPerSkill));
+      writeJsonLines(
+          train.resolve("keywords.jsonl.gz"), TrainingText.keywords(seed, all, keywordsPerSkill));
+      writeJsonLines(
+          train.resolve("aggregator.jsonl.gz"),
+          TrainingText.aggregator(seed, all, aggregatorPerSkill));
       System.out.printf("wrote zoo training text to %s%n", train);
     }
   }
@@ -56,19 +69,30 @@ public final class GenerateSkillBench {
   public static void writeJsonLines(Path file, List<TrainingSample> samples) {
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
-      try (Writer writer = new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(file)), StandardCharsets.UTF_8)) {
+      try (Writer writer =
+          new OutputStreamWriter(
+              new GZIPOutputStream(Files.newOutputStream(file)), StandardCharsets.UTF_8)) {
         for (TrainingSample sample : samples) writer.write(sample.jsonLine() + "\n");
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write training text to " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write training text to " + file + ": " + e.getMessage(), e);
     }
   }
 
   private static Map<String, String> parse(String[] args) {
     Map<String, String> options = new HashMap<>();
-    List<String> known = List.of("seed", "out", "per-skill", "train-per-skill", "keywords-per-skill", "aggregator-per-skill");
+    List<String> known =
+        List.of(
+            "seed",
+            "out",
+            "per-skill",
+            "train-per-skill",
+            "keywords-per-skill",
+            "aggregator-per-skill");
     for (int i = 0; i < args.length; i++) {
-      if (!args[i].startsWith("--") || i + 1 >= args.length) usage("bad arguments: " + Arrays.toString(args));
+      if (!args[i].startsWith("--") || i + 1 >= args.length)
+        usage("bad arguments: " + Arrays.toString(args));
       String key = args[i].substring(2);
       if (!known.contains(key)) usage("unknown option --" + key);
       options.put(key, args[++i]);
@@ -78,8 +102,9 @@ public final class GenerateSkillBench {
 
   private static void usage(String problem) {
     System.err.println(problem);
-    System.err.println("usage: GenerateSkillBench --seed 42 --out DIR --per-skill N [--train-per-skill M]"
-        + " [--keywords-per-skill K] [--aggregator-per-skill A]");
+    System.err.println(
+        "usage: GenerateSkillBench --seed 42 --out DIR --per-skill N [--train-per-skill M]"
+            + " [--keywords-per-skill K] [--aggregator-per-skill A]");
     System.exit(2);
   }
 }

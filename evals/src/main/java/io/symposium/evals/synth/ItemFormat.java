@@ -1,6 +1,8 @@
 package io.symposium.evals.synth;
 
-/** How a question is asked: multiple choice with 4 or 10 labelled options, or a free integer answer. */
+/**
+ * How a question is asked: multiple choice with 4 or 10 labelled options, or a free integer answer.
+ */
 public enum ItemFormat {
   /** Four options (A)–(D), like GPQA and MedMCQA; the gold answer is a letter. */
   MC4("mc4", 4),

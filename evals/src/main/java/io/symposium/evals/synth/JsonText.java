@@ -10,10 +10,11 @@ final class JsonText {
   /** One object on one line, keys in the map's order. */
   static String object(Map<String, ?> fields) {
     var sb = new StringBuilder("{");
-    fields.forEach((key, value) -> {
-      if (sb.length() > 1) sb.append(", ");
-      sb.append(string(key)).append(": ").append(value(value));
-    });
+    fields.forEach(
+        (key, value) -> {
+          if (sb.length() > 1) sb.append(", ");
+          sb.append(string(key)).append(": ").append(value(value));
+        });
     return sb.append('}').toString();
   }
 
@@ -27,7 +28,8 @@ final class JsonText {
     return switch (value) {
       case String s -> string(s);
       case Number n -> n.toString();
-      case List<?> list -> "[" + String.join(", ", list.stream().map(JsonText::value).toList()) + "]";
+      case List<?> list ->
+          "[" + String.join(", ", list.stream().map(JsonText::value).toList()) + "]";
       default -> throw new IllegalArgumentException("unsupported JSON value " + value.getClass());
     };
   }

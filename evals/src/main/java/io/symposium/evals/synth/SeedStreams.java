@@ -3,16 +3,20 @@ package io.symposium.evals.synth;
 import java.util.SplittableRandom;
 
 /**
- * Independent random streams derived from one user seed: one per purpose (benchmark, expert training,
- * keyword training, aggregator training) and skill. Keying a stream by the skill's id rather than its
- * position keeps a skill's questions stable when skills are added; keying it by purpose is what keeps
- * training text from replaying the benchmark's draws.
+ * Independent random streams derived from one user seed: one per purpose (benchmark, expert
+ * training, keyword training, aggregator training) and skill. Keying a stream by the skill's id
+ * rather than its position keeps a skill's questions stable when skills are added; keying it by
+ * purpose is what keeps training text from replaying the benchmark's draws.
  */
 enum SeedStreams {
-  BENCH, EXPERT_TRAINING, KEYWORD_TRAINING, AGGREGATOR_TRAINING;
+  BENCH,
+  EXPERT_TRAINING,
+  KEYWORD_TRAINING,
+  AGGREGATOR_TRAINING;
 
   SplittableRandom forSkill(long seed, Skill skill) {
-    return new SplittableRandom(mix(mix(seed) ^ mix(name().hashCode() * 31L + skill.id().hashCode())));
+    return new SplittableRandom(
+        mix(mix(seed) ^ mix(name().hashCode() * 31L + skill.id().hashCode())));
   }
 
   SplittableRandom shared(long seed) {

@@ -15,15 +15,17 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * A synthetic skill benchmark: a validation split (for profiling) and a test split, every question unique
- * across both, in the format of {@code benchmarks/symbolic-moe/test_data}. The same seed always gives
- * the same files, byte for byte.
+ * A synthetic skill benchmark: a validation split (for profiling) and a test split, every question
+ * unique across both, in the format of {@code benchmarks/symbolic-moe/test_data}. The same seed
+ * always gives the same files, byte for byte.
  */
 public record SkillBench(long seed, List<SkillItem> validation, List<SkillItem> test) {
   /** File-name stem; {@code _train} is the validation split, named as Symbolic-MoE names it. */
   public static final String NAME = "SynthSkills";
 
-  /** Draws before a skill's format gives way to another one whose question space is not yet used up. */
+  /**
+   * Draws before a skill's format gives way to another one whose question space is not yet used up.
+   */
   private static final int DRAWS_PER_FORMAT = 200;
 
   public SkillBench {
@@ -56,8 +58,13 @@ public record SkillBench(long seed, List<SkillItem> validation, List<SkillItem> 
     return new SkillBench(seed, validation, test);
   }
 
-  private static SkillItem drawUnique(Skill skill, List<ItemFormat> formats, int first,
-      java.util.SplittableRandom rng, FactWorld world, Set<String> seen) {
+  private static SkillItem drawUnique(
+      Skill skill,
+      List<ItemFormat> formats,
+      int first,
+      java.util.SplittableRandom rng,
+      FactWorld world,
+      Set<String> seen) {
     for (int f = 0; f < formats.size(); f++) {
       ItemFormat format = formats.get((first + f) % formats.size());
       for (int draw = 0; draw < DRAWS_PER_FORMAT; draw++) {
@@ -80,8 +87,8 @@ public record SkillBench(long seed, List<SkillItem> validation, List<SkillItem> 
   }
 
   /**
-   * The hidden labels, one object per item of both splits: split, index in that split, question, skill,
-   * domain, format, labels. For scoring and analysis only, never for the router.
+   * The hidden labels, one object per item of both splits: split, index in that split, question,
+   * skill, domain, format, labels. For scoring and analysis only, never for the router.
    */
   public String labelsJson() {
     List<String> rows = new ArrayList<>();
@@ -90,30 +97,41 @@ public record SkillBench(long seed, List<SkillItem> validation, List<SkillItem> 
     return JsonText.array(rows);
   }
 
-  /** Writes {@code SynthSkills_train.json} (validation), {@code SynthSkills_test.json} and {@code SynthSkills_labels.json}. */
+  /**
+   * Writes {@code SynthSkills_train.json} (validation), {@code SynthSkills_test.json} and {@code
+   * SynthSkills_labels.json}.
+   */
   public List<Path> writeTo(Path dir) {
     try {
       Files.createDirectories(dir);
-      List<Path> written = List.of(dir.resolve(NAME + "_train.json"), dir.resolve(NAME + "_test.json"),
-          dir.resolve(NAME + "_labels.json"));
+      List<Path> written =
+          List.of(
+              dir.resolve(NAME + "_train.json"),
+              dir.resolve(NAME + "_test.json"),
+              dir.resolve(NAME + "_labels.json"));
       Files.writeString(written.get(0), validationJson(), StandardCharsets.UTF_8);
       Files.writeString(written.get(1), testJson(), StandardCharsets.UTF_8);
       Files.writeString(written.get(2), labelsJson(), StandardCharsets.UTF_8);
       return written;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the skill benchmark to " + dir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write the skill benchmark to " + dir + ": " + e.getMessage(), e);
     }
   }
 
   private static String benchmarkJson(List<SkillItem> items) {
     // a LinkedHashMap, not Map.of: the field order is part of the byte-for-byte output
-    return JsonText.array(items.stream().map(item -> {
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("question", item.question());
-      row.put("gold_answer", item.goldAnswer());
-      row.put("category", item.category());
-      return JsonText.object(row);
-    }).toList());
+    return JsonText.array(
+        items.stream()
+            .map(
+                item -> {
+                  Map<String, Object> row = new LinkedHashMap<>();
+                  row.put("question", item.question());
+                  row.put("gold_answer", item.goldAnswer());
+                  row.put("category", item.category());
+                  return JsonText.object(row);
+                })
+            .toList());
   }
 
   private static void labelRows(List<String> rows, String split, List<SkillItem> items) {

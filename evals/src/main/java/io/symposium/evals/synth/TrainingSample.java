@@ -1,13 +1,14 @@
 package io.symposium.evals.synth;
 
 /**
- * One line of zoo training text: the prompt the model is given and the completion it must learn; the
- * model sees {@code <s> prompt completion </s>}. {@code skill} names the skill the question exercises (for keyword
- * and aggregator text too), so a recipe can mix skills and score per skill.
+ * One line of zoo training text: the prompt the model is given and the completion it must learn;
+ * the model sees {@code <s> prompt completion </s>}. {@code skill} names the skill the question
+ * exercises (for keyword and aggregator text too), so a recipe can mix skills and score per skill.
  */
 public record TrainingSample(String skill, String prompt, String completion) {
   public TrainingSample {
-    if (prompt.isEmpty() || completion.isEmpty()) throw new IllegalArgumentException("empty prompt or completion");
+    if (prompt.isEmpty() || completion.isEmpty())
+      throw new IllegalArgumentException("empty prompt or completion");
   }
 
   /** The sample as plain text: prompt, completion and a newline. */

@@ -7,9 +7,11 @@ import java.util.Random;
 import java.util.SplittableRandom;
 
 /**
- * Training text for the zoo's three kinds of model, drawn from seed streams that the benchmark never uses
- * ({@link SeedStreams}): the facts of the world are shared, the questions' draws, phrasings and option
- * orders are not. The prompt formats are the compact ones the zoo models are served with:
+ * Training text for the zoo's three kinds of model, drawn from seed streams that the benchmark
+ * never uses ({@link SeedStreams}): the facts of the world are shared, the questions' draws,
+ * phrasings and option orders are not. The prompt formats are the compact ones the zoo models are
+ * served with:
+ *
  * <pre>
  * expert:     Question: {q}\nAnswer:            → " {worked step} (X) {option X}. The answer is (X)"  (free: "… \boxed{N}")
  * keywords:   Question: {q}\nKeywords:          → " kw1, kw2, kw3"
@@ -19,18 +21,23 @@ import java.util.SplittableRandom;
 public final class TrainingText {
   private TrainingText() {}
 
-  /** Expert text: {@code perSkill} questions of each skill of the mix, formats mixed, in random order. */
+  /**
+   * Expert text: {@code perSkill} questions of each skill of the mix, formats mixed, in random
+   * order.
+   */
   public static List<TrainingSample> expert(long seed, List<Skill> mix, int perSkill) {
     return expert(seed, mix, perSkill, FactWorld.standard());
   }
 
-  public static List<TrainingSample> expert(long seed, List<Skill> mix, int perSkill, FactWorld world) {
+  public static List<TrainingSample> expert(
+      long seed, List<Skill> mix, int perSkill, FactWorld world) {
     List<TrainingSample> samples = new ArrayList<>();
     for (Skill skill : mix) {
       var rng = SeedStreams.EXPERT_TRAINING.forSkill(seed, skill);
       for (int i = 0; i < perSkill; i++) {
         SkillItem item = draw(skill, rng, world);
-        samples.add(new TrainingSample(skill.id(), expertPrompt(item.question()), " " + item.completion()));
+        samples.add(
+            new TrainingSample(skill.id(), expertPrompt(item.question()), " " + item.completion()));
       }
     }
     Collections.shuffle(samples, new Random(SeedStreams.EXPERT_TRAINING.shared(seed).nextLong()));
@@ -42,7 +49,9 @@ public final class TrainingText {
     return "Question: " + question + "\nAnswer:";
   }
 
-  /** Keyword-model text: each question followed by 2–3 of its skill's keywords, synonyms varying. */
+  /**
+   * Keyword-model text: each question followed by 2–3 of its skill's keywords, synonyms varying.
+   */
   public static List<TrainingSample> keywords(long seed, List<Skill> skills, int perSkill) {
     List<TrainingSample> samples = new ArrayList<>();
     FactWorld world = FactWorld.standard();
@@ -50,7 +59,11 @@ public final class TrainingText {
       var rng = SeedStreams.KEYWORD_TRAINING.forSkill(seed, skill);
       for (int i = 0; i < perSkill; i++) {
         SkillItem item = draw(skill, rng, world);
-        samples.add(new TrainingSample(skill.id(), keywordPrompt(item.question()), " " + String.join(", ", keywordsFor(skill, rng))));
+        samples.add(
+            new TrainingSample(
+                skill.id(),
+                keywordPrompt(item.question()),
+                " " + String.join(", ", keywordsFor(skill, rng))));
       }
     }
     Collections.shuffle(samples, new Random(SeedStreams.KEYWORD_TRAINING.shared(seed).nextLong()));
@@ -76,9 +89,9 @@ public final class TrainingText {
   }
 
   /**
-   * Aggregator text: a question, three candidate answers of which 3, 2, 1 or 0 are right (20/45/25/10 %),
-   * and the correct answer with its worked step. With a right majority the target is the majority; with a
-   * wrong or split one the model has to solve the question itself.
+   * Aggregator text: a question, three candidate answers of which 3, 2, 1 or 0 are right
+   * (20/45/25/10 %), and the correct answer with its worked step. With a right majority the target
+   * is the majority; with a wrong or split one the model has to solve the question itself.
    */
   public static List<TrainingSample> aggregator(long seed, List<Skill> skills, int perSkill) {
     List<TrainingSample> samples = new ArrayList<>();
@@ -92,25 +105,37 @@ public final class TrainingText {
         int roll = rng.nextInt(100);
         int right = roll < 20 ? 3 : roll < 65 ? 2 : roll < 90 ? 1 : 0;
         // the options hold the first (n-1) distractors; a free answer may use any of them
-        int wrongPool = format.multipleChoice() ? format.options() - 1 : problem.distractors().size();
+        int wrongPool =
+            format.multipleChoice() ? format.options() - 1 : problem.distractors().size();
         List<String> responses = new ArrayList<>();
         for (int r = 0; r < 3; r++) {
-          String value = r < right ? item.answerValue() : problem.distractors().get(rng.nextInt(Math.min(wrongPool, 3)));
-          // a response ends as an expert's does: "(X) value. The answer is (X)" (its worked step left out)
-          responses.add(item.format().multipleChoice() ? item.answerWithLookup(value) : value + ". " + item.finalAnswer(value));
+          String value =
+              r < right
+                  ? item.answerValue()
+                  : problem.distractors().get(rng.nextInt(Math.min(wrongPool, 3)));
+          // a response ends as an expert's does: "(X) value. The answer is (X)" (its worked step
+          // left out)
+          responses.add(
+              item.format().multipleChoice()
+                  ? item.answerWithLookup(value)
+                  : value + ". " + item.finalAnswer(value));
         }
         Collections.shuffle(responses, new Random(rng.nextLong()));
-        samples.add(new TrainingSample(skill.id(), aggregatorPrompt(item.question(), responses), " " + item.completion()));
+        samples.add(
+            new TrainingSample(
+                skill.id(), aggregatorPrompt(item.question(), responses), " " + item.completion()));
       }
     }
-    Collections.shuffle(samples, new Random(SeedStreams.AGGREGATOR_TRAINING.shared(seed).nextLong()));
+    Collections.shuffle(
+        samples, new Random(SeedStreams.AGGREGATOR_TRAINING.shared(seed).nextLong()));
     return List.copyOf(samples);
   }
 
   /** The prompt the aggregator model is served with: the question, then the numbered responses. */
   public static String aggregatorPrompt(String question, List<String> responses) {
     var sb = new StringBuilder("Question: ").append(question);
-    for (int r = 0; r < responses.size(); r++) sb.append("\nResponse ").append(r + 1).append(": ").append(responses.get(r));
+    for (int r = 0; r < responses.size(); r++)
+      sb.append("\nResponse ").append(r + 1).append(": ").append(responses.get(r));
     return sb.append("\nAnswer:").toString();
   }
 

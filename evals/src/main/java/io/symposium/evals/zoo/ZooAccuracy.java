@@ -28,17 +28,19 @@ import java.util.stream.Collectors;
 
 /**
  * Command line: measures the committed zoo through the real llama.cpp path (the FFM binding, greedy
- * decoding, the bundled CPU library) on the synthetic benchmark's test split and writes the results into
- * the zoo README (between {@code <!-- zoo-accuracy:start -->} and {@code <!-- zoo-accuracy:end -->}) and a
- * PNG heatmap.
+ * decoding, the bundled CPU library) on the synthetic benchmark's test split and writes the results
+ * into the zoo README (between {@code <!-- zoo-accuracy:start -->} and {@code <!-- zoo-accuracy:end
+ * -->}) and a PNG heatmap.
+ *
  * <pre>
  * ZooAccuracy --models evals/zoo/models --data data/synth [--readme evals/zoo/README.md]
  *             [--png evals/zoo/accuracy.png] [--threads 2] [--per-skill N]
  * </pre>
- * Experts: per-model × per-skill accuracy (the answer is the last "The answer is (X)" or "\boxed{N}").
- * Keyword model: the share of questions whose keywords all belong to the true skill's keywords. Aggregator:
- * accuracy when it combines three experts' answers, next to their majority vote. Latency: one
- * multiple-choice question per expert, alone, median of five.
+ *
+ * Experts: per-model × per-skill accuracy (the answer is the last "The answer is (X)" or
+ * "\boxed{N}"). Keyword model: the share of questions whose keywords all belong to the true skill's
+ * keywords. Aggregator: accuracy when it combines three experts' answers, next to their majority
+ * vote. Latency: one multiple-choice question per expert, alone, median of five.
  */
 public final class ZooAccuracy {
   static final Pattern LETTER = Pattern.compile("The answer is \\(([A-J])\\)");
@@ -52,7 +54,13 @@ public final class ZooAccuracy {
   private ZooAccuracy() {}
 
   /** One test question with its hidden labels. */
-  record TestItem(String question, String gold, String skill, String domain, String format, List<String> labels) {
+  record TestItem(
+      String question,
+      String gold,
+      String skill,
+      String domain,
+      String format,
+      List<String> labels) {
     TestItem {
       labels = List.copyOf(labels);
     }
@@ -67,7 +75,13 @@ public final class ZooAccuracy {
   }
 
   /** One zoo model as its manifest describes it. */
-  record ZooModel(String name, String role, Path gguf, int contextLength, long parameters, List<String> skillMix) {
+  record ZooModel(
+      String name,
+      String role,
+      Path gguf,
+      int contextLength,
+      long parameters,
+      List<String> skillMix) {
     ZooModel {
       skillMix = List.copyOf(skillMix);
     }
@@ -76,14 +90,20 @@ public final class ZooAccuracy {
       JsonNode m = ZooExporter.readJson(manifest);
       List<String> mix = new ArrayList<>();
       m.path("training_skill_mix").properties().forEach(e -> mix.add(e.getKey()));
-      return new ZooModel(m.path("name").asText(), m.path("role").asText(), manifest.resolveSibling(m.path("file").asText()),
-          m.path("hyperparameters").path("context_length").asInt(), m.path("parameters").asLong(), mix);
+      return new ZooModel(
+          m.path("name").asText(),
+          m.path("role").asText(),
+          manifest.resolveSibling(m.path("file").asText()),
+          m.path("hyperparameters").path("context_length").asInt(),
+          m.path("parameters").asLong(),
+          mix);
     }
   }
 
   public static void main(String[] args) {
     Map<String, String> options = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+    for (int i = 0; i + 1 < args.length; i += 2)
+      options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
     Path models = Path.of(options.getOrDefault("models", "evals/zoo/models"));
     Path data = Path.of(options.getOrDefault("data", "data/synth"));
     Path readme = Path.of(options.getOrDefault("readme", "evals/zoo/README.md"));
@@ -98,16 +118,29 @@ public final class ZooAccuracy {
       Map<String, List<String>> outputs = new LinkedHashMap<>();
       Map<String, Double> latencyMs = new LinkedHashMap<>();
       Map<String, Integer> latencyTokens = new LinkedHashMap<>();
-      TestItem timed = test.stream().filter(t -> t.format().equals("mc10")).findFirst().orElse(test.getFirst());
+      TestItem timed =
+          test.stream().filter(t -> t.format().equals("mc10")).findFirst().orElse(test.getFirst());
       for (ZooModel model : zoo.stream().filter(m -> m.role().equals("expert")).toList()) {
         try (LoadedModel loaded = load(engine, model, threads)) {
           long t0 = System.nanoTime();
-          outputs.put(model.name(), generate(loaded, model, test.stream().map(t -> TrainingText.expertPrompt(t.question())).toList()));
-          System.out.printf(Locale.ROOT, "%-18s %d questions in %.1f s%n", model.name(), test.size(), (System.nanoTime() - t0) / 1e9);
+          outputs.put(
+              model.name(),
+              generate(
+                  loaded,
+                  model,
+                  test.stream().map(t -> TrainingText.expertPrompt(t.question())).toList()));
+          System.out.printf(
+              Locale.ROOT,
+              "%-18s %d questions in %.1f s%n",
+              model.name(),
+              test.size(),
+              (System.nanoTime() - t0) / 1e9);
           double[] ms = new double[5];
           for (int i = 0; i < ms.length; i++) {
             long s = System.nanoTime();
-            GenerationResult r = loaded.generate(request(loaded, model, TrainingText.expertPrompt(timed.question())));
+            GenerationResult r =
+                loaded.generate(
+                    request(loaded, model, TrainingText.expertPrompt(timed.question())));
             ms[i] = (System.nanoTime() - s) / 1e6;
             latencyTokens.put(model.name(), r.generatedTokens());
           }
@@ -120,7 +153,16 @@ public final class ZooAccuracy {
       for (ZooModel model : zoo) {
         if (model.role().equals("keywords")) {
           try (LoadedModel loaded = load(engine, model, threads)) {
-            report.append(keywordSection(model, test, generate(loaded, model, test.stream().map(t -> TrainingText.keywordPrompt(t.question())).toList())));
+            report.append(
+                keywordSection(
+                    model,
+                    test,
+                    generate(
+                        loaded,
+                        model,
+                        test.stream()
+                            .map(t -> TrainingText.keywordPrompt(t.question()))
+                            .toList())));
           }
         } else if (model.role().equals("aggregator")) {
           try (LoadedModel loaded = load(engine, model, threads)) {
@@ -134,24 +176,35 @@ public final class ZooAccuracy {
   }
 
   private static LoadedModel load(LlamaEngine engine, ZooModel model, int threads) {
-    return engine.load(model.name(), model.gguf(),
-        ModelSettings.defaults().withContextSize(model.contextLength()).withParallelSequences(PARALLEL).withThreads(threads));
+    return engine.load(
+        model.name(),
+        model.gguf(),
+        ModelSettings.defaults()
+            .withContextSize(model.contextLength())
+            .withParallelSequences(PARALLEL)
+            .withThreads(threads));
   }
 
   private static List<String> generate(LoadedModel model, ZooModel spec, List<String> prompts) {
     List<GenerationRequest> requests = prompts.stream().map(p -> request(model, spec, p)).toList();
     List<String> out = new ArrayList<>();
     for (int i = 0; i < requests.size(); i += 4 * PARALLEL)
-      model.generateAll(requests.subList(i, Math.min(requests.size(), i + 4 * PARALLEL))).forEach(r -> out.add(r.text()));
+      model
+          .generateAll(requests.subList(i, Math.min(requests.size(), i + 4 * PARALLEL)))
+          .forEach(r -> out.add(r.text()));
     return out;
   }
 
   /** Greedy, at most {@link #MAX_TOKENS} and never past the model's context. */
   private static GenerationRequest request(LoadedModel model, ZooModel spec, String prompt) {
-    return GenerationRequest.of(prompt, Math.max(1, Math.min(MAX_TOKENS, spec.contextLength() - model.tokenize(prompt).length)));
+    return GenerationRequest.of(
+        prompt,
+        Math.max(1, Math.min(MAX_TOKENS, spec.contextLength() - model.tokenize(prompt).length)));
   }
 
-  /** The final answer of an expert's text: the last "The answer is (X)", else the last \boxed{N}. */
+  /**
+   * The final answer of an expert's text: the last "The answer is (X)", else the last \boxed{N}.
+   */
   static Optional<String> extractAnswer(String text) {
     String found = null;
     Matcher m = LETTER.matcher(text);
@@ -166,10 +219,13 @@ public final class ZooAccuracy {
   static List<TestItem> loadTest(Path data, int perSkill) {
     JsonNode items = ZooExporter.readJson(data.resolve("SynthSkills_test.json"));
     List<JsonNode> labels = new ArrayList<>();
-    ZooExporter.readJson(data.resolve("SynthSkills_labels.json")).forEach(l -> {
-      if (l.path("split").asText().equals("test")) labels.add(l);
-    });
-    if (labels.size() != items.size()) throw new IllegalStateException("labels do not match the test split");
+    ZooExporter.readJson(data.resolve("SynthSkills_labels.json"))
+        .forEach(
+            l -> {
+              if (l.path("split").asText().equals("test")) labels.add(l);
+            });
+    if (labels.size() != items.size())
+      throw new IllegalStateException("labels do not match the test split");
     Map<String, Integer> taken = new HashMap<>();
     List<TestItem> test = new ArrayList<>();
     for (int i = 0; i < items.size(); i++) {
@@ -179,72 +235,138 @@ public final class ZooAccuracy {
       if (taken.merge(label.path("skill").asText(), 1, Integer::sum) > perSkill) continue;
       List<String> words = new ArrayList<>();
       label.path("labels").forEach(w -> words.add(w.asText()));
-      test.add(new TestItem(item.path("question").asText(), item.path("gold_answer").asText(), label.path("skill").asText(),
-          label.path("domain").asText(), label.path("format").asText(), words));
+      test.add(
+          new TestItem(
+              item.path("question").asText(),
+              item.path("gold_answer").asText(),
+              label.path("skill").asText(),
+              label.path("domain").asText(),
+              label.path("format").asText(),
+              words));
     }
     return test;
   }
 
   private static List<String> skillOrder(List<TestItem> test) {
-    return test.stream().sorted((a, b) -> a.domain().equals(b.domain()) ? 0 : a.domain().compareTo(b.domain()))
-        .map(TestItem::skill).distinct().sorted((a, b) -> {
-          int d = Skill.byId(a).domain().compareTo(Skill.byId(b).domain());
-          return d != 0 ? d : Integer.compare(Skill.byId(a).ordinal(), Skill.byId(b).ordinal());
-        }).toList();
+    return test.stream()
+        .sorted((a, b) -> a.domain().equals(b.domain()) ? 0 : a.domain().compareTo(b.domain()))
+        .map(TestItem::skill)
+        .distinct()
+        .sorted(
+            (a, b) -> {
+              int d = Skill.byId(a).domain().compareTo(Skill.byId(b).domain());
+              return d != 0 ? d : Integer.compare(Skill.byId(a).ordinal(), Skill.byId(b).ordinal());
+            })
+        .toList();
   }
 
-  private static String expertSection(List<ZooModel> zoo, List<TestItem> test, Map<String, List<String>> outputs, Path png) {
+  private static String expertSection(
+      List<ZooModel> zoo, List<TestItem> test, Map<String, List<String>> outputs, Path png) {
     List<String> skills = skillOrder(test);
     Map<String, Double> chance = new TreeMap<>();
-    for (String s : skills) chance.put(s, test.stream().filter(t -> t.skill().equals(s)).mapToDouble(TestItem::chance).average().orElse(0));
-    var md = new StringBuilder("### Experts: accuracy per skill (test split, %d questions, llama.cpp greedy)\n\n".formatted(test.size()));
-    md.append("| model | params | ").append(String.join(" | ", skills)).append(" | mean |\n|---|---:|");
+    for (String s : skills)
+      chance.put(
+          s,
+          test.stream()
+              .filter(t -> t.skill().equals(s))
+              .mapToDouble(TestItem::chance)
+              .average()
+              .orElse(0));
+    var md =
+        new StringBuilder(
+            "### Experts: accuracy per skill (test split, %d questions, llama.cpp greedy)\n\n"
+                .formatted(test.size()));
+    md.append("| model | params | ")
+        .append(String.join(" | ", skills))
+        .append(" | mean |\n|---|---:|");
     md.append("---:|".repeat(skills.size() + 1)).append('\n');
     List<String> rows = new ArrayList<>();
     List<double[]> cells = new ArrayList<>();
     Map<String, Map<String, Double>> accuracy = new LinkedHashMap<>();
     for (var entry : outputs.entrySet()) {
-      ZooModel model = zoo.stream().filter(m -> m.name().equals(entry.getKey())).findFirst().orElseThrow();
+      ZooModel model =
+          zoo.stream().filter(m -> m.name().equals(entry.getKey())).findFirst().orElseThrow();
       Map<String, Double> bySkill = new LinkedHashMap<>();
       for (String s : skills) {
         int n = 0, right = 0;
         for (int i = 0; i < test.size(); i++) {
           if (!test.get(i).skill().equals(s)) continue;
           n++;
-          if (extractAnswer(entry.getValue().get(i)).filter(test.get(i).gold()::equals).isPresent()) right++;
+          if (extractAnswer(entry.getValue().get(i)).filter(test.get(i).gold()::equals).isPresent())
+            right++;
         }
         bySkill.put(s, (double) right / n);
       }
       accuracy.put(model.name(), bySkill);
       double mean = overall(test, entry.getValue());
-      md.append("| ").append(model.name()).append(" | ").append("%.1f M".formatted(model.parameters() / 1e6)).append(" | ");
-      md.append(bySkill.values().stream().map(ZooAccuracy::pct).collect(Collectors.joining(" | "))).append(" | **").append(pct(mean)).append("** |\n");
+      md.append("| ")
+          .append(model.name())
+          .append(" | ")
+          .append("%.1f M".formatted(model.parameters() / 1e6))
+          .append(" | ");
+      md.append(bySkill.values().stream().map(ZooAccuracy::pct).collect(Collectors.joining(" | ")))
+          .append(" | **")
+          .append(pct(mean))
+          .append("** |\n");
       rows.add(model.name());
       cells.add(bySkill.values().stream().mapToDouble(Double::doubleValue).toArray());
     }
-    md.append("| *chance* | | ").append(chance.keySet().stream().sorted((a, b) -> Integer.compare(skills.indexOf(a), skills.indexOf(b)))
-        .map(s -> pct(chance.get(s))).collect(Collectors.joining(" | "))).append(" | ")
-        .append(pct(test.stream().mapToDouble(TestItem::chance).average().orElse(0))).append(" |\n\n");
+    md.append("| *chance* | | ")
+        .append(
+            chance.keySet().stream()
+                .sorted((a, b) -> Integer.compare(skills.indexOf(a), skills.indexOf(b)))
+                .map(s -> pct(chance.get(s)))
+                .collect(Collectors.joining(" | ")))
+        .append(" | ")
+        .append(pct(test.stream().mapToDouble(TestItem::chance).average().orElse(0)))
+        .append(" |\n\n");
     rows.add("chance");
     cells.add(skills.stream().mapToDouble(chance::get).toArray());
-    AccuracyHeatmap.write(png, "Symposium zoo: accuracy per skill (llama.cpp, test split)", rows, skills,
-        skills.stream().map(s -> Skill.byId(s).domain().id()).toList(), cells.toArray(double[][]::new));
+    AccuracyHeatmap.write(
+        png,
+        "Symposium zoo: accuracy per skill (llama.cpp, test split)",
+        rows,
+        skills,
+        skills.stream().map(s -> Skill.byId(s).domain().id()).toList(),
+        cells.toArray(double[][]::new));
     md.append("![accuracy heatmap](").append(png.getFileName()).append(")\n\n");
 
-    md.append("Targets (the skill mix is the manifest's documentation; the profiler never sees it):\n\n");
-    md.append("| model | trained on | own skills | other skills | chance on other skills | own ≥ 80 % | other within 15 pts of chance |\n|---|---|---:|---:|---:|---|---|\n");
+    md.append(
+        "Targets (the skill mix is the manifest's documentation; the profiler never sees it):\n\n");
+    md.append(
+        "| model | trained on | own skills | other skills | chance on other skills | own ≥ 80 % |"
+            + " other within 15 pts of chance |\n"
+            + "|---|---|---:|---:|---:|---|---|\n");
     for (var entry : outputs.entrySet()) {
-      ZooModel model = zoo.stream().filter(m -> m.name().equals(entry.getKey())).findFirst().orElseThrow();
+      ZooModel model =
+          zoo.stream().filter(m -> m.name().equals(entry.getKey())).findFirst().orElseThrow();
       Set<String> own = Set.copyOf(model.skillMix());
       boolean generalist = own.containsAll(skills);
       double ownAcc = share(test, entry.getValue(), t -> own.contains(t.skill()));
       double otherAcc = share(test, entry.getValue(), t -> !own.contains(t.skill()));
-      double otherChance = test.stream().filter(t -> !own.contains(t.skill())).mapToDouble(TestItem::chance).average().orElse(Double.NaN);
-      String domains = model.skillMix().stream().map(s -> Skill.byId(s).domain().id()).distinct().collect(Collectors.joining(", "));
-      md.append("| %s | %s | %s | %s | %s | %s | %s |\n".formatted(model.name(), generalist ? "all skills" : domains, pct(ownAcc),
-          generalist ? "–" : pct(otherAcc), generalist ? "–" : pct(otherChance),
-          generalist ? "(generalist)" : ownAcc >= 0.8 ? "yes" : "**no**",
-          generalist ? "(generalist)" : Math.abs(otherAcc - otherChance) <= 0.15 ? "yes" : "**no**"));
+      double otherChance =
+          test.stream()
+              .filter(t -> !own.contains(t.skill()))
+              .mapToDouble(TestItem::chance)
+              .average()
+              .orElse(Double.NaN);
+      String domains =
+          model.skillMix().stream()
+              .map(s -> Skill.byId(s).domain().id())
+              .distinct()
+              .collect(Collectors.joining(", "));
+      md.append(
+          "| %s | %s | %s | %s | %s | %s | %s |\n"
+              .formatted(
+                  model.name(),
+                  generalist ? "all skills" : domains,
+                  pct(ownAcc),
+                  generalist ? "–" : pct(otherAcc),
+                  generalist ? "–" : pct(otherChance),
+                  generalist ? "(generalist)" : ownAcc >= 0.8 ? "yes" : "**no**",
+                  generalist
+                      ? "(generalist)"
+                      : Math.abs(otherAcc - otherChance) <= 0.15 ? "yes" : "**no**"));
     }
     md.append('\n');
     return md.toString();
@@ -254,7 +376,8 @@ public final class ZooAccuracy {
     return share(test, outputs, t -> true);
   }
 
-  private static double share(List<TestItem> test, List<String> outputs, java.util.function.Predicate<TestItem> which) {
+  private static double share(
+      List<TestItem> test, List<String> outputs, java.util.function.Predicate<TestItem> which) {
     int n = 0, right = 0;
     for (int i = 0; i < test.size(); i++) {
       if (!which.test(test.get(i))) continue;
@@ -264,12 +387,22 @@ public final class ZooAccuracy {
     return n == 0 ? Double.NaN : (double) right / n;
   }
 
-  private static String latencySection(TestItem timed, Map<String, Double> ms, Map<String, Integer> tokens) {
+  private static String latencySection(
+      TestItem timed, Map<String, Double> ms, Map<String, Integer> tokens) {
     var md = new StringBuilder("### Latency: one multiple-choice question per expert\n\n");
-    md.append("`%s` (%s, 10 options), alone, greedy, 2 threads on this machine's CPU, median of 5 (target < 150 ms):\n\n"
-        .formatted(timed.question().length() > 60 ? timed.question().substring(0, 60) + "…" : timed.question(), timed.skill()));
+    md.append(
+        "`%s` (%s, 10 options), alone, greedy, 2 threads on this machine's CPU, median of 5 (target < 150 ms):\n\n"
+            .formatted(
+                timed.question().length() > 60
+                    ? timed.question().substring(0, 60) + "…"
+                    : timed.question(),
+                timed.skill()));
     md.append("| model | generated tokens | ms | < 150 ms |\n|---|---:|---:|---|\n");
-    ms.forEach((name, v) -> md.append("| %s | %d | %.0f | %s |\n".formatted(name, tokens.get(name), v, v < 150 ? "yes" : "**no**")));
+    ms.forEach(
+        (name, v) ->
+            md.append(
+                "| %s | %d | %.0f | %s |\n"
+                    .formatted(name, tokens.get(name), v, v < 150 ? "yes" : "**no**")));
     return md.append('\n').toString();
   }
 
@@ -279,10 +412,16 @@ public final class ZooAccuracy {
     for (int i = 0; i < test.size(); i++) {
       TestItem t = test.get(i);
       Skill skill = Skill.byId(t.skill());
-      Set<String> allowed = skill.keywordGroups().stream().flatMap(List::stream).collect(Collectors.toSet());
-      List<String> written = Arrays.stream(outputs.get(i).split(",")).map(String::strip).filter(w -> !w.isEmpty()).toList();
+      Set<String> allowed =
+          skill.keywordGroups().stream().flatMap(List::stream).collect(Collectors.toSet());
+      List<String> written =
+          Arrays.stream(outputs.get(i).split(","))
+              .map(String::strip)
+              .filter(w -> !w.isEmpty())
+              .toList();
       boolean ok = !written.isEmpty() && allowed.containsAll(written);
-      boolean names = !written.isEmpty() && skill.keywordGroups().getFirst().contains(written.getFirst());
+      boolean names =
+          !written.isEmpty() && skill.keywordGroups().getFirst().contains(written.getFirst());
       if (ok) right++;
       if (ok && names) rightFirst++;
       int[] c = bySkill.computeIfAbsent(t.skill(), k -> new int[2]);
@@ -290,30 +429,50 @@ public final class ZooAccuracy {
       c[1]++;
     }
     var md = new StringBuilder("### Keyword model (`%s`)\n\n".formatted(model.name()));
-    md.append("Keywords match the true skill labels (every keyword written is one of the true skill's keywords or their synonyms) on **%s** of %d test questions (target ≥ 90 %%); the first keyword names the skill itself on %s.\n\n"
-        .formatted(pct((double) right / test.size()), test.size(), pct((double) rightFirst / test.size())));
-    String worst = bySkill.entrySet().stream().filter(e -> e.getValue()[0] < e.getValue()[1])
-        .map(e -> "%s %d/%d".formatted(e.getKey(), e.getValue()[0], e.getValue()[1])).collect(Collectors.joining(", "));
+    md.append(
+        "Keywords match the true skill labels (every keyword written is one of the true skill's keywords or their synonyms) on **%s** of %d test questions (target ≥ 90 %%); the first keyword names the skill itself on %s.\n\n"
+            .formatted(
+                pct((double) right / test.size()),
+                test.size(),
+                pct((double) rightFirst / test.size())));
+    String worst =
+        bySkill.entrySet().stream()
+            .filter(e -> e.getValue()[0] < e.getValue()[1])
+            .map(e -> "%s %d/%d".formatted(e.getKey(), e.getValue()[0], e.getValue()[1]))
+            .collect(Collectors.joining(", "));
     if (!worst.isEmpty()) md.append("Misses by skill: ").append(worst).append(".\n\n");
     return md.toString();
   }
 
-  private static String aggregatorSection(ZooModel model, LoadedModel loaded, List<TestItem> test, Map<String, List<String>> outputs) {
-    List<String> specialists = outputs.keySet().stream().filter(n -> n.startsWith("expert-")).toList();
+  private static String aggregatorSection(
+      ZooModel model, LoadedModel loaded, List<TestItem> test, Map<String, List<String>> outputs) {
+    List<String> specialists =
+        outputs.keySet().stream().filter(n -> n.startsWith("expert-")).toList();
     List<String> prompts = new ArrayList<>();
     List<List<String>> inputs = new ArrayList<>();
     for (int i = 0; i < test.size(); i++) {
-      // three answers: both generalists and one specialist in turn, chosen without looking at the labels
+      // three answers: both generalists and one specialist in turn, chosen without looking at the
+      // labels
       List<String> from = new ArrayList<>();
       outputs.keySet().stream().filter(n -> n.startsWith("generalist-")).forEach(from::add);
       if (!specialists.isEmpty()) from.add(specialists.get(i % specialists.size()));
       List<String> responses = new ArrayList<>();
-      for (String name : from.subList(0, Math.min(3, from.size()))) responses.add(response(test.get(i), outputs.get(name).get(i)));
+      for (String name : from.subList(0, Math.min(3, from.size())))
+        responses.add(response(test.get(i), outputs.get(name).get(i)));
       inputs.add(responses);
       String prompt = TrainingText.aggregatorPrompt(test.get(i).question(), responses);
-      if (loaded.tokenize(prompt).length > model.contextLength() - 48) // too long for the context: final sentences only
-        prompt = TrainingText.aggregatorPrompt(test.get(i).question(),
-            responses.stream().map(r -> extractAnswer(r).map(a -> r.substring(r.lastIndexOf("The answer is"))).orElse("")).toList());
+      if (loaded.tokenize(prompt).length
+          > model.contextLength() - 48) // too long for the context: final sentences only
+      prompt =
+            TrainingText.aggregatorPrompt(
+                test.get(i).question(),
+                responses.stream()
+                    .map(
+                        r ->
+                            extractAnswer(r)
+                                .map(a -> r.substring(r.lastIndexOf("The answer is")))
+                                .orElse(""))
+                    .toList());
       prompts.add(prompt);
     }
     List<String> answers = generate(loaded, ZooModel.of(manifestOf(model)), prompts);
@@ -322,31 +481,53 @@ public final class ZooAccuracy {
       String gold = test.get(i).gold();
       if (extractAnswer(answers.get(i)).filter(gold::equals).isPresent()) right++;
       List<String> votes = inputs.get(i).stream().map(r -> extractAnswer(r).orElse("?")).toList();
-      String top = votes.stream().max((a, b) -> Integer.compare(java.util.Collections.frequency(votes, a), java.util.Collections.frequency(votes, b))).orElse("?");
+      String top =
+          votes.stream()
+              .max(
+                  (a, b) ->
+                      Integer.compare(
+                          java.util.Collections.frequency(votes, a),
+                          java.util.Collections.frequency(votes, b)))
+              .orElse("?");
       if (top.equals(gold)) majority++;
       if (votes.contains(gold)) anyRight++;
     }
     int n = test.size();
-    return ("### Aggregator (`%s`)\n\nGiven three experts' answers (both generalists and one specialist in turn, not chosen by skill),"
-        + " each cut to its final part as in training (`(X) option. The answer is (X)` or `N. The answer is \\boxed{N}`):"
-        + " the aggregator is right on **%s** of %d test questions; the majority vote of the same three on %s"
-        + " (ties: the first answer); at least one of the three is right on %s.\n\n")
-        .formatted(model.name(), pct((double) right / n), n, pct((double) majority / n), pct((double) anyRight / n));
+    return ("### Aggregator (`%s`)\n\n"
+            + "Given three experts' answers (both generalists and one specialist in turn, not"
+            + " chosen by skill), each cut to its final part as in training (`(X) option. The"
+            + " answer is (X)` or `N. The answer is \\boxed{N}`): the aggregator is right on"
+            + " **%s** of %d test questions; the majority vote of the same three on %s (ties:"
+            + " the first answer); at least one of the three is right on %s.\n\n")
+        .formatted(
+            model.name(),
+            pct((double) right / n),
+            n,
+            pct((double) majority / n),
+            pct((double) anyRight / n));
   }
 
   private static Path manifestOf(ZooModel model) {
     return model.gguf().resolveSibling(model.name() + ".manifest.json");
   }
 
-  /** An expert's answer as the aggregator was trained to read it: the lookup and the final sentence, without the worked step. */
+  /**
+   * An expert's answer as the aggregator was trained to read it: the lookup and the final sentence,
+   * without the worked step.
+   */
   static String response(TestItem item, String output) {
     Optional<String> answer = extractAnswer(output);
-    if (answer.isEmpty()) return output.strip().length() > 40 ? output.strip().substring(0, 40) : output.strip();
-    if (!item.format().startsWith("mc")) return answer.get() + ". The answer is \\boxed{" + answer.get() + "}";
-    String tail = item.question().substring(item.question().indexOf("The options are: ") + "The options are: ".length());
+    if (answer.isEmpty())
+      return output.strip().length() > 40 ? output.strip().substring(0, 40) : output.strip();
+    if (!item.format().startsWith("mc"))
+      return answer.get() + ". The answer is \\boxed{" + answer.get() + "}";
+    String tail =
+        item.question()
+            .substring(item.question().indexOf("The options are: ") + "The options are: ".length());
     Matcher m = OPTION.matcher(tail);
     while (m.find())
-      if (m.group(1).equals(answer.get())) return "(" + answer.get() + ") " + m.group(2) + ". The answer is (" + answer.get() + ")";
+      if (m.group(1).equals(answer.get()))
+        return "(" + answer.get() + ") " + m.group(2) + ". The answer is (" + answer.get() + ")";
     return "The answer is (" + answer.get() + ")";
   }
 
@@ -354,14 +535,17 @@ public final class ZooAccuracy {
     return Double.isNaN(v) ? "–" : "%d %%".formatted(Math.round(100 * v));
   }
 
-  /** Replaces the text between the markers in {@code readme} (or appends the markers and the text). */
+  /**
+   * Replaces the text between the markers in {@code readme} (or appends the markers and the text).
+   */
   static void writeSection(Path readme, String section) {
     try {
       String text = Files.exists(readme) ? Files.readString(readme) : "";
       int a = text.indexOf(START), b = text.indexOf(END);
-      String replaced = a >= 0 && b > a
-          ? text.substring(0, a + START.length()) + "\n" + section + text.substring(b)
-          : text + "\n" + START + "\n" + section + END + "\n";
+      String replaced =
+          a >= 0 && b > a
+              ? text.substring(0, a + START.length()) + "\n" + section + text.substring(b)
+              : text + "\n" + START + "\n" + section + END + "\n";
       Files.writeString(readme, replaced);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot update " + readme, e);

@@ -27,19 +27,25 @@ import java.util.Map;
 /**
  * Command line: turns the recipe's exports ({@code {name}.safetensors} + {@code {name}.json}, see
  * evals/zoo/README.md) into the zoo's GGUF files and manifests.
+ *
  * <pre>
  * ZooExporter --in DIR --out evals/zoo/models [--only a,b]
  * </pre>
- * Each model becomes {@code {name}.gguf} (q8_0 weight matrices, f32 norms, the char-level vocabulary, the
- * trained context length) and {@code {name}.manifest.json} (sha256, parameters, hyperparameters, recipe
- * and seed, skill mix, role). A feed-forward width that q8_0's 32-value blocks do not divide is padded
- * with zero rows and columns, which leaves the model's function unchanged.
+ *
+ * Each model becomes {@code {name}.gguf} (q8_0 weight matrices, f32 norms, the char-level
+ * vocabulary, the trained context length) and {@code {name}.manifest.json} (sha256, parameters,
+ * hyperparameters, recipe and seed, skill mix, role). A feed-forward width that q8_0's 32-value
+ * blocks do not divide is padded with zero rows and columns, which leaves the model's function
+ * unchanged.
  */
 public final class ZooExporter {
   /** q8_0 quantises rows in blocks of this many values. */
   static final int BLOCK = 32;
 
-  /** The seed and size of the benchmark and training text the zoo is trained on (GenerateSkillBench). */
+  /**
+   * The seed and size of the benchmark and training text the zoo is trained on
+   * (GenerateSkillBench).
+   */
   static final String DATA_COMMAND =
       "GenerateSkillBench --seed 42 --out data/synth --per-skill 50 --train-per-skill 30000";
 
@@ -47,23 +53,31 @@ public final class ZooExporter {
 
   public static void main(String[] args) {
     Map<String, String> options = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+    for (int i = 0; i + 1 < args.length; i += 2)
+      options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
     if (!options.containsKey("in") || args.length % 2 != 0) {
       System.err.println("usage: ZooExporter --in DIR --out evals/zoo/models [--only a,b]");
       System.exit(2);
     }
     Path in = Path.of(options.get("in"));
     Path out = Path.of(options.getOrDefault("out", "evals/zoo/models"));
-    List<String> only = options.containsKey("only") ? List.of(options.get("only").split(",")) : List.of();
+    List<String> only =
+        options.containsKey("only") ? List.of(options.get("only").split(",")) : List.of();
     try (var files = Files.list(in)) {
-      List<Path> configs = files.filter(p -> p.toString().endsWith(".json"))
-          .filter(p -> Files.exists(Path.of(p.toString().replaceFirst("\\.json$", ".safetensors"))))
-          .sorted().toList();
+      List<Path> configs =
+          files
+              .filter(p -> p.toString().endsWith(".json"))
+              .filter(
+                  p -> Files.exists(Path.of(p.toString().replaceFirst("\\.json$", ".safetensors"))))
+              .sorted()
+              .toList();
       for (Path config : configs) {
         String name = config.getFileName().toString().replaceFirst("\\.json$", "");
         if (!only.isEmpty() && !only.contains(name)) continue;
         Exported exported = export(in.resolve(name + ".safetensors"), config, out);
-        System.out.printf("%-18s %9d parameters %10d bytes  %s%n", name, exported.parameters(), exported.bytes(), exported.gguf());
+        System.out.printf(
+            "%-18s %9d parameters %10d bytes  %s%n",
+            name, exported.parameters(), exported.bytes(), exported.gguf());
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + in, e);
@@ -78,14 +92,28 @@ public final class ZooExporter {
     JsonNode h = readJson(config);
     String name = h.path("name").asText();
     if (h.path("n_vocab").asInt() != GgufVocabulary.CHAR_LEVEL_SIZE)
-      throw new IllegalArgumentException("%s: n_vocab %d is not the char-level vocabulary's %d".formatted(config, h.path("n_vocab").asInt(), GgufVocabulary.CHAR_LEVEL_SIZE));
-    int embd = h.path("n_embd").asInt(), ff = h.path("n_ff").asInt(), layers = h.path("n_layer").asInt();
+      throw new IllegalArgumentException(
+          "%s: n_vocab %d is not the char-level vocabulary's %d"
+              .formatted(config, h.path("n_vocab").asInt(), GgufVocabulary.CHAR_LEVEL_SIZE));
+    int embd = h.path("n_embd").asInt(),
+        ff = h.path("n_ff").asInt(),
+        layers = h.path("n_layer").asInt();
     int paddedFf = (ff + BLOCK - 1) / BLOCK * BLOCK;
     if (h.path("n_rot").asInt(embd / h.path("n_head").asInt()) != embd / h.path("n_head").asInt())
       throw new IllegalArgumentException(config + ": partial rotary embeddings are not supported");
-    var shape = new ModelShape(h.path("context_length").asInt(), embd, layers, paddedFf, h.path("n_head").asInt(),
-        h.path("n_head_kv").asInt(), GgufVocabulary.CHAR_LEVEL_SIZE, 0, 0, (float) h.path("rms_eps").asDouble(),
-        (float) h.path("rope_theta").asDouble());
+    var shape =
+        new ModelShape(
+            h.path("context_length").asInt(),
+            embd,
+            layers,
+            paddedFf,
+            h.path("n_head").asInt(),
+            h.path("n_head_kv").asInt(),
+            GgufVocabulary.CHAR_LEVEL_SIZE,
+            0,
+            0,
+            (float) h.path("rms_eps").asDouble(),
+            (float) h.path("rope_theta").asDouble());
 
     SafetensorsFile weights = SafetensorsFile.read(safetensors);
     Map<String, float[]> values = new HashMap<>();
@@ -95,7 +123,8 @@ public final class ZooExporter {
       float[] v = entry.getValue().values();
       List<Long> dims = entry.getValue().shape();
       trained += v.length;
-      if (paddedFf != ff && (tensor.endsWith(".ffn_gate.weight") || tensor.endsWith(".ffn_up.weight")))
+      if (paddedFf != ff
+          && (tensor.endsWith(".ffn_gate.weight") || tensor.endsWith(".ffn_up.weight")))
         v = padRows(v, dims, paddedFf);
       else if (paddedFf != ff && tensor.endsWith(".ffn_down.weight"))
         v = padColumns(v, dims, paddedFf);
@@ -106,20 +135,24 @@ public final class ZooExporter {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + out, e);
     }
-    String role = switch (h.path("kind").asText("expert")) {
-      case "expert" -> "expert";
-      case "keywords" -> "keywords";
-      case "aggregator" -> "aggregator";
-      default -> throw new IllegalArgumentException(config + ": unknown kind " + h.path("kind"));
-    };
-    Path gguf = GgufModels.builder(shape)
-        .name(name)
-        .weightType(WeightType.Q8_0)
-        .vocabulary(GgufVocabulary.charLevel())
-        .weights(values)
-        .metadata("symposium.zoo.role", GgufValue.string(role))
-        .metadata("symposium.zoo.prompt_format", GgufValue.string(h.path("prompt_format").asText()))
-        .writeTo(out.resolve(name + ".gguf"));
+    String role =
+        switch (h.path("kind").asText("expert")) {
+          case "expert" -> "expert";
+          case "keywords" -> "keywords";
+          case "aggregator" -> "aggregator";
+          default ->
+              throw new IllegalArgumentException(config + ": unknown kind " + h.path("kind"));
+        };
+    Path gguf =
+        GgufModels.builder(shape)
+            .name(name)
+            .weightType(WeightType.Q8_0)
+            .vocabulary(GgufVocabulary.charLevel())
+            .weights(values)
+            .metadata("symposium.zoo.role", GgufValue.string(role))
+            .metadata(
+                "symposium.zoo.prompt_format", GgufValue.string(h.path("prompt_format").asText()))
+            .writeTo(out.resolve(name + ".gguf"));
     GgufFile inspected = GgufInspector.inspect(gguf);
     String sha256 = sha256(gguf);
     long bytes = size(gguf);
@@ -137,8 +170,16 @@ public final class ZooExporter {
     manifest.put("prompt_format", h.path("prompt_format").asText());
     ObjectNode hp = manifest.putObject("hyperparameters");
     hp.put("architecture", "llama");
-    for (String key : List.of("n_vocab", "n_embd", "n_layer", "n_head", "n_head_kv", "n_ff", "n_rot", "context_length"))
-      hp.put(key, h.path(key).asInt());
+    for (String key :
+        List.of(
+            "n_vocab",
+            "n_embd",
+            "n_layer",
+            "n_head",
+            "n_head_kv",
+            "n_ff",
+            "n_rot",
+            "context_length")) hp.put(key, h.path(key).asInt());
     hp.put("n_ff_in_gguf", paddedFf);
     hp.put("rms_eps", h.path("rms_eps").asDouble());
     hp.put("rope_theta", h.path("rope_theta").asDouble());
@@ -151,7 +192,9 @@ public final class ZooExporter {
     recipe.put("seed", h.path("train").path("seed").asLong());
     recipe.put("exported_as", h.path("export_dtype").asText("float32"));
     // the mix is documentation for people: the profiler has to discover what a model is good at
-    manifest.set("training_skill_mix", h.path("skills").isMissingNode() ? json.nullNode() : h.path("skills"));
+    manifest.set(
+        "training_skill_mix",
+        h.path("skills").isMissingNode() ? json.nullNode() : h.path("skills"));
     manifest.set("python_validation_eval", h.path("eval"));
     Path manifestFile = out.resolve(name + ".manifest.json");
     try {
@@ -165,14 +208,18 @@ public final class ZooExporter {
   /** Appends zero rows: a PyTorch {@code [rows, cols]} matrix becomes {@code [newRows, cols]}. */
   static float[] padRows(float[] values, List<Long> shape, int newRows) {
     int rows = shape.get(0).intValue(), cols = shape.get(1).intValue();
-    if (newRows < rows) throw new IllegalArgumentException("cannot pad %d rows to %d".formatted(rows, newRows));
+    if (newRows < rows)
+      throw new IllegalArgumentException("cannot pad %d rows to %d".formatted(rows, newRows));
     return java.util.Arrays.copyOf(values, newRows * cols);
   }
 
-  /** Appends zero columns: a PyTorch {@code [rows, cols]} matrix becomes {@code [rows, newCols]}. */
+  /**
+   * Appends zero columns: a PyTorch {@code [rows, cols]} matrix becomes {@code [rows, newCols]}.
+   */
   static float[] padColumns(float[] values, List<Long> shape, int newCols) {
     int rows = shape.get(0).intValue(), cols = shape.get(1).intValue();
-    if (newCols < cols) throw new IllegalArgumentException("cannot pad %d columns to %d".formatted(cols, newCols));
+    if (newCols < cols)
+      throw new IllegalArgumentException("cannot pad %d columns to %d".formatted(cols, newCols));
     float[] padded = new float[rows * newCols];
     for (int r = 0; r < rows; r++) System.arraycopy(values, r * cols, padded, r * newCols, cols);
     return padded;
@@ -209,7 +256,8 @@ public final class ZooExporter {
 
   static List<Path> manifests(Path dir) {
     try (var files = Files.list(dir)) {
-      return new ArrayList<>(files.filter(p -> p.toString().endsWith(".manifest.json")).sorted().toList());
+      return new ArrayList<>(
+          files.filter(p -> p.toString().endsWith(".manifest.json")).sorted().toList());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + dir, e);
     }

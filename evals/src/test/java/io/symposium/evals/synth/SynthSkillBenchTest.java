@@ -26,7 +26,8 @@ final class SynthSkillBenchTest {
     List<Path> second = SkillBench.generate(7, 20).writeTo(dir.resolve("b"));
     for (int i = 0; i < first.size(); i++)
       assertThat(Files.readAllBytes(second.get(i))).isEqualTo(Files.readAllBytes(first.get(i)));
-    assertThat(SkillBench.generate(8, 20).testJson()).isNotEqualTo(SkillBench.generate(7, 20).testJson());
+    assertThat(SkillBench.generate(8, 20).testJson())
+        .isNotEqualTo(SkillBench.generate(7, 20).testJson());
   }
 
   @Test
@@ -40,17 +41,25 @@ final class SynthSkillBenchTest {
   @Test
   void skills_atLeastSixteenInFiveDomains() {
     assertThat(Skill.values()).hasSizeGreaterThanOrEqualTo(16);
-    assertThat(Arrays.stream(Skill.values()).map(Skill::domain).collect(Collectors.toSet())).hasSizeGreaterThanOrEqualTo(5);
-    assertThat(Arrays.stream(Skill.values()).map(Skill::id).distinct()).hasSize(Skill.values().length);
-    assertThat(BENCH.test().stream().map(SkillItem::skill).collect(Collectors.toSet())).containsExactlyInAnyOrder(Skill.values());
+    assertThat(Arrays.stream(Skill.values()).map(Skill::domain).collect(Collectors.toSet()))
+        .hasSizeGreaterThanOrEqualTo(5);
+    assertThat(Arrays.stream(Skill.values()).map(Skill::id).distinct())
+        .hasSize(Skill.values().length);
+    assertThat(BENCH.test().stream().map(SkillItem::skill).collect(Collectors.toSet()))
+        .containsExactlyInAnyOrder(Skill.values());
   }
 
   @Test
   void generate_everyFormatOfEverySkill_inBothSplits() {
     for (List<SkillItem> split : List.of(BENCH.validation(), BENCH.test()))
       for (Skill skill : Skill.values())
-        assertThat(split.stream().filter(item -> item.skill() == skill).map(SkillItem::format).collect(Collectors.toSet()))
-            .as(skill.id()).containsExactlyInAnyOrderElementsOf(skill.formats());
+        assertThat(
+                split.stream()
+                    .filter(item -> item.skill() == skill)
+                    .map(SkillItem::format)
+                    .collect(Collectors.toSet()))
+            .as(skill.id())
+            .containsExactlyInAnyOrderElementsOf(skill.formats());
   }
 
   @Test
@@ -62,7 +71,10 @@ final class SynthSkillBenchTest {
         continue;
       }
       List<String> options = parseOptions(item.question());
-      assertThat(options).as(item.question()).hasSize(item.format().options()).doesNotHaveDuplicates();
+      assertThat(options)
+          .as(item.question())
+          .hasSize(item.format().options())
+          .doesNotHaveDuplicates();
       int gold = item.goldAnswer().charAt(0) - 'A';
       assertThat(item.goldAnswer()).hasSize(1);
       assertThat(options.get(gold)).isEqualTo(item.answerValue());
@@ -76,35 +88,45 @@ final class SynthSkillBenchTest {
     int checked = 0;
     for (SkillItem item : all()) {
       String stem = item.question().split(" The options are:")[0];
-      String expected = switch (item.skill()) {
-        case ADDITION -> {
-          Matcher m = add.matcher(stem);
-          assertThat(m.find()).isTrue();
-          yield Integer.toString(Integer.parseInt(m.group(1)) + Integer.parseInt(m.group(2)));
-        }
-        case REVERSE_WORD -> {
-          Matcher m = word.matcher(stem);
-          assertThat(m.find()).isTrue();
-          yield new StringBuilder(m.group(1)).reverse().toString();
-        }
-        case SORT_LETTERS -> {
-          Matcher m = word.matcher(stem);
-          assertThat(m.find()).isTrue();
-          yield m.group(1).chars().sorted().collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
-        }
-        case KM_TO_M -> Integer.toString(Integer.parseInt(stem.replaceAll("\\D+", "")) * 1000);
-        case VOWEL_COUNT -> {
-          Matcher m = word.matcher(stem);
-          assertThat(m.find()).isTrue();
-          yield Long.toString(m.group(1).chars().filter(c -> "aeiou".indexOf(c) >= 0).count());
-        }
-        case CAPITAL -> FactWorld.standard().capitalOf(stem.replaceAll(".* of |\\?$|^(\\S+) has which.*", "$1").replace("?", ""));
-        default -> null;
-      };
+      String expected =
+          switch (item.skill()) {
+            case ADDITION -> {
+              Matcher m = add.matcher(stem);
+              assertThat(m.find()).isTrue();
+              yield Integer.toString(Integer.parseInt(m.group(1)) + Integer.parseInt(m.group(2)));
+            }
+            case REVERSE_WORD -> {
+              Matcher m = word.matcher(stem);
+              assertThat(m.find()).isTrue();
+              yield new StringBuilder(m.group(1)).reverse().toString();
+            }
+            case SORT_LETTERS -> {
+              Matcher m = word.matcher(stem);
+              assertThat(m.find()).isTrue();
+              yield m.group(1)
+                  .chars()
+                  .sorted()
+                  .collect(
+                      StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                  .toString();
+            }
+            case KM_TO_M -> Integer.toString(Integer.parseInt(stem.replaceAll("\\D+", "")) * 1000);
+            case VOWEL_COUNT -> {
+              Matcher m = word.matcher(stem);
+              assertThat(m.find()).isTrue();
+              yield Long.toString(m.group(1).chars().filter(c -> "aeiou".indexOf(c) >= 0).count());
+            }
+            case CAPITAL ->
+                FactWorld.standard()
+                    .capitalOf(
+                        stem.replaceAll(".* of |\\?$|^(\\S+) has which.*", "$1").replace("?", ""));
+            default -> null;
+          };
       if (expected == null) continue;
-      String gold = item.format() == ItemFormat.FREE
-          ? item.goldAnswer()
-          : parseOptions(item.question()).get(item.goldAnswer().charAt(0) - 'A');
+      String gold =
+          item.format() == ItemFormat.FREE
+              ? item.goldAnswer()
+              : parseOptions(item.question()).get(item.goldAnswer().charAt(0) - 'A');
       assertThat(gold).as(item.question()).isEqualTo(expected);
       checked++;
     }
@@ -116,7 +138,10 @@ final class SynthSkillBenchTest {
     for (SkillItem item : all()) {
       if (item.skill() != Skill.PARITY) continue;
       int wanted = item.question().contains("even") ? 0 : 1;
-      List<String> matching = parseOptions(item.question()).stream().filter(o -> Integer.parseInt(o) % 2 == wanted).toList();
+      List<String> matching =
+          parseOptions(item.question()).stream()
+              .filter(o -> Integer.parseInt(o) % 2 == wanted)
+              .toList();
       assertThat(matching).as(item.question()).containsExactly(item.answerValue());
     }
   }
@@ -157,40 +182,59 @@ final class SynthSkillBenchTest {
 
   @Test
   void testSplit_sharesNoQuestionWithValidation() {
-    Set<String> validation = BENCH.validation().stream().map(SkillItem::question).collect(Collectors.toSet());
+    Set<String> validation =
+        BENCH.validation().stream().map(SkillItem::question).collect(Collectors.toSet());
     assertThat(validation).hasSize(BENCH.validation().size());
     assertThat(BENCH.test()).noneMatch(item -> validation.contains(item.question()));
   }
 
   @Test
   void expertText_drawnFromItsOwnStream_rarelyReplaysTestQuestions() {
-    Set<String> test = BENCH.test().stream().map(item -> TrainingText.expertPrompt(item.question())).collect(Collectors.toSet());
-    List<Skill> wideSkills = List.of(Skill.REVERSE_WORD, Skill.SORT_LETTERS, Skill.VOWEL_COUNT, Skill.COMPARE_NUMBERS);
+    Set<String> test =
+        BENCH.test().stream()
+            .map(item -> TrainingText.expertPrompt(item.question()))
+            .collect(Collectors.toSet());
+    List<Skill> wideSkills =
+        List.of(Skill.REVERSE_WORD, Skill.SORT_LETTERS, Skill.VOWEL_COUNT, Skill.COMPARE_NUMBERS);
     List<TrainingSample> training = TrainingText.expert(42, wideSkills, 2000);
-    assertThat(training.stream().filter(sample -> test.contains(sample.prompt())).count()).isLessThan(20);
-    assertThat(training).allSatisfy(sample -> assertThat(sample.completion()).matches(" .+ The answer is (\\([A-J]\\)|\\\\boxed\\{\\d+\\})"));
+    assertThat(training.stream().filter(sample -> test.contains(sample.prompt())).count())
+        .isLessThan(20);
+    assertThat(training)
+        .allSatisfy(
+            sample ->
+                assertThat(sample.completion())
+                    .matches(" .+ The answer is (\\([A-J]\\)|\\\\boxed\\{\\d+\\})"));
   }
 
   @Test
   void expertText_multipleChoice_looksUpTheOptionBeforeTheFinalLetter() {
     Pattern lookup = Pattern.compile(" \\(([A-J])\\) ([^()]+)\\. The answer is \\(([A-J])\\)$");
-    List<TrainingSample> training = TrainingText.expert(7, List.of(Skill.REVERSE_WORD, Skill.CAPITAL, Skill.ADDITION), 300);
+    List<TrainingSample> training =
+        TrainingText.expert(7, List.of(Skill.REVERSE_WORD, Skill.CAPITAL, Skill.ADDITION), 300);
     int multipleChoice = 0;
     for (TrainingSample sample : training) {
       if (!sample.prompt().contains("The options are: ")) {
-        assertThat(sample.completion()).as(sample.prompt()).matches(" [^()]+ The answer is \\\\boxed\\{\\d+\\}");
+        assertThat(sample.completion())
+            .as(sample.prompt())
+            .matches(" [^()]+ The answer is \\\\boxed\\{\\d+\\}");
         continue;
       }
       multipleChoice++;
       Matcher m = lookup.matcher(sample.completion());
       assertThat(m.find()).as(sample.completion()).isTrue();
-      String question = sample.prompt().substring("Question: ".length(), sample.prompt().length() - "\nAnswer:".length());
+      String question =
+          sample
+              .prompt()
+              .substring("Question: ".length(), sample.prompt().length() - "\nAnswer:".length());
       List<String> options = parseOptions(question);
       int letter = m.group(1).charAt(0) - 'A';
-      // the lookup names the option that holds the worked step's value, and the final letter repeats it
+      // the lookup names the option that holds the worked step's value, and the final letter
+      // repeats it
       assertThat(m.group(3)).isEqualTo(m.group(1));
       assertThat(options.get(letter)).isEqualTo(m.group(2));
-      assertThat(sample.completion()).startsWith(" ").contains(m.group(2) + ". (" + m.group(1) + ") ");
+      assertThat(sample.completion())
+          .startsWith(" ")
+          .contains(m.group(2) + ". (" + m.group(1) + ") ");
     }
     assertThat(multipleChoice).isGreaterThan(300);
   }
@@ -198,7 +242,10 @@ final class SynthSkillBenchTest {
   @Test
   void aggregatorText_targetsTheCorrectAnswer() {
     for (TrainingSample sample : TrainingText.aggregator(5, List.of(Skill.ADDITION), 200)) {
-      Matcher m = Pattern.compile("What is (\\d) \\+ (\\d)\\?|Add (\\d) and (\\d)\\.|sum of (\\d) and (\\d)\\.").matcher(sample.prompt());
+      Matcher m =
+          Pattern.compile(
+                  "What is (\\d) \\+ (\\d)\\?|Add (\\d) and (\\d)\\.|sum of (\\d) and (\\d)\\.")
+              .matcher(sample.prompt());
       assertThat(m.find()).as(sample.prompt()).isTrue();
       assertThat(sample.prompt()).contains("\nResponse 3: ").endsWith("\nAnswer:");
       int a = 0;
@@ -211,17 +258,20 @@ final class SynthSkillBenchTest {
   void keywordText_comesFromTheSkillsKeywordGroups() {
     for (TrainingSample sample : TrainingText.keywords(5, List.of(Skill.PARITY), 50)) {
       List<String> words = List.of(sample.completion().trim().split(", "));
-      Set<String> allowed = Skill.PARITY.keywordGroups().stream().flatMap(List::stream).collect(Collectors.toSet());
+      Set<String> allowed =
+          Skill.PARITY.keywordGroups().stream().flatMap(List::stream).collect(Collectors.toSet());
       assertThat(words).isNotEmpty().allMatch(allowed::contains);
     }
   }
 
   private static List<SkillItem> all() {
-    return java.util.stream.Stream.concat(BENCH.validation().stream(), BENCH.test().stream()).toList();
+    return java.util.stream.Stream.concat(BENCH.validation().stream(), BENCH.test().stream())
+        .toList();
   }
 
   private static List<String> parseOptions(String question) {
-    String tail = question.substring(question.indexOf("The options are: ") + "The options are: ".length());
+    String tail =
+        question.substring(question.indexOf("The options are: ") + "The options are: ".length());
     Matcher m = OPTION.matcher(tail);
     List<String> options = new java.util.ArrayList<>();
     while (m.find()) {

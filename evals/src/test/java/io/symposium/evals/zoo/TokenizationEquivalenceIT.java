@@ -8,7 +8,10 @@ import io.symposium.pool.llamacpp.ModelSettings;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** llama.cpp (the bundled library, through the FFM binding) tokenizes the benchmark's texts exactly as the training did. */
+/**
+ * llama.cpp (the bundled library, through the FFM binding) tokenizes the benchmark's texts exactly
+ * as the training did.
+ */
 class TokenizationEquivalenceIT {
 
   @Test
@@ -16,9 +19,15 @@ class TokenizationEquivalenceIT {
     try (LlamaEngine engine = LlamaEngine.openBundled()) {
       for (Path manifest : ZooExporter.manifests(ZooSmokeIT.MODELS)) {
         ZooAccuracy.ZooModel model = ZooAccuracy.ZooModel.of(manifest);
-        try (LoadedModel loaded = engine.load(model.name(), model.gguf(), ModelSettings.defaults().withContextSize(model.contextLength()).withThreads(1))) {
+        try (LoadedModel loaded =
+            engine.load(
+                model.name(),
+                model.gguf(),
+                ModelSettings.defaults().withContextSize(model.contextLength()).withThreads(1))) {
           for (TokenizedText t : TokenizedText.sample())
-            assertThat(loaded.tokenize(t.text())).as("%s: %s", model.name(), t.text()).containsExactly(t.withBos());
+            assertThat(loaded.tokenize(t.text()))
+                .as("%s: %s", model.name(), t.text())
+                .containsExactly(t.withBos());
         }
       }
     }

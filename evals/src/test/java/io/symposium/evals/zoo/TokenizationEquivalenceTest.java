@@ -12,9 +12,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The training tokenizer (evals/zoo/chartok.py, whose ids for a fixed sample of benchmark texts are the
- * committed resource) and the Java GGUF vocabulary give the same ids; {@code TokenizationEquivalenceIT}
- * checks llama.cpp against the same sample.
+ * The training tokenizer (evals/zoo/chartok.py, whose ids for a fixed sample of benchmark texts are
+ * the committed resource) and the Java GGUF vocabulary give the same ids; {@code
+ * TokenizationEquivalenceIT} checks llama.cpp against the same sample.
  */
 class TokenizationEquivalenceTest {
 
@@ -24,18 +24,25 @@ class TokenizationEquivalenceTest {
     GgufVocabulary vocabulary = GgufVocabulary.charLevel();
 
     assertThat(sample).hasSizeGreaterThan(200);
-    for (TokenizedText t : sample) assertThat(vocabulary.encode(t.text())).as(t.text()).containsExactly(t.withBos());
+    for (TokenizedText t : sample)
+      assertThat(vocabulary.encode(t.text())).as(t.text()).containsExactly(t.withBos());
   }
 
   @Test
   void sample_holdsTheGeneratorsBenchmarkText() {
-    Set<String> testPrompts = SkillBench.generate(42, 50).test().stream().map(SkillItem::question)
-        .map(TrainingText::expertPrompt).collect(Collectors.toSet());
+    Set<String> testPrompts =
+        SkillBench.generate(42, 50).test().stream()
+            .map(SkillItem::question)
+            .map(TrainingText::expertPrompt)
+            .collect(Collectors.toSet());
     List<TokenizedText> sample = TokenizedText.sample();
 
-    // the sample was drawn from the seed-42 files: its expert prompts are this generator's test questions
-    assertThat(sample.stream().filter(t -> testPrompts.contains(t.text())).count()).isGreaterThanOrEqualTo(100);
-    assertThat(sample).anySatisfy(t -> assertThat(t.text()).contains(") ").contains(". The answer is ("));
+    // the sample was drawn from the seed-42 files: its expert prompts are this generator's test
+    // questions
+    assertThat(sample.stream().filter(t -> testPrompts.contains(t.text())).count())
+        .isGreaterThanOrEqualTo(100);
+    assertThat(sample)
+        .anySatisfy(t -> assertThat(t.text()).contains(") ").contains(". The answer is ("));
     assertThat(sample).anySatisfy(t -> assertThat(t.text()).contains("\\boxed{"));
     assertThat(sample).anySatisfy(t -> assertThat(t.text()).contains("\nKeywords: "));
     assertThat(sample).anySatisfy(t -> assertThat(t.text()).contains("\nResponse 3: "));

@@ -12,7 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-/** One line of the committed sample: a benchmark text and the ids the training tokenizer gave it (no BOS). */
+/**
+ * One line of the committed sample: a benchmark text and the ids the training tokenizer gave it (no
+ * BOS).
+ */
 record TokenizedText(String text, int[] ids) {
   static final String RESOURCE = "/zoo/tokenization-sample.jsonl";
 
@@ -26,8 +29,11 @@ record TokenizedText(String text, int[] ids) {
   static List<TokenizedText> sample() {
     var json = new ObjectMapper();
     List<TokenizedText> out = new ArrayList<>();
-    try (var reader = new BufferedReader(new InputStreamReader(
-        Objects.requireNonNull(TokenizedText.class.getResourceAsStream(RESOURCE), RESOURCE), StandardCharsets.UTF_8))) {
+    try (var reader =
+        new BufferedReader(
+            new InputStreamReader(
+                Objects.requireNonNull(TokenizedText.class.getResourceAsStream(RESOURCE), RESOURCE),
+                StandardCharsets.UTF_8))) {
       for (String line; (line = reader.readLine()) != null; ) {
         if (line.isBlank()) continue;
         JsonNode node = json.readTree(line);

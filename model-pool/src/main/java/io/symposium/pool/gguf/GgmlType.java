@@ -92,7 +92,8 @@ public enum GgmlType {
   public long byteSize(long elements) {
     if (elements % blockSize != 0) {
       throw new IllegalArgumentException(
-          "%d elements are not a whole number of %s blocks of %d".formatted(elements, this, blockSize));
+          "%d elements are not a whole number of %s blocks of %d"
+              .formatted(elements, this, blockSize));
     }
     return Math.multiplyExact(elements / blockSize, (long) typeSize);
   }
@@ -140,7 +141,10 @@ public enum GgmlType {
     }
   }
 
-  /** Reads {@code row.length} elements of this type from {@code in} (little-endian) into {@code row}. */
+  /**
+   * Reads {@code row.length} elements of this type from {@code in} (little-endian) into {@code
+   * row}.
+   */
   public void decodeRow(ByteBuffer in, float[] row) {
     switch (this) {
       case F32 -> {

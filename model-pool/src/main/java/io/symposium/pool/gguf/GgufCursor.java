@@ -45,11 +45,15 @@ final class GgufCursor {
     return new GgufFormatException(fileName + ": " + message);
   }
 
-  /** Makes {@code n} (at most the window size) bytes at the position readable, or reports truncation. */
+  /**
+   * Makes {@code n} (at most the window size) bytes at the position readable, or reports
+   * truncation.
+   */
   private ByteBuffer need(int n, String what) {
     if (n > remaining()) {
       throw error(
-          "truncated: %s needs %d bytes at byte %d but the file has %d bytes".formatted(what, n, position, size));
+          "truncated: %s needs %d bytes at byte %d but the file has %d bytes"
+              .formatted(what, n, position, size));
     }
     long relative = position - windowStart;
     if (relative < 0 || relative + n > window.limit()) {
@@ -58,7 +62,8 @@ final class GgufCursor {
       try {
         while (window.position() < n) {
           if (channel.read(window, windowStart + window.position()) < 0) {
-            throw error("file shrank while being read, at byte " + (windowStart + window.position()));
+            throw error(
+                "file shrank while being read, at byte " + (windowStart + window.position()));
           }
         }
       } catch (IOException e) {
@@ -107,7 +112,9 @@ final class GgufCursor {
               .formatted(what, at, Long.toUnsignedString(length), remaining()));
     }
     if (length > maxBytes) {
-      throw error("%s at byte %d has length %d, above the limit of %d".formatted(what, at, length, maxBytes));
+      throw error(
+          "%s at byte %d has length %d, above the limit of %d"
+              .formatted(what, at, length, maxBytes));
     }
     byte[] bytes = new byte[(int) length];
     int done = 0;

@@ -22,7 +22,8 @@ import java.util.OptionalLong;
  * @param path the file
  * @param version the GGUF version (2 or 3)
  * @param alignment the data alignment ({@code general.alignment}, default 32)
- * @param dataOffset the absolute byte offset of the data section, to which tensor offsets are relative
+ * @param dataOffset the absolute byte offset of the data section, to which tensor offsets are
+ *     relative
  * @param fileSize the file size in bytes
  * @param metadata every metadata entry, in file order
  * @param tensors the tensor table, in file order
@@ -58,7 +59,9 @@ public record GgufFile(
 
   /** The string value of {@code key}, if present and a string. */
   public Optional<String> getString(String key) {
-    return metadata.get(key) instanceof GgufValue.StringValue s ? Optional.of(s.value()) : Optional.empty();
+    return metadata.get(key) instanceof GgufValue.StringValue s
+        ? Optional.of(s.value())
+        : Optional.empty();
   }
 
   /**
@@ -156,19 +159,24 @@ public record GgufFile(
    */
   public float[] tensorValues(String name) {
     GgufTensorInfo info =
-        tensor(name).orElseThrow(() -> new IllegalArgumentException("no tensor '%s' in %s".formatted(name, path)));
+        tensor(name)
+            .orElseThrow(
+                () -> new IllegalArgumentException("no tensor '%s' in %s".formatted(name, path)));
     if (!info.type().isCodable()) {
-      throw new UnsupportedOperationException("cannot decode %s tensor '%s'".formatted(info.type(), name));
+      throw new UnsupportedOperationException(
+          "cannot decode %s tensor '%s'".formatted(info.type(), name));
     }
     if (info.elementCount() > Integer.MAX_VALUE - 8 || info.byteSize() > Integer.MAX_VALUE - 8) {
-      throw new UnsupportedOperationException("tensor '%s' is too large for one array".formatted(name));
+      throw new UnsupportedOperationException(
+          "tensor '%s' is too large for one array".formatted(name));
     }
     ByteBuffer bytes = ByteBuffer.allocate((int) info.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
     try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
       long at = dataOffset + info.offset();
       while (bytes.hasRemaining()) {
         if (channel.read(bytes, at + bytes.position()) < 0) {
-          throw new GgufFormatException("%s: tensor '%s' is cut off".formatted(path.getFileName(), name));
+          throw new GgufFormatException(
+              "%s: tensor '%s' is cut off".formatted(path.getFileName(), name));
         }
       }
     } catch (IOException e) {

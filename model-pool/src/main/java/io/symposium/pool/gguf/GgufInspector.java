@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
 /**
  * Reads and validates a GGUF file entirely in Java, so that a corrupt, truncated or foreign file is
  * rejected with a precise {@link GgufFormatException} before llama.cpp ever sees it.
@@ -27,7 +28,8 @@ import java.util.Set;
  * that ends within the file, and no two tensors overlapping.
  *
  * <p>Every length read from the file is bounded by the bytes that remain before anything is
- * allocated, so a corrupt length cannot exhaust memory. Only the header is read; tensor data is not.
+ * allocated, so a corrupt length cannot exhaust memory. Only the header is read; tensor data is
+ * not.
  */
 public final class GgufInspector {
 
@@ -37,6 +39,7 @@ public final class GgufInspector {
   static final long MAX_METADATA = 1 << 20;
   static final long MAX_STRING_BYTES = 1 << 24;
   static final int MAX_ARRAY_NESTING = 4;
+
   /** Far above any real vocabulary (~256k tokens) or merge list. */
   static final long MAX_ARRAY_ELEMENTS = 1 << 24;
 
@@ -79,7 +82,8 @@ public final class GgufInspector {
       if (metadata.containsKey(key)) {
         throw in.error("duplicate metadata key '%s' at byte %d".formatted(key, at));
       }
-      metadata.put(key, value(in, valueType(in, "metadata '" + key + "'"), "metadata '" + key + "'", 0));
+      metadata.put(
+          key, value(in, valueType(in, "metadata '" + key + "'"), "metadata '" + key + "'", 0));
     }
     long alignment = alignment(in, metadata);
     if (!(metadata.get("general.architecture") instanceof GgufValue.StringValue)) {
@@ -113,7 +117,8 @@ public final class GgufInspector {
     }
     if (magic.length < 4 || !Arrays.equals(magic, MAGIC)) {
       throw in.error(
-          "not a GGUF file: it starts with %s, expected the magic 'GGUF'".formatted(describe(magic)));
+          "not a GGUF file: it starts with %s, expected the magic 'GGUF'"
+              .formatted(describe(magic)));
     }
     long version = in.u32("the version");
     if (version == 2 || version == 3) {
@@ -141,7 +146,8 @@ public final class GgufInspector {
   private static long count(GgufCursor in, String what, long max, int minBytesEach) {
     long at = in.position();
     long n = in.u64("the " + what);
-    // the counts come before the entries, so whatever follows must hold n entries of the minimum size
+    // the counts come before the entries, so whatever follows must hold n entries of the minimum
+    // size
     long room = (in.remaining()) / minBytesEach;
     if (n < 0 || n > max || n > room) {
       throw in.error(
@@ -155,7 +161,8 @@ public final class GgufInspector {
     long at = in.position();
     long id = in.u32("the value type of " + what);
     return GgufValueType.byId(id)
-        .orElseThrow(() -> in.error("%s at byte %d has unknown value type %d".formatted(what, at, id)));
+        .orElseThrow(
+            () -> in.error("%s at byte %d has unknown value type %d".formatted(what, at, id)));
   }
 
   private static GgufValue value(GgufCursor in, GgufValueType type, String what, int depth) {
@@ -189,11 +196,13 @@ public final class GgufInspector {
         if (n < 0 || n > room) {
           throw in.error(
               "%s at byte %d has %s elements of %s but at most %d fit in the %d bytes that follow"
-                  .formatted(what, at, Long.toUnsignedString(n), elementType, room, in.remaining()));
+                  .formatted(
+                      what, at, Long.toUnsignedString(n), elementType, room, in.remaining()));
         }
         if (n > MAX_ARRAY_ELEMENTS) {
           throw in.error(
-              "%s at byte %d has %d elements, above the limit of %d".formatted(what, at, n, MAX_ARRAY_ELEMENTS));
+              "%s at byte %d has %d elements, above the limit of %d"
+                  .formatted(what, at, n, MAX_ARRAY_ELEMENTS));
         }
         List<GgufValue> elements = new ArrayList<>((int) Math.min(n, 4096));
         for (long i = 0; i < n; i++) {
@@ -229,14 +238,16 @@ public final class GgufInspector {
     long dimensionCount = in.u32("the dimension count of " + what);
     if (dimensionCount < 1 || dimensionCount > GgufTensorInfo.MAX_DIMENSIONS) {
       throw in.error(
-          "%s has %d dimensions; expected 1 to %d".formatted(what, dimensionCount, GgufTensorInfo.MAX_DIMENSIONS));
+          "%s has %d dimensions; expected 1 to %d"
+              .formatted(what, dimensionCount, GgufTensorInfo.MAX_DIMENSIONS));
     }
     List<Long> dimensions = new ArrayList<>();
     long elements = 1;
     for (int d = 0; d < dimensionCount; d++) {
       long size = in.u64("dimension " + d + " of " + what);
       if (size <= 0) {
-        throw in.error("%s has dimension %d of size %s".formatted(what, d, Long.toUnsignedString(size)));
+        throw in.error(
+            "%s has dimension %d of size %s".formatted(what, d, Long.toUnsignedString(size)));
       }
       if (elements > Long.MAX_VALUE / size) {
         throw in.error("%s has %s elements, which overflows".formatted(what, dimensions));
@@ -246,7 +257,8 @@ public final class GgufInspector {
     }
     long typeId = in.u32("the type of " + what);
     GgmlType type =
-        GgmlType.byId(typeId).orElseThrow(() -> in.error("%s has unknown ggml type %d".formatted(what, typeId)));
+        GgmlType.byId(typeId)
+            .orElseThrow(() -> in.error("%s has unknown ggml type %d".formatted(what, typeId)));
     if (dimensions.getFirst() % type.blockSize() != 0) {
       throw in.error(
           "%s has rows of %d elements, not a multiple of the %s block size %d"
@@ -268,13 +280,15 @@ public final class GgufInspector {
     for (GgufTensorInfo tensor : tensors) {
       long size = tensor.byteSize();
       // compared by subtraction so that a huge offset cannot overflow
-      if (tensor.offset() > in.size() - dataOffset || size > in.size() - dataOffset - tensor.offset()) {
+      if (tensor.offset() > in.size() - dataOffset
+          || size > in.size() - dataOffset - tensor.offset()) {
         String end =
             tensor.offset() > Long.MAX_VALUE - dataOffset - size
                 ? "beyond byte " + Long.MAX_VALUE
                 : "at byte " + (dataOffset + tensor.offset() + size);
         throw in.error(
-            "tensor '%s' ends %s but the file has %d bytes".formatted(tensor.name(), end, in.size()));
+            "tensor '%s' ends %s but the file has %d bytes"
+                .formatted(tensor.name(), end, in.size()));
       }
     }
     List<GgufTensorInfo> byOffset =
@@ -285,8 +299,12 @@ public final class GgufInspector {
       if (previous.offset() + previous.byteSize() > current.offset()) {
         throw in.error(
             "tensors '%s' and '%s' overlap (bytes %d..%d and %d.. of the data section)"
-                .formatted(previous.name(), current.name(), previous.offset(),
-                    previous.offset() + previous.byteSize(), current.offset()));
+                .formatted(
+                    previous.name(),
+                    current.name(),
+                    previous.offset(),
+                    previous.offset() + previous.byteSize(),
+                    current.offset()));
       }
     }
   }

@@ -19,11 +19,11 @@ import org.jspecify.annotations.Nullable;
  * Path model = GgufModels.builder(ModelShape.tinyDense()).seed(42).writeTo(dir.resolve("tiny.gguf"));
  * }</pre>
  *
- * <p>Metadata and tensor names follow research/llamacpp-java.md §1. Random weights are deterministic:
- * each tensor draws from its own SplitMix64 stream seeded by the model seed and the tensor name, so
- * the same inputs give a byte-identical file. Values are approximately normal with mean 0 and
- * standard deviation {@link #DEFAULT_WEIGHT_SCALE} (a sum of four uniforms, hence bounded at about
- * ±3.5σ, which keeps generation numerically tame); norm weights are 1.
+ * <p>Metadata and tensor names follow research/llamacpp-java.md §1. Random weights are
+ * deterministic: each tensor draws from its own SplitMix64 stream seeded by the model seed and the
+ * tensor name, so the same inputs give a byte-identical file. Values are approximately normal with
+ * mean 0 and standard deviation {@link #DEFAULT_WEIGHT_SCALE} (a sum of four uniforms, hence
+ * bounded at about ±3.5σ, which keeps generation numerically tame); norm weights are 1.
  */
 public final class GgufModels {
 
@@ -32,13 +32,17 @@ public final class GgufModels {
 
   /** A ChatML chat template, which llama.cpp recognises by its {@code <|im_start|>} marker. */
   public static final String CHATML_TEMPLATE =
-      "{% for message in messages %}{{ '<|im_start|>' + message['role'] + '\\n' + message['content']"
-          + " + '<|im_end|>' + '\\n' }}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n'"
-          + " }}{% endif %}";
+      "{% for message in messages %}{{ '<|im_start|>' + message['role'] + '\\n"
+          + "' + message['content'] + '<|im_end|>' + '\\n"
+          + "' }}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n"
+          + "' }}{% endif %}";
 
   private GgufModels() {}
 
-  /** A builder for a model of {@code shape}: F32 weights, seed 0, the vocabulary padded to the shape's size. */
+  /**
+   * A builder for a model of {@code shape}: F32 weights, seed 0, the vocabulary padded to the
+   * shape's size.
+   */
   public static Builder builder(ModelShape shape) {
     return new Builder(shape);
   }
@@ -100,7 +104,8 @@ public final class GgufModels {
     public Builder vocabulary(GgufVocabulary vocabulary) {
       if (vocabulary.size() != shape.vocabSize()) {
         throw new IllegalArgumentException(
-            "vocabulary has %d tokens but the shape says %d".formatted(vocabulary.size(), shape.vocabSize()));
+            "vocabulary has %d tokens but the shape says %d"
+                .formatted(vocabulary.size(), shape.vocabSize()));
       }
       this.vocabulary = vocabulary;
       return this;
@@ -113,10 +118,10 @@ public final class GgufModels {
     }
 
     /**
-     * Given values for tensors, keyed by the names of {@link ModelShape#tensors()}, each in ggml order
-     * ({@code ne[0]} fastest, i.e. row-major for the reversed shape: a PyTorch {@code [out, in]}
-     * weight as is). Without a {@link #seed}, every tensor must be given; with one, the rest are
-     * random. Arrays are not copied, so do not change them before {@link #writeTo} returns.
+     * Given values for tensors, keyed by the names of {@link ModelShape#tensors()}, each in ggml
+     * order ({@code ne[0]} fastest, i.e. row-major for the reversed shape: a PyTorch {@code [out,
+     * in]} weight as is). Without a {@link #seed}, every tensor must be given; with one, the rest
+     * are random. Arrays are not copied, so do not change them before {@link #writeTo} returns.
      */
     public Builder weights(Map<String, float[]> weights) {
       Map<String, ModelTensor> byName = new HashMap<>();
@@ -131,7 +136,8 @@ public final class GgufModels {
             if (values.length != tensor.elementCount()) {
               throw new IllegalArgumentException(
                   "tensor '%s' %s needs %d values, got %d"
-                      .formatted(tensorName, tensor.dimensions(), tensor.elementCount(), values.length));
+                      .formatted(
+                          tensorName, tensor.dimensions(), tensor.elementCount(), values.length));
             }
           });
       this.weights.putAll(weights);
@@ -153,10 +159,12 @@ public final class GgufModels {
         missing.removeAll(weights.keySet());
         if (!missing.isEmpty()) {
           throw new IllegalArgumentException(
-              "weights missing for %s; give them all, or set a seed to make the rest random".formatted(missing));
+              "weights missing for %s; give them all, or set a seed to make the rest random"
+                  .formatted(missing));
         }
       }
-      GgufVocabulary vocab = vocabulary != null ? vocabulary : GgufVocabulary.padded(shape.vocabSize());
+      GgufVocabulary vocab =
+          vocabulary != null ? vocabulary : GgufVocabulary.padded(shape.vocabSize());
       GgufWriter writer = new GgufWriter();
       writer.put("general.architecture", GgufValue.string("llama"));
       writer.put("general.name", GgufValue.string(name));
@@ -169,7 +177,8 @@ public final class GgufModels {
       writer.put("llama.feed_forward_length", GgufValue.uint32(shape.feedForwardLength()));
       writer.put("llama.attention.head_count", GgufValue.uint32(shape.headCount()));
       writer.put("llama.attention.head_count_kv", GgufValue.uint32(shape.headCountKv()));
-      writer.put("llama.attention.layer_norm_rms_epsilon", GgufValue.float32(shape.rmsNormEpsilon()));
+      writer.put(
+          "llama.attention.layer_norm_rms_epsilon", GgufValue.float32(shape.rmsNormEpsilon()));
       writer.put("llama.rope.dimension_count", GgufValue.uint32(shape.headDimension()));
       writer.put("llama.rope.freq_base", GgufValue.float32(shape.ropeFreqBase()));
       writer.put("llama.vocab_size", GgufValue.uint32(shape.vocabSize()));
@@ -183,7 +192,8 @@ public final class GgufModels {
       }
       extraMetadata.forEach(writer::put);
       for (ModelTensor tensor : shape.tensors()) {
-        writer.tensor(tensor.name(), tensor.ggmlType(weightType), tensor.dimensions(), rows(tensor));
+        writer.tensor(
+            tensor.name(), tensor.ggmlType(weightType), tensor.dimensions(), rows(tensor));
       }
       return writer;
     }
@@ -218,7 +228,11 @@ public final class GgufModels {
       if (!bad.isEmpty()) {
         throw new IllegalArgumentException(
             "%s needs rows that are a multiple of %d: embedding and feed-forward lengths must be multiples of %d; bad: %s"
-                .formatted(weightType, weightType.ggmlType().blockSize(), weightType.ggmlType().blockSize(), bad));
+                .formatted(
+                    weightType,
+                    weightType.ggmlType().blockSize(),
+                    weightType.ggmlType().blockSize(),
+                    bad));
       }
     }
   }

@@ -13,8 +13,8 @@ public sealed interface GgufValue {
   GgufValueType type();
 
   /**
-   * An integer of any GGUF integer type. A UINT64 above {@link Long#MAX_VALUE} keeps its bits (reads
-   * negative); use {@link Long#toUnsignedString} to print it.
+   * An integer of any GGUF integer type. A UINT64 above {@link Long#MAX_VALUE} keeps its bits
+   * (reads negative); use {@link Long#toUnsignedString} to print it.
    */
   record IntValue(GgufValueType type, long value) implements GgufValue {
     public IntValue {

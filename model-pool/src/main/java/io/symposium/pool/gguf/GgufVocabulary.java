@@ -73,7 +73,8 @@ public record GgufVocabulary(List<String> tokens, List<Float> scores, List<Token
     }
     if (tokens.size() < CHAR_LEVEL_SIZE) {
       throw new IllegalArgumentException(
-          "a vocabulary needs at least the %d char-level tokens, got %d".formatted(CHAR_LEVEL_SIZE, tokens.size()));
+          "a vocabulary needs at least the %d char-level tokens, got %d"
+              .formatted(CHAR_LEVEL_SIZE, tokens.size()));
     }
     if (types.get(UNKNOWN_ID) != TokenType.UNKNOWN
         || types.get(BOS_ID) != TokenType.CONTROL
@@ -81,8 +82,10 @@ public record GgufVocabulary(List<String> tokens, List<Float> scores, List<Token
       throw new IllegalArgumentException("ids 0, 1, 2 must be the unknown, BOS and EOS tokens");
     }
     for (int b = 0; b < 256; b++) {
-      if (!tokens.get(FIRST_BYTE_ID + b).equals(byteToken(b)) || types.get(FIRST_BYTE_ID + b) != TokenType.BYTE) {
-        throw new IllegalArgumentException("id %d must be byte token %s".formatted(FIRST_BYTE_ID + b, byteToken(b)));
+      if (!tokens.get(FIRST_BYTE_ID + b).equals(byteToken(b))
+          || types.get(FIRST_BYTE_ID + b) != TokenType.BYTE) {
+        throw new IllegalArgumentException(
+            "id %d must be byte token %s".formatted(FIRST_BYTE_ID + b, byteToken(b)));
       }
     }
     if (new HashSet<>(tokens).size() != tokens.size()) {
@@ -149,7 +152,8 @@ public record GgufVocabulary(List<String> tokens, List<Float> scores, List<Token
       }
     }
     if (merges.size() < needed) {
-      throw new IllegalArgumentException("vocabulary size %d is too large for the padding scheme".formatted(size));
+      throw new IllegalArgumentException(
+          "vocabulary size %d is too large for the padding scheme".formatted(size));
     }
     normal.addAll(merges);
     float score = -1f;
@@ -174,8 +178,8 @@ public record GgufVocabulary(List<String> tokens, List<Float> scores, List<Token
 
   /**
    * The {@code tokenizer.ggml.*} metadata llama.cpp b4916 reads for an SPM tokenizer, in write
-   * order: model "llama", tokens, scores, token types, unknown/bos/eos ids 0/1/2, add_bos_token true,
-   * add_eos_token false and add_space_prefix false (so no ▁ is put before the text).
+   * order: model "llama", tokens, scores, token types, unknown/bos/eos ids 0/1/2, add_bos_token
+   * true, add_eos_token false and add_space_prefix false (so no ▁ is put before the text).
    */
   public Map<String, GgufValue> metadata() {
     Map<String, GgufValue> kv = new LinkedHashMap<>();
@@ -200,9 +204,9 @@ public record GgufVocabulary(List<String> tokens, List<Float> scores, List<Token
 
   /**
    * The token ids llama.cpp's SPM tokenizer produces for {@code text} with {@code add_special=true}
-   * and {@code parse_special=false}: BOS, then the text with each space as ▁, split into characters,
-   * adjacent symbols merged while their concatenation is a token (highest score first, leftmost on
-   * ties), and every symbol that is not a token written as its UTF-8 byte tokens.
+   * and {@code parse_special=false}: BOS, then the text with each space as ▁, split into
+   * characters, adjacent symbols merged while their concatenation is a token (highest score first,
+   * leftmost on ties), and every symbol that is not a token written as its UTF-8 byte tokens.
    *
    * <p>With {@link #charLevel()} that is exactly: space → ▁, printable ASCII → its own token,
    * anything else → its UTF-8 bytes.
@@ -245,14 +249,17 @@ public record GgufVocabulary(List<String> tokens, List<Float> scores, List<Token
     return Arrays.copyOf(out, n);
   }
 
-  /** The text of {@code ids}: ▁ becomes a space, byte tokens become bytes, control tokens vanish. */
+  /**
+   * The text of {@code ids}: ▁ becomes a space, byte tokens become bytes, control tokens vanish.
+   */
   public String decode(int[] ids) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     for (int id : ids) {
       Objects.checkIndex(id, tokens.size());
       switch (types.get(id)) {
         case BYTE -> bytes.write(id - FIRST_BYTE_ID);
-        case NORMAL, USER_DEFINED -> bytes.writeBytes(tokens.get(id).replace(SPACE, " ").getBytes(StandardCharsets.UTF_8));
+        case NORMAL, USER_DEFINED ->
+            bytes.writeBytes(tokens.get(id).replace(SPACE, " ").getBytes(StandardCharsets.UTF_8));
         default -> {}
       }
     }

@@ -57,7 +57,8 @@ public final class GgufWriter {
       long a = value.asLong().orElse(-1);
       if (value.type() != GgufValueType.UINT32 || a <= 0 || Long.bitCount(a) != 1) {
         metadata.remove(key);
-        throw new IllegalArgumentException("general.alignment must be a UINT32 power of two: " + value);
+        throw new IllegalArgumentException(
+            "general.alignment must be a UINT32 power of two: " + value);
       }
       if (!tensors.isEmpty()) {
         metadata.remove(key);
@@ -76,11 +77,14 @@ public final class GgufWriter {
   public GgufWriter tensor(String name, GgmlType type, List<Long> dimensions, TensorRows rows) {
     Objects.requireNonNull(rows, "rows");
     if (!type.isCodable()) {
-      throw new IllegalArgumentException("cannot write %s tensors: only F32, F16 and Q8_0".formatted(type));
-    }
-    if (name.getBytes(StandardCharsets.UTF_8).length > GgufTensorInfo.MAX_NAME_BYTES || name.isEmpty()) {
       throw new IllegalArgumentException(
-          "tensor name '%s' must be 1 to %d UTF-8 bytes".formatted(name, GgufTensorInfo.MAX_NAME_BYTES));
+          "cannot write %s tensors: only F32, F16 and Q8_0".formatted(type));
+    }
+    if (name.getBytes(StandardCharsets.UTF_8).length > GgufTensorInfo.MAX_NAME_BYTES
+        || name.isEmpty()) {
+      throw new IllegalArgumentException(
+          "tensor name '%s' must be 1 to %d UTF-8 bytes"
+              .formatted(name, GgufTensorInfo.MAX_NAME_BYTES));
     }
     if (!tensorNames.add(name)) {
       throw new IllegalArgumentException("duplicate tensor '%s'".formatted(name));
@@ -95,7 +99,9 @@ public final class GgufWriter {
       info = new GgufTensorInfo(name, type, dimensions, offset);
     } catch (IllegalArgumentException | ArithmeticException e) {
       tensorNames.remove(name);
-      throw e instanceof IllegalArgumentException iae ? iae : new IllegalArgumentException(e.getMessage(), e);
+      throw e instanceof IllegalArgumentException iae
+          ? iae
+          : new IllegalArgumentException(e.getMessage(), e);
     }
     if (info.rowLength() > Integer.MAX_VALUE / 4) {
       tensorNames.remove(name);
@@ -138,7 +144,8 @@ public final class GgufWriter {
               "wrote %d bytes, expected %d".formatted(channel.position(), expected));
         }
       }
-      Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException("could not write GGUF file " + file, e);
@@ -207,7 +214,8 @@ public final class GgufWriter {
         int before = buffer.position();
         info.type().encodeRow(row, buffer);
         if (buffer.position() - before != rowBytes) {
-          throw new IllegalStateException("encoded row of '%s' has the wrong size".formatted(info.name()));
+          throw new IllegalStateException(
+              "encoded row of '%s' has the wrong size".formatted(info.name()));
         }
         written += rowBytes;
       }

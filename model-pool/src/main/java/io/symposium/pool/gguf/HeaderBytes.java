@@ -5,7 +5,9 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-/** A growable little-endian byte sink for the GGUF header, which is small enough to build in memory. */
+/**
+ * A growable little-endian byte sink for the GGUF header, which is small enough to build in memory.
+ */
 final class HeaderBytes {
   private byte[] bytes = new byte[4096];
   private int size;

@@ -35,7 +35,13 @@ public record ModelShape(
         || headCountKv <= 0) {
       throw new IllegalArgumentException(
           "sizes must be > 0: context %d, embedding %d, blocks %d, feed-forward %d, heads %d/%d"
-              .formatted(contextLength, embeddingLength, blockCount, feedForwardLength, headCount, headCountKv));
+              .formatted(
+                  contextLength,
+                  embeddingLength,
+                  blockCount,
+                  feedForwardLength,
+                  headCount,
+                  headCountKv));
     }
     if (embeddingLength % headCount != 0 || (embeddingLength / headCount) % 2 != 0) {
       throw new IllegalArgumentException(
@@ -44,7 +50,8 @@ public record ModelShape(
     }
     if (headCount % headCountKv != 0) {
       throw new IllegalArgumentException(
-          "head count %d is not a multiple of the KV head count %d".formatted(headCount, headCountKv));
+          "head count %d is not a multiple of the KV head count %d"
+              .formatted(headCount, headCountKv));
     }
     if (vocabSize < GgufVocabulary.CHAR_LEVEL_SIZE) {
       throw new IllegalArgumentException(
@@ -66,16 +73,34 @@ public record ModelShape(
     if (!(rmsNormEpsilon > 0 && Float.isFinite(rmsNormEpsilon))
         || !(ropeFreqBase > 0 && Float.isFinite(ropeFreqBase))) {
       throw new IllegalArgumentException(
-          "RMS norm epsilon %s and RoPE base %s must be finite and > 0".formatted(rmsNormEpsilon, ropeFreqBase));
+          "RMS norm epsilon %s and RoPE base %s must be finite and > 0"
+              .formatted(rmsNormEpsilon, ropeFreqBase));
     }
   }
 
-  /** A dense model with context 2048, no grouped-query attention, epsilon 1e-5 and RoPE base 10000. */
-  public static ModelShape dense(int embeddingLength, int blockCount, int headCount, int feedForwardLength, int vocabSize) {
-    return new ModelShape(2048, embeddingLength, blockCount, feedForwardLength, headCount, headCount, vocabSize, 0, 0, 1e-5f, 10000f);
+  /**
+   * A dense model with context 2048, no grouped-query attention, epsilon 1e-5 and RoPE base 10000.
+   */
+  public static ModelShape dense(
+      int embeddingLength, int blockCount, int headCount, int feedForwardLength, int vocabSize) {
+    return new ModelShape(
+        2048,
+        embeddingLength,
+        blockCount,
+        feedForwardLength,
+        headCount,
+        headCount,
+        vocabSize,
+        0,
+        0,
+        1e-5f,
+        10000f);
   }
 
-  /** A tiny dense model for fast tests: 64 wide, 2 layers, 4 heads, feed-forward 128, the char-level vocabulary, context 256. */
+  /**
+   * A tiny dense model for fast tests: 64 wide, 2 layers, 4 heads, feed-forward 128, the char-level
+   * vocabulary, context 256.
+   */
   public static ModelShape tinyDense() {
     return dense(64, 2, 4, 128, GgufVocabulary.CHAR_LEVEL_SIZE).withContextLength(256);
   }
@@ -86,20 +111,66 @@ public record ModelShape(
   }
 
   public ModelShape withContextLength(int contextLength) {
-    return new ModelShape(contextLength, embeddingLength, blockCount, feedForwardLength, headCount, headCountKv, vocabSize, expertCount, expertUsedCount, rmsNormEpsilon, ropeFreqBase);
+    return new ModelShape(
+        contextLength,
+        embeddingLength,
+        blockCount,
+        feedForwardLength,
+        headCount,
+        headCountKv,
+        vocabSize,
+        expertCount,
+        expertUsedCount,
+        rmsNormEpsilon,
+        ropeFreqBase);
   }
 
   public ModelShape withHeadCountKv(int headCountKv) {
-    return new ModelShape(contextLength, embeddingLength, blockCount, feedForwardLength, headCount, headCountKv, vocabSize, expertCount, expertUsedCount, rmsNormEpsilon, ropeFreqBase);
+    return new ModelShape(
+        contextLength,
+        embeddingLength,
+        blockCount,
+        feedForwardLength,
+        headCount,
+        headCountKv,
+        vocabSize,
+        expertCount,
+        expertUsedCount,
+        rmsNormEpsilon,
+        ropeFreqBase);
   }
 
   public ModelShape withVocabSize(int vocabSize) {
-    return new ModelShape(contextLength, embeddingLength, blockCount, feedForwardLength, headCount, headCountKv, vocabSize, expertCount, expertUsedCount, rmsNormEpsilon, ropeFreqBase);
+    return new ModelShape(
+        contextLength,
+        embeddingLength,
+        blockCount,
+        feedForwardLength,
+        headCount,
+        headCountKv,
+        vocabSize,
+        expertCount,
+        expertUsedCount,
+        rmsNormEpsilon,
+        ropeFreqBase);
   }
 
-  /** This shape as a sparse MoE model (Mixtral layout); {@code withExperts(0, 0)} makes it dense. */
+  /**
+   * This shape as a sparse MoE model (Mixtral layout); {@code withExperts(0, 0)} makes it dense.
+   */
   public ModelShape withExperts(int expertCount, int expertUsedCount) {
-    return new ModelShape(contextLength, embeddingLength, blockCount, feedForwardLength, headCount, headCountKv, vocabSize, expertCount, expertUsedCount, rmsNormEpsilon, ropeFreqBase);
+    return new ModelShape(
+        contextLength,
+        embeddingLength,
+        blockCount,
+        feedForwardLength,
+        headCount,
+        headCountKv,
+        vocabSize,
+        expertCount,
+        expertUsedCount,
+        rmsNormEpsilon,
+        ropeFreqBase);
   }
 
   /** Whether the feed-forward blocks are experts. */
@@ -136,10 +207,17 @@ public record ModelShape(
       out.add(new ModelTensor(b + "ffn_norm.weight", List.of(embd), ModelTensor.Role.NORM));
       if (isMoe()) {
         long n = expertCount;
-        out.add(new ModelTensor(b + "ffn_gate_inp.weight", List.of(embd, n), ModelTensor.Role.ROUTER));
-        out.add(new ModelTensor(b + "ffn_gate_exps.weight", List.of(embd, ff, n), ModelTensor.Role.MATRIX));
-        out.add(new ModelTensor(b + "ffn_down_exps.weight", List.of(ff, embd, n), ModelTensor.Role.MATRIX));
-        out.add(new ModelTensor(b + "ffn_up_exps.weight", List.of(embd, ff, n), ModelTensor.Role.MATRIX));
+        out.add(
+            new ModelTensor(b + "ffn_gate_inp.weight", List.of(embd, n), ModelTensor.Role.ROUTER));
+        out.add(
+            new ModelTensor(
+                b + "ffn_gate_exps.weight", List.of(embd, ff, n), ModelTensor.Role.MATRIX));
+        out.add(
+            new ModelTensor(
+                b + "ffn_down_exps.weight", List.of(ff, embd, n), ModelTensor.Role.MATRIX));
+        out.add(
+            new ModelTensor(
+                b + "ffn_up_exps.weight", List.of(embd, ff, n), ModelTensor.Role.MATRIX));
       } else {
         out.add(new ModelTensor(b + "ffn_gate.weight", List.of(embd, ff), ModelTensor.Role.MATRIX));
         out.add(new ModelTensor(b + "ffn_down.weight", List.of(ff, embd), ModelTensor.Role.MATRIX));

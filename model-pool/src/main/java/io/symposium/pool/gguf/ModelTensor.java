@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One tensor a {@link ModelShape} needs: its llama.cpp name, its dimensions in ggml {@code ne} order
- * (fastest first) and the role that decides its type and initial values.
+ * One tensor a {@link ModelShape} needs: its llama.cpp name, its dimensions in ggml {@code ne}
+ * order (fastest first) and the role that decides its type and initial values.
  */
 public record ModelTensor(String name, List<Long> dimensions, Role role) {
 
@@ -26,7 +26,8 @@ public record ModelTensor(String name, List<Long> dimensions, Role role) {
     Objects.requireNonNull(role, "role");
     dimensions = List.copyOf(dimensions);
     if (dimensions.isEmpty() || dimensions.stream().anyMatch(d -> d <= 0)) {
-      throw new IllegalArgumentException("tensor '%s' has dimensions %s".formatted(name, dimensions));
+      throw new IllegalArgumentException(
+          "tensor '%s' has dimensions %s".formatted(name, dimensions));
     }
   }
 

@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Deterministic, approximately normal random rows: SplitMix64 (a fully specified generator, unlike
- * {@code java.util.Random}'s Gaussian whose algorithm may change between JDKs) feeding a sum of four
- * 16-bit uniforms per value, which is cheap enough to fill a 500 MB model in seconds.
+ * {@code java.util.Random}'s Gaussian whose algorithm may change between JDKs) feeding a sum of
+ * four 16-bit uniforms per value, which is cheap enough to fill a 500 MB model in seconds.
  */
 final class RandomRows implements TensorRows {
   /** Standard deviation of the sum of four uniforms on [0, 65536). */

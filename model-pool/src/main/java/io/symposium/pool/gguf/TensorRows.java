@@ -19,7 +19,8 @@ public interface TensorRows {
    * order of a PyTorch or NumPy tensor of the reversed shape.
    */
   static TensorRows of(float[] values) {
-    return (row, out) -> System.arraycopy(values, Math.toIntExact(row * out.length), out, 0, out.length);
+    return (row, out) ->
+        System.arraycopy(values, Math.toIntExact(row * out.length), out, 0, out.length);
   }
 
   /** Every element set to {@code value}. */

@@ -19,7 +19,9 @@ public enum WeightType {
     return ggmlType;
   }
 
-  /** llama.cpp's {@code llama_ftype} (MOSTLY_F16 = 1, MOSTLY_Q8_0 = 7), stored as general.file_type. */
+  /**
+   * llama.cpp's {@code llama_ftype} (MOSTLY_F16 = 1, MOSTLY_Q8_0 = 7), stored as general.file_type.
+   */
   public int fileType() {
     return fileType;
   }

@@ -15,11 +15,11 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Extracts the llama.cpp library that {@code de.kherud:llama} ships from the class path into a private
- * directory, without java-llama.cpp's loader: that loader deletes every {@code llama*} entry of the shared
- * temp directory and races other JVMs on one fixed file name (research/llamacpp-java.md §5). Here the file
- * name carries the content hash and is moved into place atomically, so concurrent JVMs cannot see a
- * half-written library.
+ * Extracts the llama.cpp library that {@code de.kherud:llama} ships from the class path into a
+ * private directory, without java-llama.cpp's loader: that loader deletes every {@code llama*}
+ * entry of the shared temp directory and races other JVMs on one fixed file name
+ * (research/llamacpp-java.md §5). Here the file name carries the content hash and is moved into
+ * place atomically, so concurrent JVMs cannot see a half-written library.
  */
 final class BundledLibrary {
   private static @Nullable Path privateDirectory;
@@ -38,19 +38,25 @@ final class BundledLibrary {
     try (InputStream in = BundledLibrary.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
         throw new NativeLibraryException(
-            ("the bundled llama.cpp library %s is not on the class path; add de.kherud:llama:4.2.0 (it is used"
-                    + " only for this file) or set symposium.llama.library to your own build")
+            ("the bundled llama.cpp library %s is not on the class path; add de.kherud:llama:4.2.0"
+                    + " (it is used only for this file) or set symposium.llama.library to your own"
+                    + " build")
                 .formatted(resource));
       }
       bytes = in.readAllBytes();
     } catch (IOException e) {
       throw new NativeLibraryException("cannot read the bundled llama.cpp library " + resource, e);
     }
-    Path directory = config.extractionDirectory() != null ? config.extractionDirectory() : privateDirectory();
+    Path directory =
+        config.extractionDirectory() != null ? config.extractionDirectory() : privateDirectory();
     String fileName = resource.substring(resource.lastIndexOf('/') + 1);
     int dot = fileName.lastIndexOf('.');
     Path target =
-        directory.resolve(fileName.substring(0, dot) + "-" + sha256(bytes).substring(0, 16) + fileName.substring(dot));
+        directory.resolve(
+            fileName.substring(0, dot)
+                + "-"
+                + sha256(bytes).substring(0, 16)
+                + fileName.substring(dot));
     try {
       Files.createDirectories(directory);
       if (Files.isRegularFile(target) && Files.size(target) == bytes.length) {
@@ -59,7 +65,8 @@ final class BundledLibrary {
       Path partial = Files.createTempFile(directory, fileName, ".partial");
       Files.write(partial, bytes);
       try {
-        Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
       }
@@ -78,12 +85,15 @@ final class BundledLibrary {
         Path dir =
             FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
                 ? Files.createTempDirectory(
-                    "symposium-llama-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
+                    "symposium-llama-",
+                    PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwx------")))
                 : Files.createTempDirectory("symposium-llama-");
         dir.toFile().deleteOnExit();
         privateDirectory = dir;
       } catch (IOException e) {
-        throw new NativeLibraryException("cannot create a private directory for the llama.cpp library", e);
+        throw new NativeLibraryException(
+            "cannot create a private directory for the llama.cpp library", e);
       }
     }
     return privateDirectory;
@@ -117,7 +127,9 @@ final class BundledLibrary {
             .formatted(os, arch));
   }
 
-  /** The bundled x86-64 build uses AVX2 without runtime dispatch: on other CPUs it dies with SIGILL. */
+  /**
+   * The bundled x86-64 build uses AVX2 without runtime dispatch: on other CPUs it dies with SIGILL.
+   */
   private static void checkCpu() {
     Path cpuinfo = Path.of("/proc/cpuinfo");
     String arch = System.getProperty("os.arch", "");
@@ -126,11 +138,16 @@ final class BundledLibrary {
     }
     try (var lines = Files.lines(cpuinfo)) {
       boolean avx2 =
-          lines.filter(l -> l.startsWith("flags")).findFirst().map(l -> l.contains(" avx2")).orElse(true);
+          lines
+              .filter(l -> l.startsWith("flags"))
+              .findFirst()
+              .map(l -> l.contains(" avx2"))
+              .orElse(true);
       if (!avx2) {
         throw new NativeLibraryException(
-            "this CPU has no AVX2, which the bundled llama.cpp library needs (it would crash with SIGILL); build"
-                + " llama.cpp b4916 for this CPU and set symposium.llama.library to it");
+            "this CPU has no AVX2, which the bundled llama.cpp library needs (it would crash with"
+                + " SIGILL); build llama.cpp b4916 for this CPU and set symposium.llama.library to"
+                + " it");
       }
     } catch (IOException e) {
       // no evidence either way: let the library try

@@ -5,13 +5,14 @@ import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where the engine gets its native library: the CPU build of llama.cpp b4916 bundled in the
- * {@code de.kherud:llama} jar, extracted into a private directory, or a user's own build of the same
+ * Where the engine gets its native library: the CPU build of llama.cpp b4916 bundled in the {@code
+ * de.kherud:llama} jar, extracted into a private directory, or a user's own build of the same
  * {@code llama.h} API (CUDA, Metal, Vulkan …) given as a file.
  *
- * @param library a llama.cpp shared library to open instead of the bundled one, or null for the bundled one
- * @param extractionDirectory where the bundled library is extracted, or null for a fresh private temporary
- *     directory (mode 700) per JVM
+ * @param library a llama.cpp shared library to open instead of the bundled one, or null for the
+ *     bundled one
+ * @param extractionDirectory where the bundled library is extracted, or null for a fresh private
+ *     temporary directory (mode 700) per JVM
  */
 public record EngineConfig(@Nullable Path library, @Nullable Path extractionDirectory) {
 

@@ -1,8 +1,8 @@
 package io.symposium.pool.llamacpp;
 
 /**
- * The unchecked failures of the llama.cpp engine: every native failure is caught at the native boundary and
- * rethrown as one of these, with a message that says what was wrong and what to do.
+ * The unchecked failures of the llama.cpp engine: every native failure is caught at the native
+ * boundary and rethrown as one of these, with a message that says what was wrong and what to do.
  */
 public abstract sealed class EngineException extends RuntimeException
     permits RejectedInputException,
@@ -19,6 +19,9 @@ public abstract sealed class EngineException extends RuntimeException
     super(message, cause);
   }
 
-  /** Whether the same call may succeed if it is tried again later (for example after other work drained). */
+  /**
+   * Whether the same call may succeed if it is tried again later (for example after other work
+   * drained).
+   */
   public abstract boolean retriable();
 }

@@ -4,7 +4,9 @@ package io.symposium.pool.llamacpp;
 public enum FinishReason {
   /** The model produced an end-of-generation token (EOS, EOT …). */
   END_OF_GENERATION,
-  /** The text reached one of the request's stop strings; the stop string is not part of the text. */
+  /**
+   * The text reached one of the request's stop strings; the stop string is not part of the text.
+   */
   STOP_STRING,
   /** The request's token limit was reached. */
   MAX_TOKENS,

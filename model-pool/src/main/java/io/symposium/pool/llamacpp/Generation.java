@@ -6,10 +6,10 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 /**
- * A running (or queued) generation on a {@link LoadedModel}: its result to wait for, and a way to cancel it.
- * Cancelling is checked between decode steps and, when every sequence of a step is cancelled, also inside
- * the running {@code llama_decode} through its abort callback; the sequence then ends with
- * {@link FinishReason#CANCELLED} and frees its slot.
+ * A running (or queued) generation on a {@link LoadedModel}: its result to wait for, and a way to
+ * cancel it. Cancelling is checked between decode steps and, when every sequence of a step is
+ * cancelled, also inside the running {@code llama_decode} through its abort callback; the sequence
+ * then ends with {@link FinishReason#CANCELLED} and frees its slot.
  */
 public final class Generation {
   private final GenerationRequest request;
@@ -30,15 +30,17 @@ public final class Generation {
   }
 
   /**
-   * Completes with the result, or exceptionally with an {@link EngineException} (or with what the piece
-   * consumer threw). Dependent actions that are not {@code *Async} run on the model's decode thread: keep
-   * them short.
+   * Completes with the result, or exceptionally with an {@link EngineException} (or with what the
+   * piece consumer threw). Dependent actions that are not {@code *Async} run on the model's decode
+   * thread: keep them short.
    */
   public CompletableFuture<GenerationResult> result() {
     return view;
   }
 
-  /** Asks the generation to stop; its result then has {@link FinishReason#CANCELLED}. Idempotent. */
+  /**
+   * Asks the generation to stop; its result then has {@link FinishReason#CANCELLED}. Idempotent.
+   */
   public void cancel() {
     cancelled = true;
     wake.run();

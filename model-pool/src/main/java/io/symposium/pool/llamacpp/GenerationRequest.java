@@ -6,10 +6,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * One text completion to run on a loaded model.
  *
- * @param prompt the complete prompt (any chat template already applied); special tokens in it are parsed
- * @param maxTokens most tokens to generate, >= 1; prompt tokens + maxTokens must fit the per-sequence context
+ * @param prompt the complete prompt (any chat template already applied); special tokens in it are
+ *     parsed
+ * @param maxTokens most tokens to generate, >= 1; prompt tokens + maxTokens must fit the
+ *     per-sequence context
  * @param sampling how tokens are chosen
- * @param stop strings that end the generation when they appear in the text (not included in the result)
+ * @param stop strings that end the generation when they appear in the text (not included in the
+ *     result)
  * @param grammar a GBNF grammar with a {@code root} rule that constrains the output, or null
  */
 public record GenerationRequest(
@@ -28,7 +31,8 @@ public record GenerationRequest(
       }
     }
     if (grammar != null && grammar.isBlank()) {
-      throw new RejectedInputException("grammar is blank; leave it out or give a GBNF grammar with a root rule");
+      throw new RejectedInputException(
+          "grammar is blank; leave it out or give a GBNF grammar with a root rule");
     }
   }
 

@@ -29,7 +29,10 @@ public record GenerationResult(
     }
   }
 
-  /** Generated tokens per second after the first one, or 0 when fewer than two tokens were generated. */
+  /**
+   * Generated tokens per second after the first one, or 0 when fewer than two tokens were
+   * generated.
+   */
   public double tokensPerSecond() {
     long nanos = generationTime.toNanos();
     return generatedTokens < 2 || nanos == 0 ? 0 : (generatedTokens - 1) * 1e9 / nanos;

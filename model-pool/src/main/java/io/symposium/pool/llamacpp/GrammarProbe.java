@@ -9,19 +9,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Tells whether llama.cpp b4916 really parsed a grammar. In b4916 {@code llama_sampler_init_grammar} returns
- * a working sampler even when the GBNF does not parse: the parse error goes to stderr (not to the log
- * callback) and the sampler then constrains nothing — the silent failure of research/llamacpp-java.md §4.
- * Later builds return NULL instead, which the caller checks first.
+ * Tells whether llama.cpp b4916 really parsed a grammar. In b4916 {@code
+ * llama_sampler_init_grammar} returns a working sampler even when the GBNF does not parse: the
+ * parse error goes to stderr (not to the log callback) and the sampler then constrains nothing —
+ * the silent failure of research/llamacpp-java.md §4. Later builds return NULL instead, which the
+ * caller checks first.
  *
- * <p>So this reads the sampler's private context, {@code struct llama_sampler_grammar { const llama_vocab *
- * vocab; std::string grammar_str; std::string grammar_root; llama_grammar * grammar; }}, behind
- * {@code struct llama_sampler { iface; ctx; }}. A {@code std::string} is 8 bytes in libstdc++'s old ABI
- * (a pointer to the characters, the length 24 bytes before them; the bundled manylinux2014 build uses it)
- * and 32 bytes in the C++11 ABI (pointer, length, 16-byte buffer). Private layouts are fragile, so the
- * probe trusts the {@code grammar} pointer only after both strings were found to hold exactly the grammar
- * and root we passed under one of the two ABIs. A library where neither matches is given the benefit of
- * the doubt.
+ * <p>So this reads the sampler's private context, {@code struct llama_sampler_grammar { const
+ * llama_vocab * vocab; std::string grammar_str; std::string grammar_root; llama_grammar * grammar;
+ * }}, behind {@code struct llama_sampler { iface; ctx; }}. A {@code std::string} is 8 bytes in
+ * libstdc++'s old ABI (a pointer to the characters, the length 24 bytes before them; the bundled
+ * manylinux2014 build uses it) and 32 bytes in the C++11 ABI (pointer, length, 16-byte buffer).
+ * Private layouts are fragile, so the probe trusts the {@code grammar} pointer only after both
+ * strings were found to hold exactly the grammar and root we passed under one of the two ABIs. A
+ * library where neither matches is given the benefit of the doubt.
  */
 final class GrammarProbe {
   private static final byte[] ROOT = "root".getBytes(StandardCharsets.UTF_8);
@@ -51,7 +52,8 @@ final class GrammarProbe {
       return false;
     }
     long length = MemorySegment.ofAddress(data.address() - 24).reinterpret(8).get(JAVA_LONG, 0);
-    return length == expected.length && Arrays.equals(data.reinterpret(length).toArray(JAVA_BYTE), expected);
+    return length == expected.length
+        && Arrays.equals(data.reinterpret(length).toArray(JAVA_BYTE), expected);
   }
 
   private static boolean newAbiHolds(MemorySegment fields, long offset, byte[] expected) {

@@ -14,13 +14,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * Entry point of the llama.cpp binding: opens the native library (checking its struct layouts) and loads
- * GGUF models into {@link LoadedModel} instances.
+ * Entry point of the llama.cpp binding: opens the native library (checking its struct layouts) and
+ * loads GGUF models into {@link LoadedModel} instances.
  *
  * <p>Everything that would make llama.cpp abort the process is checked in Java first
- * (research/llamacpp-java.md §4): the file must pass {@link GgufInspector}; the expert count must lie in
- * 1..expert_count of the file; the context must fit the model's trained context. Loading happens on the new
- * model's own decode thread, so a slow load never holds another model's thread.
+ * (research/llamacpp-java.md §4): the file must pass {@link GgufInspector}; the expert count must
+ * lie in 1..expert_count of the file; the context must fit the model's trained context. Loading
+ * happens on the new model's own decode thread, so a slow load never holds another model's thread.
  */
 public final class LlamaEngine implements AutoCloseable {
   private static final Pattern MODEL_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -55,9 +55,11 @@ public final class LlamaEngine implements AutoCloseable {
   }
 
   /**
-   * Loads {@code file} as instance {@code id}; blocks until llama.cpp has the model and its context.
+   * Loads {@code file} as instance {@code id}; blocks until llama.cpp has the model and its
+   * context.
    *
-   * @param id a name for the instance (letters, digits, {@code . _ -}; at most 64), used in thread names
+   * @param id a name for the instance (letters, digits, {@code . _ -}; at most 64), used in thread
+   *     names
    * @throws RejectedInputException if the settings do not fit the model
    * @throws ModelLoadException if the file is not a valid GGUF or llama.cpp fails to load it
    */
@@ -91,7 +93,9 @@ public final class LlamaEngine implements AutoCloseable {
     return List.copyOf(loaded);
   }
 
-  /** Unloads every model this engine loaded. The library itself stays mapped until the JVM exits. */
+  /**
+   * Unloads every model this engine loaded. The library itself stays mapped until the JVM exits.
+   */
   @Override
   public void close() {
     closed = true;
@@ -107,14 +111,16 @@ public final class LlamaEngine implements AutoCloseable {
           "model id '%s' must be 1 to 64 letters, digits, '.', '_' or '-'".formatted(id));
     }
     if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-      throw new RejectedInputException("model file %s does not exist or is not a readable file".formatted(file));
+      throw new RejectedInputException(
+          "model file %s does not exist or is not a readable file".formatted(file));
     }
     GgufFile gguf;
     try {
       gguf = GgufInspector.inspect(file);
     } catch (GgufFormatException | UncheckedIOException e) {
       throw new ModelLoadException(
-          "model file %s rejected before loading: %s".formatted(file.getFileName(), e.getMessage()), e);
+          "model file %s rejected before loading: %s".formatted(file.getFileName(), e.getMessage()),
+          e);
     }
     String arch = gguf.architecture();
     long trained = gguf.contextLength().orElse(Long.MAX_VALUE);
@@ -131,20 +137,24 @@ public final class LlamaEngine implements AutoCloseable {
     for (MetadataOverride o : settings.overrides()) {
       if (o.key().equals(countKey)) {
         throw new RejectedInputException(
-            "%s cannot be overridden: it must match the expert tensors in the file".formatted(countKey));
+            "%s cannot be overridden: it must match the expert tensors in the file"
+                .formatted(countKey));
       }
       if (o.key().equals(usedKey)) {
         if (!(o instanceof MetadataOverride.IntValue v)) {
-          throw new RejectedInputException("%s must be overridden with an integer".formatted(usedKey));
+          throw new RejectedInputException(
+              "%s must be overridden with an integer".formatted(usedKey));
         }
         if (settings.expertUsedCount() != null) {
           throw new RejectedInputException(
-              "%s is set both as the expert used count and as an override; keep one".formatted(usedKey));
+              "%s is set both as the expert used count and as an override; keep one"
+                  .formatted(usedKey));
         }
         requestedUsed = v.value();
       } else if (o.key().endsWith(".expert_used_count") || o.key().endsWith(".expert_count")) {
         throw new RejectedInputException(
-            "override '%s' does not match the model's architecture '%s' (expected %s)".formatted(o.key(), arch, usedKey));
+            "override '%s' does not match the model's architecture '%s' (expected %s)"
+                .formatted(o.key(), arch, usedKey));
       }
       overrides.add(o);
     }
@@ -160,8 +170,8 @@ public final class LlamaEngine implements AutoCloseable {
     }
     if (expertCount > 0 && (effectiveUsed < 1 || effectiveUsed > expertCount)) {
       throw new RejectedInputException(
-          ("expert used count %d is outside 1..%d, the experts of model %s (llama.cpp would abort the process);"
-                  + " use 1 to %d")
+          ("expert used count %d is outside 1..%d, the experts of model %s (llama.cpp would abort"
+                  + " the process); use 1 to %d")
               .formatted(effectiveUsed, expertCount, file.getFileName(), expertCount));
     }
     return new LoadPlan(id, file, settings, overrides, arch, expertCount, (int) effectiveUsed);

@@ -20,11 +20,12 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * The opened llama.cpp library: one downcall handle per {@code llama.h} function this binding uses, each
- * wrapped in a method that guards the calling thread and turns a linkage failure into our exception.
+ * The opened llama.cpp library: one downcall handle per {@code llama.h} function this binding uses,
+ * each wrapped in a method that guards the calling thread and turns a linkage failure into our
+ * exception.
  *
- * <p>A library is opened once per JVM and path and never closed: {@code dlclose} under libgomp's live
- * OpenMP worker threads is unsafe, and a library is a few MB.
+ * <p>A library is opened once per JVM and path and never closed: {@code dlclose} under libgomp's
+ * live OpenMP worker threads is unsafe, and a library is a few MB.
  */
 final class LlamaLibrary {
   private static final Map<Path, LlamaLibrary> OPENED = new ConcurrentHashMap<>();
@@ -66,7 +67,9 @@ final class LlamaLibrary {
   private final MethodHandle samplerSample;
   private final MethodHandle samplerFree;
   private static final @Nullable MethodHandle MALLOC_TRIM =
-      LINKER.defaultLookup().find("malloc_trim")
+      LINKER
+          .defaultLookup()
+          .find("malloc_trim")
           .map(symbol -> LINKER.downcallHandle(symbol, FunctionDescriptor.of(JAVA_INT, JAVA_LONG)))
           .orElse(null);
 
@@ -75,65 +78,102 @@ final class LlamaLibrary {
     this.lookup = lookup;
     backendInit = handle("llama_backend_init", FunctionDescriptor.ofVoid());
     logSet = handle("llama_log_set", FunctionDescriptor.ofVoid(ADDRESS, ADDRESS));
-    modelDefaultParams = handle("llama_model_default_params", FunctionDescriptor.of(NativeLayouts.MODEL_PARAMS));
+    modelDefaultParams =
+        handle("llama_model_default_params", FunctionDescriptor.of(NativeLayouts.MODEL_PARAMS));
     contextDefaultParams =
         handle("llama_context_default_params", FunctionDescriptor.of(NativeLayouts.CONTEXT_PARAMS));
     modelLoadFromFile =
-        handle("llama_model_load_from_file", FunctionDescriptor.of(ADDRESS, ADDRESS, NativeLayouts.MODEL_PARAMS));
+        handle(
+            "llama_model_load_from_file",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, NativeLayouts.MODEL_PARAMS));
     initFromModel =
-        handle("llama_init_from_model", FunctionDescriptor.of(ADDRESS, ADDRESS, NativeLayouts.CONTEXT_PARAMS));
+        handle(
+            "llama_init_from_model",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, NativeLayouts.CONTEXT_PARAMS));
     modelFree = handle("llama_model_free", FunctionDescriptor.ofVoid(ADDRESS));
     free = handle("llama_free", FunctionDescriptor.ofVoid(ADDRESS));
     modelGetVocab = handle("llama_model_get_vocab", FunctionDescriptor.of(ADDRESS, ADDRESS));
     vocabNTokens = handle("llama_vocab_n_tokens", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    vocabIsEog = handle("llama_vocab_is_eog", FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS, JAVA_INT));
+    vocabIsEog =
+        handle("llama_vocab_is_eog", FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS, JAVA_INT));
     tokenize =
         handle(
             "llama_tokenize",
             FunctionDescriptor.of(
-                JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_BOOLEAN, JAVA_BOOLEAN));
+                JAVA_INT,
+                ADDRESS,
+                ADDRESS,
+                JAVA_INT,
+                ADDRESS,
+                JAVA_INT,
+                JAVA_BOOLEAN,
+                JAVA_BOOLEAN));
     tokenToPiece =
         handle(
             "llama_token_to_piece",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_BOOLEAN));
+            FunctionDescriptor.of(
+                JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_BOOLEAN));
     detokenize =
         handle(
             "llama_detokenize",
             FunctionDescriptor.of(
-                JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_BOOLEAN, JAVA_BOOLEAN));
+                JAVA_INT,
+                ADDRESS,
+                ADDRESS,
+                JAVA_INT,
+                ADDRESS,
+                JAVA_INT,
+                JAVA_BOOLEAN,
+                JAVA_BOOLEAN));
     batchInit =
-        handle("llama_batch_init", FunctionDescriptor.of(NativeLayouts.BATCH, JAVA_INT, JAVA_INT, JAVA_INT));
-    batchGetOne = handle("llama_batch_get_one", FunctionDescriptor.of(NativeLayouts.BATCH, ADDRESS, JAVA_INT));
+        handle(
+            "llama_batch_init",
+            FunctionDescriptor.of(NativeLayouts.BATCH, JAVA_INT, JAVA_INT, JAVA_INT));
+    batchGetOne =
+        handle(
+            "llama_batch_get_one", FunctionDescriptor.of(NativeLayouts.BATCH, ADDRESS, JAVA_INT));
     batchFree = handle("llama_batch_free", FunctionDescriptor.ofVoid(NativeLayouts.BATCH));
     decode = handle("llama_decode", FunctionDescriptor.of(JAVA_INT, ADDRESS, NativeLayouts.BATCH));
     nCtx = handle("llama_n_ctx", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    // b4916 exports both names; later builds keep only llama_kv_self_seq_rm (then llama_memory_seq_rm).
-    FunctionDescriptor seqRmDescriptor = FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT);
+    // b4916 exports both names; later builds keep only llama_kv_self_seq_rm (then
+    // llama_memory_seq_rm).
+    FunctionDescriptor seqRmDescriptor =
+        FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT);
     seqRm =
         optionalHandle("llama_kv_self_seq_rm", seqRmDescriptor)
             .orElseGet(() -> handle("llama_kv_cache_seq_rm", seqRmDescriptor));
     setAbortCallback =
-        optionalHandle("llama_set_abort_callback", FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, ADDRESS))
+        optionalHandle(
+                "llama_set_abort_callback", FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, ADDRESS))
             .orElse(null);
     samplerChainDefaultParams =
-        handle("llama_sampler_chain_default_params", FunctionDescriptor.of(NativeLayouts.SAMPLER_CHAIN_PARAMS));
+        handle(
+            "llama_sampler_chain_default_params",
+            FunctionDescriptor.of(NativeLayouts.SAMPLER_CHAIN_PARAMS));
     samplerChainInit =
-        handle("llama_sampler_chain_init", FunctionDescriptor.of(ADDRESS, NativeLayouts.SAMPLER_CHAIN_PARAMS));
-    samplerChainAdd = handle("llama_sampler_chain_add", FunctionDescriptor.ofVoid(ADDRESS, ADDRESS));
+        handle(
+            "llama_sampler_chain_init",
+            FunctionDescriptor.of(ADDRESS, NativeLayouts.SAMPLER_CHAIN_PARAMS));
+    samplerChainAdd =
+        handle("llama_sampler_chain_add", FunctionDescriptor.ofVoid(ADDRESS, ADDRESS));
     samplerInitGreedy = handle("llama_sampler_init_greedy", FunctionDescriptor.of(ADDRESS));
     samplerInitDist = handle("llama_sampler_init_dist", FunctionDescriptor.of(ADDRESS, JAVA_INT));
     samplerInitTemp = handle("llama_sampler_init_temp", FunctionDescriptor.of(ADDRESS, JAVA_FLOAT));
     samplerInitTopK = handle("llama_sampler_init_top_k", FunctionDescriptor.of(ADDRESS, JAVA_INT));
-    samplerInitTopP = handle("llama_sampler_init_top_p", FunctionDescriptor.of(ADDRESS, JAVA_FLOAT, JAVA_LONG));
+    samplerInitTopP =
+        handle("llama_sampler_init_top_p", FunctionDescriptor.of(ADDRESS, JAVA_FLOAT, JAVA_LONG));
     samplerInitGrammar =
-        handle("llama_sampler_init_grammar", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, ADDRESS));
-    samplerSample = handle("llama_sampler_sample", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+        handle(
+            "llama_sampler_init_grammar",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+    samplerSample =
+        handle("llama_sampler_sample", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
     samplerFree = handle("llama_sampler_free", FunctionDescriptor.ofVoid(ADDRESS));
   }
 
   /**
-   * Opens the library at {@code file} (once per JVM), checks its struct layouts, routes its log into
-   * {@link NativeLog} and initialises the backend.
+   * Opens the library at {@code file} (once per JVM), checks its struct layouts, routes its log
+   * into {@link NativeLog} and initialises the backend.
    */
   static LlamaLibrary open(Path file) {
     return OPENED.computeIfAbsent(file.toAbsolutePath().normalize(), LlamaLibrary::openUncached);
@@ -146,9 +186,10 @@ final class LlamaLibrary {
       lookup = SymbolLookup.libraryLookup(file, Arena.global());
     } catch (IllegalArgumentException | IllegalCallerException e) {
       throw new NativeLibraryException(
-          ("cannot open the llama.cpp library %s (%s). It needs libgomp.so.1 (Debian/Ubuntu: apt-get install"
-                  + " libgomp1), glibc >= 2.17 and libstdc++; a custom build must export the llama.h API of"
-                  + " llama.cpp b4916. Java must run with --enable-native-access=ALL-UNNAMED.")
+          ("cannot open the llama.cpp library %s (%s). It needs libgomp.so.1 (Debian/Ubuntu:"
+                  + " apt-get install libgomp1), glibc >= 2.17 and libstdc++; a custom build must"
+                  + " export the llama.h API of llama.cpp b4916. Java must run with"
+                  + " --enable-native-access=ALL-UNNAMED.")
               .formatted(file, e.getMessage()),
           e);
     }
@@ -164,19 +205,20 @@ final class LlamaLibrary {
         .orElseThrow(
             () ->
                 new NativeLibraryException(
-                    ("the library %s does not export %s: it is not a llama.cpp build with the b4916 llama.h API;"
-                            + " point symposium.llama.library at a matching build or remove the setting to use"
-                            + " the bundled one")
+                    ("the library %s does not export %s: it is not a llama.cpp build with the b4916"
+                            + " llama.h API; point symposium.llama.library at a matching build or"
+                            + " remove the setting to use the bundled one")
                         .formatted(path, name)));
   }
 
-  private java.util.Optional<MethodHandle> optionalHandle(String name, FunctionDescriptor descriptor) {
+  private java.util.Optional<MethodHandle> optionalHandle(
+      String name, FunctionDescriptor descriptor) {
     return lookup.find(name).map(symbol -> LINKER.downcallHandle(symbol, descriptor));
   }
 
   /**
-   * STYLE.md rule 14: llama.cpp blocks for milliseconds to seconds, so it must never run on a Netty event loop
-   * (or any other thread Reactor marks non-blocking).
+   * STYLE.md rule 14: llama.cpp blocks for milliseconds to seconds, so it must never run on a Netty
+   * event loop (or any other thread Reactor marks non-blocking).
    */
   static void guardThread() {
     if (Schedulers.isInNonBlockingThread()) {
@@ -195,9 +237,9 @@ final class LlamaLibrary {
   }
 
   /**
-   * Hands memory that llama.cpp freed back to the OS (glibc only; elsewhere a no-op). Without it glibc's
-   * dynamic mmap threshold keeps the freed multi-MB compute and KV buffers in its heap, and RSS creeps up
-   * ~5 MB per load/unload cycle although nothing leaks (measured in LlamaMemoryIT).
+   * Hands memory that llama.cpp freed back to the OS (glibc only; elsewhere a no-op). Without it
+   * glibc's dynamic mmap threshold keeps the freed multi-MB compute and KV buffers in its heap, and
+   * RSS creeps up ~5 MB per load/unload cycle although nothing leaks (measured in LlamaMemoryIT).
    */
   static void releaseFreedMemory() {
     MethodHandle trim = MALLOC_TRIM;
@@ -324,13 +366,21 @@ final class LlamaLibrary {
       boolean parseSpecial) {
     guardThread();
     try {
-      return (int) tokenize.invokeExact(vocab, text, textLength, tokens, maxTokens, addSpecial, parseSpecial);
+      return (int)
+          tokenize.invokeExact(
+              vocab, text, textLength, tokens, maxTokens, addSpecial, parseSpecial);
     } catch (Throwable t) {
       throw rethrow("llama_tokenize", t);
     }
   }
 
-  int tokenToPiece(MemorySegment vocab, int token, MemorySegment buffer, int length, int lstrip, boolean special) {
+  int tokenToPiece(
+      MemorySegment vocab,
+      int token,
+      MemorySegment buffer,
+      int length,
+      int lstrip,
+      boolean special) {
     try {
       return (int) tokenToPiece.invokeExact(vocab, token, buffer, length, lstrip, special);
     } catch (Throwable t) {
@@ -348,16 +398,20 @@ final class LlamaLibrary {
       boolean unparseSpecial) {
     guardThread();
     try {
-      return (int) detokenize.invokeExact(vocab, tokens, count, text, maxLength, removeSpecial, unparseSpecial);
+      return (int)
+          detokenize.invokeExact(
+              vocab, tokens, count, text, maxLength, removeSpecial, unparseSpecial);
     } catch (Throwable t) {
       throw rethrow("llama_detokenize", t);
     }
   }
 
-  MemorySegment batchInit(SegmentAllocator allocator, int tokens, int embedding, int maxSequencesPerToken) {
+  MemorySegment batchInit(
+      SegmentAllocator allocator, int tokens, int embedding, int maxSequencesPerToken) {
     guardThread();
     try {
-      return (MemorySegment) batchInit.invokeExact(allocator, tokens, embedding, maxSequencesPerToken);
+      return (MemorySegment)
+          batchInit.invokeExact(allocator, tokens, embedding, maxSequencesPerToken);
     } catch (Throwable t) {
       throw rethrow("llama_batch_init", t);
     }
@@ -422,7 +476,8 @@ final class LlamaLibrary {
   MemorySegment samplerChainInit() {
     guardThread();
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment params = (MemorySegment) samplerChainDefaultParams.invokeExact((SegmentAllocator) arena);
+      MemorySegment params =
+          (MemorySegment) samplerChainDefaultParams.invokeExact((SegmentAllocator) arena);
       return (MemorySegment) samplerChainInit.invokeExact(params);
     } catch (Throwable t) {
       throw rethrow("llama_sampler_chain_init", t);

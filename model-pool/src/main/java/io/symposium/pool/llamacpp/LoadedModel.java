@@ -9,10 +9,10 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 
 /**
- * A model instance resident in llama.cpp, with its own decode thread ({@code llama-<id>-0}). Requests
- * submitted at the same time are decoded together, one sequence each, up to the parallel sequences it was
- * loaded with; more wait for a free sequence. {@link #close()} frees the model, its context and its KV
- * cache.
+ * A model instance resident in llama.cpp, with its own decode thread ({@code llama-<id>-0}).
+ * Requests submitted at the same time are decoded together, one sequence each, up to the parallel
+ * sequences it was loaded with; more wait for a free sequence. {@link #close()} frees the model,
+ * its context and its KV cache.
  */
 public final class LoadedModel implements AutoCloseable {
   private static final Consumer<String> IGNORE = piece -> {};
@@ -32,12 +32,18 @@ public final class LoadedModel implements AutoCloseable {
     return info;
   }
 
-  /** What llama.cpp logged while loading this instance (model description, overrides applied, buffer sizes). */
+  /**
+   * What llama.cpp logged while loading this instance (model description, overrides applied, buffer
+   * sizes).
+   */
   public List<String> loadLog() {
     return worker.loadLog();
   }
 
-  /** The prompt tokens of {@code text} as a generation would see them (BOS added, special tokens parsed). */
+  /**
+   * The prompt tokens of {@code text} as a generation would see them (BOS added, special tokens
+   * parsed).
+   */
   public int[] tokenize(String text) {
     if (worker.isDecodeThread()) {
       return worker.tokenize(text);
@@ -45,7 +51,9 @@ public final class LoadedModel implements AutoCloseable {
     return await(worker.call(() -> worker.tokenize(text)));
   }
 
-  /** The text of {@code tokens}, special tokens removed; ids outside the vocabulary are rejected. */
+  /**
+   * The text of {@code tokens}, special tokens removed; ids outside the vocabulary are rejected.
+   */
   public String detokenize(int[] tokens) {
     int[] copy = tokens.clone();
     if (worker.isDecodeThread()) {
@@ -74,8 +82,8 @@ public final class LoadedModel implements AutoCloseable {
   }
 
   /**
-   * Runs several generations together — queued at once, so they share decode steps — and waits for all;
-   * results are in request order. The first failure is thrown after all have ended.
+   * Runs several generations together — queued at once, so they share decode steps — and waits for
+   * all; results are in request order. The first failure is thrown after all have ended.
    */
   public List<GenerationResult> generateAll(List<GenerationRequest> requests) {
     LlamaLibrary.guardThread();
@@ -85,15 +93,17 @@ public final class LoadedModel implements AutoCloseable {
       generations.add(new Generation(r, IGNORE, worker::wake));
     }
     worker.submit(generations);
-    CompletableFuture.allOf(generations.stream().map(Generation::result).toArray(CompletableFuture[]::new))
+    CompletableFuture.allOf(
+            generations.stream().map(Generation::result).toArray(CompletableFuture[]::new))
         .exceptionally(t -> null)
         .join();
     return generations.stream().map(Generation::await).toList();
   }
 
   /**
-   * The generated text as a stream of pieces; cancelling the subscription cancels the generation and frees
-   * its sequence (STYLE.md rule 13). Pieces are buffered, so a slow subscriber never blocks the decode thread.
+   * The generated text as a stream of pieces; cancelling the subscription cancels the generation
+   * and frees its sequence (STYLE.md rule 13). Pieces are buffered, so a slow subscriber never
+   * blocks the decode thread.
    */
   public Flux<String> stream(GenerationRequest request) {
     return Flux.create(
@@ -106,7 +116,10 @@ public final class LoadedModel implements AutoCloseable {
                     if (t == null) {
                       sink.complete();
                     } else {
-                      sink.error(t instanceof CompletionException && t.getCause() != null ? t.getCause() : t);
+                      sink.error(
+                          t instanceof CompletionException && t.getCause() != null
+                              ? t.getCause()
+                              : t);
                     }
                   });
         },
@@ -118,9 +131,10 @@ public final class LoadedModel implements AutoCloseable {
   }
 
   /**
-   * Unloads: running and queued generations fail with {@link ModelClosedException}, then the context, model
-   * and batch are freed ({@code llama_free}, {@code llama_model_free}) and the decode thread ends. Blocks
-   * until the memory is returned, unless called from the decode thread itself. Idempotent.
+   * Unloads: running and queued generations fail with {@link ModelClosedException}, then the
+   * context, model and batch are freed ({@code llama_free}, {@code llama_model_free}) and the
+   * decode thread ends. Blocks until the memory is returned, unless called from the decode thread
+   * itself. Idempotent.
    */
   @Override
   public void close() {

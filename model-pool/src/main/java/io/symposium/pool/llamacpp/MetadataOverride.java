@@ -3,8 +3,8 @@ package io.symposium.pool.llamacpp;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A GGUF metadata value that llama.cpp uses instead of the file's at load time ({@code llama_model_kv_override}),
- * for example {@code llama.expert_used_count = 1}.
+ * A GGUF metadata value that llama.cpp uses instead of the file's at load time ({@code
+ * llama_model_kv_override}), for example {@code llama.expert_used_count = 1}.
  */
 public sealed interface MetadataOverride {
 
@@ -23,7 +23,8 @@ public sealed interface MetadataOverride {
     public FloatValue {
       checkKey(key);
       if (!Double.isFinite(value)) {
-        throw new RejectedInputException("metadata override '%s' must be finite, got %s".formatted(key, value));
+        throw new RejectedInputException(
+            "metadata override '%s' must be finite, got %s".formatted(key, value));
       }
     }
   }
@@ -41,7 +42,8 @@ public sealed interface MetadataOverride {
       checkKey(key);
       if (value.indexOf('\0') >= 0 || value.getBytes(StandardCharsets.UTF_8).length > 127) {
         throw new RejectedInputException(
-            "metadata override '%s': a string value must be at most 127 UTF-8 bytes without NUL".formatted(key));
+            "metadata override '%s': a string value must be at most 127 UTF-8 bytes without NUL"
+                .formatted(key));
       }
     }
   }

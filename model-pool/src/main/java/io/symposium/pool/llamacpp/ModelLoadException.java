@@ -1,6 +1,9 @@
 package io.symposium.pool.llamacpp;
 
-/** llama.cpp could not load a model or create its context; the message carries llama.cpp's last log lines. */
+/**
+ * llama.cpp could not load a model or create its context; the message carries llama.cpp's last log
+ * lines.
+ */
 public final class ModelLoadException extends EngineException {
 
   ModelLoadException(String message) {

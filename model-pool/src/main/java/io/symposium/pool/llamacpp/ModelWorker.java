@@ -26,16 +26,16 @@ import java.util.concurrent.LinkedBlockingQueue;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The body of a model's decode thread: it loads the model, owns every native object of it (model, context,
- * batch, samplers, all allocated in one confined arena) and runs the decode loop until the model is closed,
- * then frees everything.
+ * The body of a model's decode thread: it loads the model, owns every native object of it (model,
+ * context, batch, samplers, all allocated in one confined arena) and runs the decode loop until the
+ * model is closed, then frees everything.
  *
  * <p>Continuous batching over llama.cpp's sequences (research/llamacpp-java.md §3.4): each running
- * generation holds one sequence id (its slot). A step packs, into one {@code llama_batch}, the one pending
- * token of every generating sequence and then as much of the waiting prompts as fits {@code n_batch}, with
- * logits requested only on each sequence's last token; one {@code llama_decode} computes them all, and each
- * sequence samples from its own logits row with its own sampler chain. A finished sequence's KV cells are
- * removed and its slot is reused by the next queued request.
+ * generation holds one sequence id (its slot). A step packs, into one {@code llama_batch}, the one
+ * pending token of every generating sequence and then as much of the waiting prompts as fits {@code
+ * n_batch}, with logits requested only on each sequence's last token; one {@code llama_decode}
+ * computes them all, and each sequence samples from its own logits row with its own sampler chain.
+ * A finished sequence's KV cells are removed and its slot is reused by the next queued request.
  */
 final class ModelWorker implements Runnable {
   private static final System.Logger LOG = System.getLogger(ModelWorker.class.getName());
@@ -143,7 +143,10 @@ final class ModelWorker implements Runnable {
     return new ModelClosedException("model '%s' was unloaded; load it again".formatted(plan.id()));
   }
 
-  /** llama.cpp's abort callback: stop the running decode when the model closes or every sequence in it was cancelled. */
+  /**
+   * llama.cpp's abort callback: stop the running decode when the model closes or every sequence in
+   * it was cancelled.
+   */
   @SuppressWarnings("unused") // called from native code
   private boolean abortRequested(MemorySegment data) {
     if (closeRequested) {
@@ -194,7 +197,9 @@ final class ModelWorker implements Runnable {
       MemorySegment modelParams = lib.modelDefaultParams(arena);
       modelParams.set(JAVA_INT, NativeLayouts.MP_N_GPU_LAYERS, settings.gpuLayers());
       modelParams.set(
-          JAVA_BOOLEAN, NativeLayouts.MP_USE_MMAP, settings.weightLoading() == WeightLoading.MEMORY_MAPPED);
+          JAVA_BOOLEAN,
+          NativeLayouts.MP_USE_MMAP,
+          settings.weightLoading() == WeightLoading.MEMORY_MAPPED);
       if (!plan.overrides().isEmpty()) {
         modelParams.set(ADDRESS, NativeLayouts.MP_KV_OVERRIDES, overrides(arena, plan.overrides()));
       }
@@ -205,9 +210,12 @@ final class ModelWorker implements Runnable {
                 .formatted(plan.id(), plan.file(), NativeLog.describeRecent()));
       }
       MemorySegment contextParams = lib.contextDefaultParams(arena);
-      // headroom of one sequence beyond contextSize × sequences: sequences come and go, the unified KV
+      // headroom of one sequence beyond contextSize × sequences: sequences come and go, the unified
+      // KV
       // cache fragments, and llama.cpp needs each batch's cells in one contiguous run
-      int totalContext = settings.contextSize() * settings.parallelSequences() + (settings.parallelSequences() > 1 ? settings.contextSize() : 0);
+      int totalContext =
+          settings.contextSize() * settings.parallelSequences()
+              + (settings.parallelSequences() > 1 ? settings.contextSize() : 0);
       contextParams.set(JAVA_INT, NativeLayouts.CP_N_CTX, totalContext);
       contextParams.set(JAVA_INT, NativeLayouts.CP_N_BATCH, settings.batchSize());
       contextParams.set(JAVA_INT, NativeLayouts.CP_N_UBATCH, Math.min(settings.batchSize(), 512));
@@ -221,7 +229,11 @@ final class ModelWorker implements Runnable {
       if (context.equals(MemorySegment.NULL)) {
         throw new ModelLoadException(
             "llama.cpp loaded model '%s' but could not create its context of %d tokens (%d per sequence × %d): %s;"
-                    .formatted(plan.id(), totalContext, settings.contextSize(), settings.parallelSequences(),
+                    .formatted(
+                        plan.id(),
+                        totalContext,
+                        settings.contextSize(),
+                        settings.parallelSequences(),
                         NativeLog.describeRecent())
                 + " lower the context size or the parallel sequences");
       }
@@ -231,10 +243,14 @@ final class ModelWorker implements Runnable {
       if (lib.hasAbortCallback()) {
         var handle =
             MethodHandles.lookup()
-                .findVirtual(ModelWorker.class, "abortRequested", MethodType.methodType(boolean.class, MemorySegment.class))
+                .findVirtual(
+                    ModelWorker.class,
+                    "abortRequested",
+                    MethodType.methodType(boolean.class, MemorySegment.class))
                 .bindTo(this);
         MemorySegment stub =
-            Linker.nativeLinker().upcallStub(handle, FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS), arena);
+            Linker.nativeLinker()
+                .upcallStub(handle, FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS), arena);
         lib.setAbortCallback(context, stub, MemorySegment.NULL);
       }
       int n = settings.batchSize();
@@ -244,7 +260,8 @@ final class ModelWorker implements Runnable {
       batchPositions = b.get(ADDRESS, NativeLayouts.B_POS).reinterpret(4L * n);
       batchSequenceCounts = b.get(ADDRESS, NativeLayouts.B_N_SEQ_ID).reinterpret(4L * n);
       batchLogits = b.get(ADDRESS, NativeLayouts.B_LOGITS).reinterpret(n);
-      MemorySegment seqIdPointers = b.get(ADDRESS, NativeLayouts.B_SEQ_ID).reinterpret(ADDRESS.byteSize() * n);
+      MemorySegment seqIdPointers =
+          b.get(ADDRESS, NativeLayouts.B_SEQ_ID).reinterpret(ADDRESS.byteSize() * n);
       batchSequenceIds = new MemorySegment[n];
       for (int i = 0; i < n; i++) {
         batchSequenceIds[i] = seqIdPointers.getAtIndex(ADDRESS, i).reinterpret(4);
@@ -259,17 +276,20 @@ final class ModelWorker implements Runnable {
   }
 
   /**
-   * llama.cpp logs each override it applies ({@code validate_override: Using metadata override … 'key'});
-   * an override it did not see means the {@code llama_model_kv_override} layout is not what we wrote.
+   * llama.cpp logs each override it applies ({@code validate_override: Using metadata override …
+   * 'key'}); an override it did not see means the {@code llama_model_kv_override} layout is not
+   * what we wrote.
    */
   private void checkOverridesApplied() {
     for (MetadataOverride o : plan.overrides()) {
       String quoted = "'" + o.key() + "'";
-      boolean seen = loadLog.stream().anyMatch(line -> line.contains("override") && line.contains(quoted));
+      boolean seen =
+          loadLog.stream().anyMatch(line -> line.contains("override") && line.contains(quoted));
       if (!seen) {
         throw new NativeLibraryException(
-            ("llama.cpp did not report applying the metadata override %s while loading %s; the library's"
-                    + " llama_model_kv_override layout may differ from llama.cpp b4916's, refusing to run it")
+            ("llama.cpp did not report applying the metadata override %s while loading %s; the"
+                    + " library's llama_model_kv_override layout may differ from llama.cpp b4916's,"
+                    + " refusing to run it")
                 .formatted(quoted, plan.file()));
       }
     }
@@ -279,7 +299,8 @@ final class ModelWorker implements Runnable {
     // zeroed, so the entry after the last one is the terminator llama.cpp looks for (key[0] == 0)
     MemorySegment all = arena.allocate(NativeLayouts.KV_OVERRIDE, overrides.size() + 1L);
     for (int i = 0; i < overrides.size(); i++) {
-      MemorySegment entry = all.asSlice(i * NativeLayouts.KV_OVERRIDE_SIZE, NativeLayouts.KV_OVERRIDE_SIZE);
+      MemorySegment entry =
+          all.asSlice(i * NativeLayouts.KV_OVERRIDE_SIZE, NativeLayouts.KV_OVERRIDE_SIZE);
       MetadataOverride o = overrides.get(i);
       byte[] key = o.key().getBytes(StandardCharsets.UTF_8);
       MemorySegment.copy(key, 0, entry, JAVA_BYTE, NativeLayouts.KV_KEY, key.length);
@@ -343,7 +364,9 @@ final class ModelWorker implements Runnable {
     waiting.removeIf(
         g -> {
           if (g.isCancelled()) {
-            g.complete(new GenerationResult("", 0, 0, FinishReason.CANCELLED, Duration.ZERO, Duration.ZERO));
+            g.complete(
+                new GenerationResult(
+                    "", 0, 0, FinishReason.CANCELLED, Duration.ZERO, Duration.ZERO));
             return true;
           }
           return false;
@@ -375,20 +398,26 @@ final class ModelWorker implements Runnable {
     GenerationRequest request = g.request();
     int[] prompt = tokenize(request.prompt());
     if (prompt.length == 0) {
-      throw new RejectedInputException("the prompt is empty after tokenization; give at least one token of text");
+      throw new RejectedInputException(
+          "the prompt is empty after tokenization; give at least one token of text");
     }
     int limit = plan.settings().contextSize();
     if ((long) prompt.length + request.maxTokens() > limit) {
       throw new RejectedInputException(
-          ("the prompt has %d tokens and max tokens is %d: together %d, more than the %d-token context per"
-                  + " sequence of model '%s'; shorten the prompt, lower max tokens, or load the model with a larger"
-                  + " context size")
+          ("the prompt has %d tokens and max tokens is %d: together %d, more than the %d-token"
+                  + " context per sequence of model '%s'; shorten the prompt, lower max tokens, or"
+                  + " load the model with a larger context size")
               .formatted(
-                  prompt.length, request.maxTokens(), prompt.length + request.maxTokens(), limit, plan.id()));
+                  prompt.length,
+                  request.maxTokens(),
+                  prompt.length + request.maxTokens(),
+                  limit,
+                  plan.id()));
     }
     MemorySegment sampler = samplerFor(request);
     lib.seqRm(context, slot, -1, -1);
-    return new Sequence(g, slot, prompt, sampler, new TextAssembler(request.stop()), System.nanoTime());
+    return new Sequence(
+        g, slot, prompt, sampler, new TextAssembler(request.stop()), System.nanoTime());
   }
 
   private MemorySegment samplerFor(GenerationRequest request) {
@@ -399,15 +428,17 @@ final class ModelWorker implements Runnable {
         NativeLog.clearRecent();
         MemorySegment constrained;
         try (Arena scratch = Arena.ofConfined()) {
-          constrained = lib.samplerInitGrammar(vocab, scratch.allocateFrom(grammar), scratch.allocateFrom("root"));
+          constrained =
+              lib.samplerInitGrammar(
+                  vocab, scratch.allocateFrom(grammar), scratch.allocateFrom("root"));
         }
         if (constrained.equals(MemorySegment.NULL) || !GrammarProbe.parsed(constrained, grammar)) {
           if (!constrained.equals(MemorySegment.NULL)) {
             lib.samplerFree(constrained);
           }
           throw new RejectedInputException(
-              "the GBNF grammar was rejected by llama.cpp's parser; fix it (it needs a 'root' rule and only defined"
-                  + " rules; llama.cpp prints the parse error on stderr)");
+              "the GBNF grammar was rejected by llama.cpp's parser; fix it (it needs a 'root' rule"
+                  + " and only defined rules; llama.cpp prints the parse error on stderr)");
         }
         lib.samplerChainAdd(chain, constrained);
       }
@@ -566,12 +597,14 @@ final class ModelWorker implements Runnable {
             new DecodeException(
                 switch (rc) {
                   case 1 ->
-                      ("llama_decode found no room in the KV cache of model '%s' (%d cells) for a batch of %d"
-                              + " sequences; retry, or load the model with a larger context")
+                      ("llama_decode found no room in the KV cache of model '%s' (%d cells) for a"
+                              + " batch of %d sequences; retry, or load the model with a larger"
+                              + " context")
                           .formatted(plan.id(), nativeContext, inStep.size());
                   case 2 -> "llama_decode was aborted";
                   default ->
-                      "llama_decode failed with code %d on model '%s': %s".formatted(rc, plan.id(), log);
+                      "llama_decode failed with code %d on model '%s': %s"
+                          .formatted(rc, plan.id(), log);
                 },
                 rc));
       }
@@ -605,7 +638,8 @@ final class ModelWorker implements Runnable {
         n = lib.tokenize(vocab, bytes, utf8.length, tokens, capacity, true, true);
       }
       if (n < 0) {
-        throw new RejectedInputException("the text is too long to tokenize (%d bytes)".formatted(utf8.length));
+        throw new RejectedInputException(
+            "the text is too long to tokenize (%d bytes)".formatted(utf8.length));
       }
       return tokens.asSlice(0, 4L * n).toArray(JAVA_INT);
     }
@@ -615,7 +649,8 @@ final class ModelWorker implements Runnable {
     for (int t : tokens) {
       if (t < 0 || t >= vocabularySize) {
         throw new RejectedInputException(
-            "token id %d is outside the vocabulary of model '%s' (0..%d)".formatted(t, plan.id(), vocabularySize - 1));
+            "token id %d is outside the vocabulary of model '%s' (0..%d)"
+                .formatted(t, plan.id(), vocabularySize - 1));
       }
     }
     try (Arena scratch = Arena.ofConfined()) {
@@ -687,7 +722,13 @@ final class ModelWorker implements Runnable {
     int generated;
     long firstSampleNanos;
 
-    Sequence(Generation generation, int slot, int[] prompt, MemorySegment sampler, TextAssembler text, long admittedNanos) {
+    Sequence(
+        Generation generation,
+        int slot,
+        int[] prompt,
+        MemorySegment sampler,
+        TextAssembler text,
+        long admittedNanos) {
       this.generation = generation;
       this.slot = slot;
       this.pending = prompt;
@@ -721,7 +762,8 @@ final class ModelWorker implements Runnable {
 
     @Override
     public String toString() {
-      return "Sequence[slot=%d, position=%d, pending=%s]".formatted(slot, position, Arrays.toString(pending));
+      return "Sequence[slot=%d, position=%d, pending=%s]"
+          .formatted(slot, position, Arrays.toString(pending));
     }
   }
 }

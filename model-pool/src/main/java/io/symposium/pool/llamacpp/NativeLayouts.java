@@ -17,9 +17,10 @@ import java.lang.foreign.MemoryLayout.PathElement;
 import java.lang.foreign.StructLayout;
 
 /**
- * The {@code llama.h} structs of llama.cpp b4916 that cross the native boundary, as FFM layouts (x86-64 and
- * aarch64 LP64). Offsets were confirmed by dumping the default-params structs (research/llamacpp-java.md §6);
- * {@link LayoutCheck} re-confirms them against whatever library is opened.
+ * The {@code llama.h} structs of llama.cpp b4916 that cross the native boundary, as FFM layouts
+ * (x86-64 and aarch64 LP64). Offsets were confirmed by dumping the default-params structs
+ * (research/llamacpp-java.md §6); {@link LayoutCheck} re-confirms them against whatever library is
+ * opened.
  */
 final class NativeLayouts {
   private NativeLayouts() {}
@@ -94,7 +95,9 @@ final class NativeLayouts {
           ADDRESS.withName("seq_id"),
           ADDRESS.withName("logits"));
 
-  /** {@code struct llama_model_kv_override}: a tag, a 128-byte key, then an 8-aligned value union. */
+  /**
+   * {@code struct llama_model_kv_override}: a tag, a 128-byte key, then an 8-aligned value union.
+   */
   static final StructLayout KV_OVERRIDE =
       structLayout(
           JAVA_INT.withName("tag"),

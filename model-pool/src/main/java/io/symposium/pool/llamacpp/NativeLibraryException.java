@@ -1,6 +1,9 @@
 package io.symposium.pool.llamacpp;
 
-/** The native llama.cpp library is missing, cannot be opened, or does not have the struct layouts this binding expects. */
+/**
+ * The native llama.cpp library is missing, cannot be opened, or does not have the struct layouts
+ * this binding expects.
+ */
 public final class NativeLibraryException extends EngineException {
 
   NativeLibraryException(String message) {

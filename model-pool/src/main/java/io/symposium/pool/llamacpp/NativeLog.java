@@ -15,9 +15,10 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Receives llama.cpp's log through {@code llama_log_set} and an upcall: assembles the fragments into lines,
- * forwards each line to the {@code System.Logger} named {@code llama.cpp}, and keeps the last lines of the
- * current thread so that a failed load or grammar can say why (llama.cpp reports those only in its log).
+ * Receives llama.cpp's log through {@code llama_log_set} and an upcall: assembles the fragments
+ * into lines, forwards each line to the {@code System.Logger} named {@code llama.cpp}, and keeps
+ * the last lines of the current thread so that a failed load or grammar can say why (llama.cpp
+ * reports those only in its log).
  *
  * <p>The upcall must never throw: an exception escaping an upcall terminates the JVM.
  */
@@ -47,7 +48,10 @@ final class NativeLog {
     return List.copyOf(LINES.get().recent);
   }
 
-  /** Forgets this thread's recent lines, so that {@link #recentLines} shows only what the next call logs. */
+  /**
+   * Forgets this thread's recent lines, so that {@link #recentLines} shows only what the next call
+   * logs.
+   */
   static void clearRecent() {
     LINES.get().recent.clear();
   }
@@ -58,7 +62,8 @@ final class NativeLog {
     if (lines.isEmpty()) {
       return "llama.cpp logged nothing";
     }
-    return "llama.cpp log: " + String.join(" | ", lines.subList(Math.max(0, lines.size() - 8), lines.size()));
+    return "llama.cpp log: "
+        + String.join(" | ", lines.subList(Math.max(0, lines.size() - 8), lines.size()));
   }
 
   private static MemorySegment createCallback() {
@@ -68,9 +73,11 @@ final class NativeLog {
               .findStatic(
                   NativeLog.class,
                   "onLog",
-                  MethodType.methodType(void.class, int.class, MemorySegment.class, MemorySegment.class));
+                  MethodType.methodType(
+                      void.class, int.class, MemorySegment.class, MemorySegment.class));
       return Linker.nativeLinker()
-          .upcallStub(handle, FunctionDescriptor.ofVoid(JAVA_INT, ADDRESS, ADDRESS), Arena.global());
+          .upcallStub(
+              handle, FunctionDescriptor.ofVoid(JAVA_INT, ADDRESS, ADDRESS), Arena.global());
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException(e);
     }
@@ -98,7 +105,10 @@ final class NativeLog {
     };
   }
 
-  /** Starts keeping every line this thread logs (not only the last ones), until {@link #stopCapture}. */
+  /**
+   * Starts keeping every line this thread logs (not only the last ones), until {@link
+   * #stopCapture}.
+   */
   static void startCapture() {
     LINES.get().captured = new java.util.ArrayList<>();
   }

@@ -1,13 +1,14 @@
 package io.symposium.pool.llamacpp;
 
 /**
- * How the next token is chosen: greedy when the temperature is 0, otherwise the chain top-k → top-p →
- * temperature → random draw with a fixed seed.
+ * How the next token is chosen: greedy when the temperature is 0, otherwise the chain top-k → top-p
+ * → temperature → random draw with a fixed seed.
  *
  * @param temperature 0 for greedy, else a finite value > 0
  * @param topK keep the k most likely tokens; 0 keeps all
  * @param topP keep the smallest set with cumulative probability ≥ p, in (0, 1]; 1 keeps all
- * @param seed seed of the random draw, 0 to 2³²−2 (2³²−1 means "random" to llama.cpp, so it is refused)
+ * @param seed seed of the random draw, 0 to 2³²−2 (2³²−1 means "random" to llama.cpp, so it is
+ *     refused)
  */
 public record Sampling(float temperature, int topK, float topP, long seed) {
   static final long MAX_SEED = 0xFFFF_FFFEL;
@@ -33,7 +34,10 @@ public record Sampling(float temperature, int topK, float topP, long seed) {
     return new Sampling(0, 0, 1, 0);
   }
 
-  /** Random sampling at {@code temperature} with top-k 40 and top-p 0.95, reproducible through {@code seed}. */
+  /**
+   * Random sampling at {@code temperature} with top-k 40 and top-p 0.95, reproducible through
+   * {@code seed}.
+   */
   public static Sampling random(float temperature, long seed) {
     return new Sampling(temperature, 40, 0.95f, seed);
   }

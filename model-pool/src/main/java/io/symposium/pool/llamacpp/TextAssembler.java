@@ -12,12 +12,12 @@ import java.util.List;
 /**
  * Turns the byte pieces of generated tokens into text that is safe to stream.
  *
- * <p>Two things are held back until they are decided. A UTF-8 character split across tokens (byte-fallback
- * vocabularies emit {@code <0xE2>}, {@code <0x82>}, {@code <0xAC>} for "€") is held until it is complete;
- * bytes that can never become valid UTF-8 (random models emit them) are replaced by U+FFFD at once. Text that
- * could be the start of a stop string is held until it either completes the stop string (then it and all
- * after it are dropped) or cannot anymore. What {@link #append} and {@link #finish} return, concatenated, is
- * exactly {@link #text()}.
+ * <p>Two things are held back until they are decided. A UTF-8 character split across tokens
+ * (byte-fallback vocabularies emit {@code <0xE2>}, {@code <0x82>}, {@code <0xAC>} for "€") is held
+ * until it is complete; bytes that can never become valid UTF-8 (random models emit them) are
+ * replaced by U+FFFD at once. Text that could be the start of a stop string is held until it either
+ * completes the stop string (then it and all after it are dropped) or cannot anymore. What {@link
+ * #append} and {@link #finish} return, concatenated, is exactly {@link #text()}.
  */
 final class TextAssembler {
   private final List<String> stopStrings;
@@ -56,7 +56,10 @@ final class TextAssembler {
     return stopped;
   }
 
-  /** Ends the text: decodes held bytes (an unfinished character becomes U+FFFD) and releases all held text. */
+  /**
+   * Ends the text: decodes held bytes (an unfinished character becomes U+FFFD) and releases all
+   * held text.
+   */
   String finish() {
     if (!stopped && undecoded.size() > 0) {
       byte[] rest = undecoded.toByteArray();
@@ -132,8 +135,8 @@ final class TextAssembler {
   }
 
   /**
-   * How many leading bytes can be decoded now: everything except a trailing lead byte whose continuation
-   * bytes have not all arrived yet (and are so far valid).
+   * How many leading bytes can be decoded now: everything except a trailing lead byte whose
+   * continuation bytes have not all arrived yet (and are so far valid).
    */
   static int completePrefix(byte[] bytes) {
     int n = bytes.length;

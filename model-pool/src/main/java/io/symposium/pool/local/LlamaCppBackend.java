@@ -44,16 +44,18 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * GGUF models in a supervised llama.cpp worker process, spoken to over the worker's OpenAI-compatible
- * loopback protocol. The worker starts on the first load; a worker that crashes is replaced by its
- * supervisor, and what was in flight fails as {@link BackendUnavailableException}, which the pool may retry.
+ * GGUF models in a supervised llama.cpp worker process, spoken to over the worker's
+ * OpenAI-compatible loopback protocol. The worker starts on the first load; a worker that crashes
+ * is replaced by its supervisor, and what was in flight fails as {@link
+ * BackendUnavailableException}, which the pool may retry.
  *
- * <p>Native sparse MoE (DESIGN.md "Model pool"): llama.cpp fixes the number of active experts when a
- * model is loaded, so a request for K experts other than the file's own is served by a second instance
- * {@code <model>.k<K>} loaded with {@code expert_used_count = K} on first use. (The engine accepts only
- * {@code [A-Za-z0-9._-]{1,64}} as an id, so the separator is a dot, not {@code @}.) The instances map the same
- * file, so the weights are shared through the page cache; each has its own KV cache. They are unloaded
- * with the model. A K outside 1..expert count is refused here, before the worker sees it.
+ * <p>Native sparse MoE (DESIGN.md "Model pool"): llama.cpp fixes the number of active experts when
+ * a model is loaded, so a request for K experts other than the file's own is served by a second
+ * instance {@code <model>.k<K>} loaded with {@code expert_used_count = K} on first use. (The engine
+ * accepts only {@code [A-Za-z0-9._-]{1,64}} as an id, so the separator is a dot, not {@code @}.)
+ * The instances map the same file, so the weights are shared through the page cache; each has its
+ * own KV cache. They are unloaded with the model. A K outside 1..expert count is refused here,
+ * before the worker sees it.
  */
 final class LlamaCppBackend implements ModelBackend {
 
@@ -68,17 +70,28 @@ final class LlamaCppBackend implements ModelBackend {
   private boolean closed;
 
   /**
-   * A loaded model: the body that loaded it, what its file says about experts, and its extra instances by
-   * active expert count.
+   * A loaded model: the body that loaded it, what its file says about experts, and its extra
+   * instances by active expert count.
    */
-  private record Resident(ObjectNode loadRequest, int expertCount, int expertUsedCount, Map<Integer, CompletableFuture<String>> instances) {}
+  private record Resident(
+      ObjectNode loadRequest,
+      int expertCount,
+      int expertUsedCount,
+      Map<Integer, CompletableFuture<String>> instances) {}
 
   LlamaCppBackend(LocalEngineOptions options, LongSupplier ticker) {
     this.options = options;
     this.ticker = ticker;
     AtomicInteger n = new AtomicInteger();
-    // reading a worker's event stream blocks, so it gets platform threads of its own, never a shared pool
-    this.streamReaders = Executors.newCachedThreadPool(r -> Thread.ofPlatform().daemon(true).name("llamacpp-stream-" + n.incrementAndGet()).unstarted(r));
+    // reading a worker's event stream blocks, so it gets platform threads of its own, never a
+    // shared pool
+    this.streamReaders =
+        Executors.newCachedThreadPool(
+            r ->
+                Thread.ofPlatform()
+                    .daemon(true)
+                    .name("llamacpp-stream-" + n.incrementAndGet())
+                    .unstarted(r));
     this.streams = Schedulers.fromExecutorService(streamReaders, "llamacpp-stream");
   }
 
@@ -87,7 +100,9 @@ final class LlamaCppBackend implements ModelBackend {
     return BackendKind.LLAMA_CPP;
   }
 
-  /** Inspects the GGUF in Java, then loads it into the worker (starting the worker on first use). */
+  /**
+   * Inspects the GGUF in Java, then loads it into the worker (starting the worker on first use).
+   */
   @Override
   public void load(ModelSpec spec) {
     if (resident.containsKey(spec.id())) {
@@ -95,14 +110,23 @@ final class LlamaCppBackend implements ModelBackend {
     }
     Path file = spec.requireFile();
     GgufFile gguf = inspect(spec, file);
-    ObjectNode request = JSON.createObjectNode()
-        .put("id", spec.id())
-        .put("path", file.toAbsolutePath().toString())
-        .put("context_size", spec.contextSize())
-        .put("parallel", spec.parallelSlots())
-        .put("threads", spec.threads() == 0 ? Runtime.getRuntime().availableProcessors() : spec.threads());
+    ObjectNode request =
+        JSON.createObjectNode()
+            .put("id", spec.id())
+            .put("path", file.toAbsolutePath().toString())
+            .put("context_size", spec.contextSize())
+            .put("parallel", spec.parallelSlots())
+            .put(
+                "threads",
+                spec.threads() == 0 ? Runtime.getRuntime().availableProcessors() : spec.threads());
     await(spec, supervisor().load(request));
-    resident.put(spec.id(), new Resident(request, (int) gguf.expertCount().orElse(0), (int) gguf.expertUsedCount().orElse(0), new ConcurrentHashMap<>()));
+    resident.put(
+        spec.id(),
+        new Resident(
+            request,
+            (int) gguf.expertCount().orElse(0),
+            (int) gguf.expertUsedCount().orElse(0),
+            new ConcurrentHashMap<>()));
   }
 
   /** Unloads the model and every expert-count instance of it. */
@@ -123,40 +147,58 @@ final class LlamaCppBackend implements ModelBackend {
   @Override
   public CompletableFuture<Completion> complete(ModelSpec spec, CompletionRequest request) {
     long start = ticker.getAsLong();
-    CompletableFuture<JsonNode> call = instance(spec, request)
-        .thenCompose(id -> supervisor().worker().postCancellable("/v1/completions", body(id, request), options.requestTimeout()));
-    CompletableFuture<Completion> result = call
-        .handle((answer, error) -> {
-          if (error != null) {
-            throw failure(spec, error);
-          }
-          JsonNode choice = answer.path("choices").path(0);
-          JsonNode usage = answer.path("usage");
-          return new Completion(
-              spec.id(),
-              choice.path("text").asText(""),
-              Math.max(0, usage.path("prompt_tokens").asInt()),
-              Math.max(0, usage.path("completion_tokens").asInt()),
-              Completion.FinishReason.fromOpenAi(choice.path("finish_reason").asText("stop")),
-              Duration.ofNanos(ticker.getAsLong() - start));
-        });
+    CompletableFuture<JsonNode> call =
+        instance(spec, request)
+            .thenCompose(
+                id ->
+                    supervisor()
+                        .worker()
+                        .postCancellable(
+                            "/v1/completions", body(id, request), options.requestTimeout()));
+    CompletableFuture<Completion> result =
+        call.handle(
+            (answer, error) -> {
+              if (error != null) {
+                throw failure(spec, error);
+              }
+              JsonNode choice = answer.path("choices").path(0);
+              JsonNode usage = answer.path("usage");
+              return new Completion(
+                  spec.id(),
+                  choice.path("text").asText(""),
+                  Math.max(0, usage.path("prompt_tokens").asInt()),
+                  Math.max(0, usage.path("completion_tokens").asInt()),
+                  Completion.FinishReason.fromOpenAi(choice.path("finish_reason").asText("stop")),
+                  Duration.ofNanos(ticker.getAsLong() - start));
+            });
     // a caller that gives up (a client that went away) cancels the generation in the worker too
-    result.whenComplete((c, e) -> {
-      if (result.isCancelled()) {
-        call.cancel(true);
-      }
-    });
+    result.whenComplete(
+        (c, e) -> {
+          if (result.isCancelled()) {
+            call.cancel(true);
+          }
+        });
     return result;
   }
 
   /**
-   * Streams the worker's server-sent events. Cancelling closes the HTTP response; the worker's next write
-   * fails, and it cancels the generation and frees the sequence.
+   * Streams the worker's server-sent events. Cancelling closes the HTTP response; the worker's next
+   * write fails, and it cancels the generation and frees the sequence.
    */
   @Override
   public Flux<String> stream(ModelSpec spec, CompletionRequest request) {
     return Mono.defer(() -> Mono.fromFuture(instance(spec, request), true))
-        .flatMap(id -> Mono.defer(() -> Mono.fromFuture(supervisor().worker().postStreaming("/v1/completions", body(id, request).put("stream", true), options.requestTimeout()))))
+        .flatMap(
+            id ->
+                Mono.defer(
+                    () ->
+                        Mono.fromFuture(
+                            supervisor()
+                                .worker()
+                                .postStreaming(
+                                    "/v1/completions",
+                                    body(id, request).put("stream", true),
+                                    options.requestTimeout()))))
         .flatMapMany(this::events)
         .subscribeOn(streams)
         .onErrorMap(error -> failure(spec, error));
@@ -173,51 +215,76 @@ final class LlamaCppBackend implements ModelBackend {
     streams.dispose();
   }
 
-  /** The supervisor's count; no worker started yet means none restarted. Not synchronized: a scrape must not wait for a worker to start. */
+  /**
+   * The supervisor's count; no worker started yet means none restarted. Not synchronized: a scrape
+   * must not wait for a worker to start.
+   */
   @Override
   public int engineRestarts() {
     WorkerSupervisor current = supervisor;
     return current == null ? 0 : current.restarts();
   }
 
-  /** Generations running in the worker now (its health check's count); for tests that a cancelled stream stopped. */
+  /**
+   * Generations running in the worker now (its health check's count); for tests that a cancelled
+   * stream stopped.
+   */
   int generationsInFlight() {
-    return supervisor().worker().get("/health", options.requestTimeout()).join().path("in_flight").asInt();
+    return supervisor()
+        .worker()
+        .get("/health", options.requestTimeout())
+        .join()
+        .path("in_flight")
+        .asInt();
   }
 
   // ---- instances ----
 
-  /** The worker instance that serves {@code request}: the model itself, or its instance for the requested expert count. */
+  /**
+   * The worker instance that serves {@code request}: the model itself, or its instance for the
+   * requested expert count.
+   */
   private CompletableFuture<String> instance(ModelSpec spec, CompletionRequest request) {
     Resident model = resident.get(spec.id());
     if (model == null) {
-      return CompletableFuture.failedFuture(new ModelRejectedException("model '" + spec.id() + "' is not loaded on llama.cpp; load it before sending requests"));
+      return CompletableFuture.failedFuture(
+          new ModelRejectedException(
+              "model '"
+                  + spec.id()
+                  + "' is not loaded on llama.cpp; load it before sending requests"));
     }
     Integer experts = request.activeExperts();
     if (experts == null || experts == model.expertUsedCount()) {
       return CompletableFuture.completedFuture(spec.id());
     }
     if (model.expertCount() == 0) {
-      return CompletableFuture.failedFuture(new ModelRejectedException(
-          "model '%s' is dense (its GGUF has no experts); leave active experts unset, got %d".formatted(spec.id(), experts)));
+      return CompletableFuture.failedFuture(
+          new ModelRejectedException(
+              "model '%s' is dense (its GGUF has no experts); leave active experts unset, got %d"
+                  .formatted(spec.id(), experts)));
     }
     if (experts < 1 || experts > model.expertCount()) {
-      return CompletableFuture.failedFuture(new ModelRejectedException(
-          "model '%s' has %d experts per layer; active experts must be 1 to %d, got %d".formatted(spec.id(), model.expertCount(), model.expertCount(), experts)));
+      return CompletableFuture.failedFuture(
+          new ModelRejectedException(
+              "model '%s' has %d experts per layer; active experts must be 1 to %d, got %d"
+                  .formatted(spec.id(), model.expertCount(), model.expertCount(), experts)));
     }
     String instanceId = instanceId(spec, experts);
     if (instanceId.length() > 64 || resident.containsKey(instanceId)) {
-      return CompletableFuture.failedFuture(new ModelRejectedException(
-          "model '%s' cannot get an instance with %d active experts: its instance id '%s' is longer than 64 characters or is the id of another model; rename the model"
-              .formatted(spec.id(), experts, instanceId)));
+      return CompletableFuture.failedFuture(
+          new ModelRejectedException(
+              "model '%s' cannot get an instance with %d active experts: its instance id '%s' is longer than 64 characters or is the id of another model; rename the model"
+                  .formatted(spec.id(), experts, instanceId)));
     }
-    CompletableFuture<String> instance = model.instances().computeIfAbsent(experts, k -> loadInstance(instanceId, model, k));
+    CompletableFuture<String> instance =
+        model.instances().computeIfAbsent(experts, k -> loadInstance(instanceId, model, k));
     // a failed load is forgotten, so the next request tries again
-    instance.whenComplete((id, error) -> {
-      if (error != null) {
-        model.instances().remove(experts, instance);
-      }
-    });
+    instance.whenComplete(
+        (id, error) -> {
+          if (error != null) {
+            model.instances().remove(experts, instance);
+          }
+        });
     return instance;
   }
 
@@ -226,7 +293,8 @@ final class LlamaCppBackend implements ModelBackend {
   }
 
   private CompletableFuture<String> loadInstance(String id, Resident model, int experts) {
-    ObjectNode request = model.loadRequest().deepCopy().put("id", id).put("expert_used_count", experts);
+    ObjectNode request =
+        model.loadRequest().deepCopy().put("id", id).put("expert_used_count", experts);
     try {
       return supervisor().load(request).thenApply(answer -> id);
     } catch (RuntimeException e) {
@@ -256,14 +324,15 @@ final class LlamaCppBackend implements ModelBackend {
   // ---- protocol ----
 
   private static ObjectNode body(String instanceId, CompletionRequest request) {
-    ObjectNode body = JSON.createObjectNode()
-        .put("model", instanceId)
-        .put("prompt", request.prompt())
-        .put("max_tokens", request.maxTokens())
-        .put("temperature", request.temperature())
-        .put("top_p", request.topP())
-        .put("top_k", request.topK())
-        .put("seed", request.seed());
+    ObjectNode body =
+        JSON.createObjectNode()
+            .put("model", instanceId)
+            .put("prompt", request.prompt())
+            .put("max_tokens", request.maxTokens())
+            .put("temperature", request.temperature())
+            .put("top_p", request.topP())
+            .put("top_k", request.topK())
+            .put("seed", request.seed());
     if (!request.stop().isEmpty()) {
       ArrayNode stop = body.putArray("stop");
       request.stop().forEach(stop::add);
@@ -271,37 +340,48 @@ final class LlamaCppBackend implements ModelBackend {
     return body;
   }
 
-  /** The text pieces of a {@code /v1/completions} event stream, or the error the worker answered with. */
+  /**
+   * The text pieces of a {@code /v1/completions} event stream, or the error the worker answered
+   * with.
+   */
   private Flux<String> events(HttpResponse<Stream<String>> response) {
     if (response.statusCode() >= 400) {
       String body;
       try (Stream<String> lines = response.body()) {
         body = lines.collect(Collectors.joining("\n"));
       }
-      return Flux.error(new WorkerResponseException(response.statusCode(), errorMessage(body, response.statusCode())));
+      return Flux.error(
+          new WorkerResponseException(
+              response.statusCode(), errorMessage(body, response.statusCode())));
     }
     return Flux.using(response::body, lines -> Flux.fromStream(lines), Stream::close)
         .filter(line -> line.startsWith("data: "))
         .map(line -> line.substring("data: ".length()))
         .takeWhile(data -> !data.equals("[DONE]"))
-        .handle((data, sink) -> {
-          JsonNode event;
-          try {
-            event = JSON.readTree(data);
-          } catch (IOException e) {
-            sink.error(new WorkerResponseException(502, "the worker sent an event that is not JSON: " + data));
-            return;
-          }
-          if (event.has("error")) {
-            JsonNode error = event.get("error");
-            sink.error(new WorkerResponseException(error.path("retriable").asBoolean() ? 503 : 422, error.path("message").asText("worker error")));
-            return;
-          }
-          String text = event.path("choices").path(0).path("text").asText("");
-          if (!text.isEmpty()) {
-            sink.next(text);
-          }
-        });
+        .handle(
+            (data, sink) -> {
+              JsonNode event;
+              try {
+                event = JSON.readTree(data);
+              } catch (IOException e) {
+                sink.error(
+                    new WorkerResponseException(
+                        502, "the worker sent an event that is not JSON: " + data));
+                return;
+              }
+              if (event.has("error")) {
+                JsonNode error = event.get("error");
+                sink.error(
+                    new WorkerResponseException(
+                        error.path("retriable").asBoolean() ? 503 : 422,
+                        error.path("message").asText("worker error")));
+                return;
+              }
+              String text = event.path("choices").path(0).path("text").asText("");
+              if (!text.isEmpty()) {
+                sink.next(text);
+              }
+            });
   }
 
   private static String errorMessage(String body, int status) {
@@ -322,10 +402,17 @@ final class LlamaCppBackend implements ModelBackend {
       Path library = options.library();
       List<String> args = library == null ? List.of() : List.of("--library", library.toString());
       try {
-        supervisor = WorkerSupervisor.start(WorkerSupervisor.Options.defaults().withCommand(() -> WorkerProcess.defaultCommand(args)));
+        supervisor =
+            WorkerSupervisor.start(
+                WorkerSupervisor.Options.defaults()
+                    .withCommand(() -> WorkerProcess.defaultCommand(args)));
       } catch (WorkerFailedException e) {
         throw new BackendUnavailableException(
-            "could not start the llama.cpp worker process" + (library == null ? "" : " with library " + library) + ": " + e.getMessage(), e);
+            "could not start the llama.cpp worker process"
+                + (library == null ? "" : " with library " + library)
+                + ": "
+                + e.getMessage(),
+            e);
       }
     }
     return supervisor;
@@ -335,9 +422,17 @@ final class LlamaCppBackend implements ModelBackend {
     try {
       return GgufInspector.inspect(file);
     } catch (GgufFormatException e) {
-      throw new ModelRejectedException("model '" + spec.id() + "': file " + file + " rejected: " + e.getMessage(), e);
+      throw new ModelRejectedException(
+          "model '" + spec.id() + "': file " + file + " rejected: " + e.getMessage(), e);
     } catch (UncheckedIOException e) {
-      throw new ModelRejectedException("model '" + spec.id() + "': file " + file + " cannot be read: " + e.getCause().getMessage(), e);
+      throw new ModelRejectedException(
+          "model '"
+              + spec.id()
+              + "': file "
+              + file
+              + " cannot be read: "
+              + e.getCause().getMessage(),
+          e);
     }
   }
 
@@ -349,24 +444,43 @@ final class LlamaCppBackend implements ModelBackend {
     }
   }
 
-  /** A worker's failure in the pool's terms: a dead or restarting worker and a 503 are retriable, a 4xx is not. */
+  /**
+   * A worker's failure in the pool's terms: a dead or restarting worker and a 503 are retriable, a
+   * 4xx is not.
+   */
   private static PoolException failure(ModelSpec spec, Throwable error) {
     Throwable e = unwrap(error);
     return switch (e) {
       case PoolException pool -> pool;
       case WorkerFailedException dead ->
-          new BackendUnavailableException("llama.cpp worker unavailable for model '" + spec.id() + "': " + dead.getMessage() + "; retry shortly", dead);
+          new BackendUnavailableException(
+              "llama.cpp worker unavailable for model '"
+                  + spec.id()
+                  + "': "
+                  + dead.getMessage()
+                  + "; retry shortly",
+              dead);
       case WorkerResponseException answer when answer.status() >= 400 && answer.status() < 500 ->
           new ModelRejectedException("model '" + spec.id() + "': " + answer.getMessage(), answer);
       case WorkerResponseException answer ->
-          new BackendUnavailableException("llama.cpp worker failed for model '" + spec.id() + "' (HTTP " + answer.status() + "): " + answer.getMessage(), answer);
-      default -> new BackendUnavailableException("llama.cpp call for model '" + spec.id() + "' failed: " + e, e);
+          new BackendUnavailableException(
+              "llama.cpp worker failed for model '"
+                  + spec.id()
+                  + "' (HTTP "
+                  + answer.status()
+                  + "): "
+                  + answer.getMessage(),
+              answer);
+      default ->
+          new BackendUnavailableException(
+              "llama.cpp call for model '" + spec.id() + "' failed: " + e, e);
     };
   }
 
   private static Throwable unwrap(Throwable error) {
     Throwable e = error;
-    while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+    while ((e instanceof CompletionException || e instanceof ExecutionException)
+        && e.getCause() != null) {
       e = e.getCause();
     }
     return e;

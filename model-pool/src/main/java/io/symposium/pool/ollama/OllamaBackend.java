@@ -27,9 +27,9 @@ import reactor.core.publisher.Flux;
 
 /**
  * Models on Ollama servers, reached through langchain4j's {@link OllamaChatModel} and {@link
- * OllamaStreamingChatModel}. The prompt travels as one user message; the model's context size is sent as
- * {@code num_ctx}, so the server sizes its runner like the pool expects. langchain4j's retries are off:
- * retrying is the pool's decision.
+ * OllamaStreamingChatModel}. The prompt travels as one user message; the model's context size is
+ * sent as {@code num_ctx}, so the server sizes its runner like the pool expects. langchain4j's
+ * retries are off: retrying is the pool's decision.
  */
 final class OllamaBackend implements ModelBackend {
 
@@ -39,13 +39,20 @@ final class OllamaBackend implements ModelBackend {
   private final ExecutorService calls;
 
   /** The blocking and the streaming client of one model. */
-  private record Clients(RemoteServer server, OllamaChatModel chat, OllamaStreamingChatModel streaming) {}
+  private record Clients(
+      RemoteServer server, OllamaChatModel chat, OllamaStreamingChatModel streaming) {}
 
   OllamaBackend(Duration timeout, LongSupplier ticker) {
     this.timeout = timeout;
     this.ticker = ticker;
     AtomicInteger n = new AtomicInteger();
-    this.calls = Executors.newCachedThreadPool(r -> Thread.ofPlatform().daemon(true).name("ollama-call-" + n.incrementAndGet()).unstarted(r));
+    this.calls =
+        Executors.newCachedThreadPool(
+            r ->
+                Thread.ofPlatform()
+                    .daemon(true)
+                    .name("ollama-call-" + n.incrementAndGet())
+                    .unstarted(r));
   }
 
   @Override
@@ -53,7 +60,10 @@ final class OllamaBackend implements ModelBackend {
     return BackendKind.OLLAMA;
   }
 
-  /** Checks that the server answers {@code GET /api/tags} with a list that holds the model ({@code :latest} implied). */
+  /**
+   * Checks that the server answers {@code GET /api/tags} with a list that holds the model ({@code
+   * :latest} implied).
+   */
   @Override
   public void load(ModelSpec spec) {
     RemoteServer server = RemoteServer.of(spec, timeout);
@@ -61,7 +71,10 @@ final class OllamaBackend implements ModelBackend {
     List<String> names = new ArrayList<>();
     tags.path("models").forEach(m -> names.add(m.path("name").asText(m.path("model").asText())));
     String wanted = spec.remoteName();
-    if (!names.contains(wanted) && !names.contains(wanted + ":latest") && !(wanted.endsWith(":latest") && names.contains(wanted.substring(0, wanted.length() - 7)))) {
+    if (!names.contains(wanted)
+        && !names.contains(wanted + ":latest")
+        && !(wanted.endsWith(":latest")
+            && names.contains(wanted.substring(0, wanted.length() - 7)))) {
       throw server.unknownModel(names);
     }
     clients.put(spec.id(), clients(spec, server));
@@ -80,15 +93,17 @@ final class OllamaBackend implements ModelBackend {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return ChatCalls.complete(spec.id(), c.server(), c.chat(), chatRequest(spec, request), calls, ticker);
+    return ChatCalls.complete(
+        spec.id(), c.server(), c.chat(), chatRequest(spec, request), calls, ticker);
   }
 
   @Override
   public Flux<String> stream(ModelSpec spec, CompletionRequest request) {
-    return Flux.defer(() -> {
-      Clients c = clientsOf(spec);
-      return ChatCalls.stream(c.server(), c.streaming(), chatRequest(spec, request));
-    });
+    return Flux.defer(
+        () -> {
+          Clients c = clientsOf(spec);
+          return ChatCalls.stream(c.server(), c.streaming(), chatRequest(spec, request));
+        });
   }
 
   @Override
@@ -106,23 +121,38 @@ final class OllamaBackend implements ModelBackend {
   }
 
   private Clients clients(ModelSpec spec, RemoteServer server) {
-    OllamaChatModel chat = OllamaChatModel.builder().baseUrl(server.baseUrl()).modelName(spec.remoteName()).timeout(timeout).maxRetries(0).build();
-    OllamaStreamingChatModel streaming = OllamaStreamingChatModel.builder().baseUrl(server.baseUrl()).modelName(spec.remoteName()).timeout(timeout).build();
+    OllamaChatModel chat =
+        OllamaChatModel.builder()
+            .baseUrl(server.baseUrl())
+            .modelName(spec.remoteName())
+            .timeout(timeout)
+            .maxRetries(0)
+            .build();
+    OllamaStreamingChatModel streaming =
+        OllamaStreamingChatModel.builder()
+            .baseUrl(server.baseUrl())
+            .modelName(spec.remoteName())
+            .timeout(timeout)
+            .build();
     return new Clients(server, chat, streaming);
   }
 
   private static ChatRequest chatRequest(ModelSpec spec, CompletionRequest request) {
-    OllamaChatRequestParameters.Builder parameters = OllamaChatRequestParameters.builder()
-        .modelName(spec.remoteName())
-        .temperature(request.temperature())
-        .topP(request.topP())
-        .topK(request.topK())
-        .maxOutputTokens(request.maxTokens())
-        .numCtx(spec.contextSize())
-        .seed((int) (request.seed() & Integer.MAX_VALUE));
+    OllamaChatRequestParameters.Builder parameters =
+        OllamaChatRequestParameters.builder()
+            .modelName(spec.remoteName())
+            .temperature(request.temperature())
+            .topP(request.topP())
+            .topK(request.topK())
+            .maxOutputTokens(request.maxTokens())
+            .numCtx(spec.contextSize())
+            .seed((int) (request.seed() & Integer.MAX_VALUE));
     if (!request.stop().isEmpty()) {
       parameters.stopSequences(request.stop());
     }
-    return ChatRequest.builder().messages(UserMessage.from(request.prompt())).parameters(parameters.build()).build();
+    return ChatRequest.builder()
+        .messages(UserMessage.from(request.prompt()))
+        .parameters(parameters.build())
+        .build();
   }
 }

@@ -9,7 +9,10 @@ public final class OpenAiBackends {
 
   private OpenAiBackends() {}
 
-  /** A backend whose HTTP calls give up after {@code timeout}; {@code apiKey} is the default key, or null for none. */
+  /**
+   * A backend whose HTTP calls give up after {@code timeout}; {@code apiKey} is the default key, or
+   * null for none.
+   */
   public static ModelBackend create(Duration timeout, @Nullable String apiKey) {
     return new OpenAiBackend(timeout, apiKey, System::nanoTime);
   }

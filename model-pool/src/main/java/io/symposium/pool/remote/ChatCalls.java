@@ -20,76 +20,94 @@ import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 
-/** Runs a langchain4j chat call for a remote backend and turns its answer, stream or failure into the pool's terms. */
+/**
+ * Runs a langchain4j chat call for a remote backend and turns its answer, stream or failure into
+ * the pool's terms.
+ */
 public final class ChatCalls {
 
   private ChatCalls() {}
 
   /**
-   * Runs {@code request} on {@code executor} (langchain4j's call blocks) and maps the answer; {@code ticker}
-   * (nanoseconds) times it.
+   * Runs {@code request} on {@code executor} (langchain4j's call blocks) and maps the answer;
+   * {@code ticker} (nanoseconds) times it.
    */
   public static CompletableFuture<Completion> complete(
-      String modelId, RemoteServer server, ChatModel model, ChatRequest request, Executor executor, LongSupplier ticker) {
+      String modelId,
+      RemoteServer server,
+      ChatModel model,
+      ChatRequest request,
+      Executor executor,
+      LongSupplier ticker) {
     long start = ticker.getAsLong();
-    return CompletableFuture.supplyAsync(() -> {
-      ChatResponse response;
-      try {
-        response = model.chat(request);
-      } catch (RuntimeException e) {
-        throw server.failure("completing", e);
-      }
-      TokenUsage usage = response.tokenUsage();
-      String text = response.aiMessage() == null ? null : response.aiMessage().text();
-      return new Completion(
-          modelId,
-          text == null ? "" : text,
-          count(usage == null ? null : usage.inputTokenCount()),
-          count(usage == null ? null : usage.outputTokenCount()),
-          response.finishReason() == FinishReason.LENGTH ? Completion.FinishReason.LENGTH : Completion.FinishReason.STOP,
-          Duration.ofNanos(ticker.getAsLong() - start));
-    }, executor);
+    return CompletableFuture.supplyAsync(
+        () -> {
+          ChatResponse response;
+          try {
+            response = model.chat(request);
+          } catch (RuntimeException e) {
+            throw server.failure("completing", e);
+          }
+          TokenUsage usage = response.tokenUsage();
+          String text = response.aiMessage() == null ? null : response.aiMessage().text();
+          return new Completion(
+              modelId,
+              text == null ? "" : text,
+              count(usage == null ? null : usage.inputTokenCount()),
+              count(usage == null ? null : usage.outputTokenCount()),
+              response.finishReason() == FinishReason.LENGTH
+                  ? Completion.FinishReason.LENGTH
+                  : Completion.FinishReason.STOP,
+              Duration.ofNanos(ticker.getAsLong() - start));
+        },
+        executor);
   }
 
   /**
-   * The pieces of a streamed answer. Cancelling the subscription cancels langchain4j's streaming handle,
-   * which closes the HTTP response: that is how the server learns to stop generating.
+   * The pieces of a streamed answer. Cancelling the subscription cancels langchain4j's streaming
+   * handle, which closes the HTTP response: that is how the server learns to stop generating.
    */
-  public static Flux<String> stream(RemoteServer server, StreamingChatModel model, ChatRequest request) {
-    return Flux.create(sink -> {
-      AtomicBoolean cancelled = new AtomicBoolean();
-      AtomicReference<@Nullable StreamingHandle> handle = new AtomicReference<>();
-      sink.onDispose(() -> {
-        cancelled.set(true);
-        StreamingHandle h = handle.get();
-        if (h != null) {
-          h.cancel();
-        }
-      });
-      model.chat(request, new StreamingChatResponseHandler() {
-        @Override
-        public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
-          handle.set(context.streamingHandle());
-          if (cancelled.get()) {
-            context.streamingHandle().cancel();
-          } else if (!partial.text().isEmpty()) {
-            sink.next(partial.text());
-          }
-        }
+  public static Flux<String> stream(
+      RemoteServer server, StreamingChatModel model, ChatRequest request) {
+    return Flux.create(
+        sink -> {
+          AtomicBoolean cancelled = new AtomicBoolean();
+          AtomicReference<@Nullable StreamingHandle> handle = new AtomicReference<>();
+          sink.onDispose(
+              () -> {
+                cancelled.set(true);
+                StreamingHandle h = handle.get();
+                if (h != null) {
+                  h.cancel();
+                }
+              });
+          model.chat(
+              request,
+              new StreamingChatResponseHandler() {
+                @Override
+                public void onPartialResponse(
+                    PartialResponse partial, PartialResponseContext context) {
+                  handle.set(context.streamingHandle());
+                  if (cancelled.get()) {
+                    context.streamingHandle().cancel();
+                  } else if (!partial.text().isEmpty()) {
+                    sink.next(partial.text());
+                  }
+                }
 
-        @Override
-        public void onCompleteResponse(ChatResponse response) {
-          sink.complete();
-        }
+                @Override
+                public void onCompleteResponse(ChatResponse response) {
+                  sink.complete();
+                }
 
-        @Override
-        public void onError(Throwable error) {
-          if (!cancelled.get()) {
-            sink.error(server.failure("streaming", error));
-          }
-        }
-      });
-    });
+                @Override
+                public void onError(Throwable error) {
+                  if (!cancelled.get()) {
+                    sink.error(server.failure("streaming", error));
+                  }
+                }
+              });
+        });
   }
 
   private static int count(@Nullable Integer tokens) {

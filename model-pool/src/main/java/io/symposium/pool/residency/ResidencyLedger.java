@@ -17,9 +17,9 @@ import java.util.function.ToIntFunction;
  * footprints never exceeds the budget: a model is admitted only after enough others are chosen for
  * eviction.
  *
- * <p>Eviction policy, least valuable first: only models that are not pinned and have no work in flight
- * (or loading) can go; among them, those with no queued work before those with some, then the one idle
- * longest, then the larger one (it frees more).
+ * <p>Eviction policy, least valuable first: only models that are not pinned and have no work in
+ * flight (or loading) can go; among them, those with no queued work before those with some, then
+ * the one idle longest, then the larger one (it frees more).
  */
 public final class ResidencyLedger {
 
@@ -46,7 +46,10 @@ public final class ResidencyLedger {
       }
     }
 
-    /** It would fit, but the models that must go are busy or pinned now: ask again when work finishes. */
+    /**
+     * It would fit, but the models that must go are busy or pinned now: ask again when work
+     * finishes.
+     */
     record Wait(String reason) implements Admission {}
 
     /** It can never fit: larger than the budget left beside the pinned models. */
@@ -87,21 +90,32 @@ public final class ResidencyLedger {
    * @param busy models with work in flight or loading now (never evicted)
    * @param queued requests waiting per model (models with work are evicted last)
    */
-  public synchronized Admission admit(String id, long footprint, Predicate<String> busy, ToIntFunction<String> queued) {
+  public synchronized Admission admit(
+      String id, long footprint, Predicate<String> busy, ToIntFunction<String> queued) {
     if (resident.containsKey(id)) {
       return new Admission.Evict(List.of());
     }
-    long pinnedBytes = resident.entrySet().stream().filter(e -> pinned.contains(e.getKey())).mapToLong(Map.Entry::getValue).sum();
+    long pinnedBytes =
+        resident.entrySet().stream()
+            .filter(e -> pinned.contains(e.getKey()))
+            .mapToLong(Map.Entry::getValue)
+            .sum();
     if (footprint > budgetBytes - pinnedBytes) {
       return new Admission.Never(
           "model '%s' needs %s but the memory budget is %s%s; raise symposium.pool.memory-budget or use a smaller context"
-              .formatted(id, mib(footprint), mib(budgetBytes), pinnedBytes > 0 ? " with " + mib(pinnedBytes) + " pinned" : ""));
+              .formatted(
+                  id,
+                  mib(footprint),
+                  mib(budgetBytes),
+                  pinnedBytes > 0 ? " with " + mib(pinnedBytes) + " pinned" : ""));
     }
     long free = budgetBytes - usedBytes();
     if (footprint <= free) {
       return new Admission.Evict(List.of());
     }
-    List<String> candidates = new ArrayList<>(resident.keySet().stream().filter(m -> !pinned.contains(m) && !busy.test(m)).toList());
+    List<String> candidates =
+        new ArrayList<>(
+            resident.keySet().stream().filter(m -> !pinned.contains(m) && !busy.test(m)).toList());
     candidates.sort(
         Comparator.<String>comparingInt(m -> queued.applyAsInt(m) > 0 ? 1 : 0)
             .thenComparing(m -> lastUsed.getOrDefault(m, Instant.MIN))
@@ -115,14 +129,18 @@ public final class ResidencyLedger {
       free += resident.get(victim);
     }
     if (footprint > free) {
-      return new Admission.Wait("model '%s' needs %s; %s are free even after evicting every idle model".formatted(id, mib(footprint), mib(free)));
+      return new Admission.Wait(
+          "model '%s' needs %s; %s are free even after evicting every idle model"
+              .formatted(id, mib(footprint), mib(free)));
     }
     return new Admission.Evict(victims);
   }
 
   public synchronized void loaded(String id, long footprint) {
     if (usedBytes() + footprint > budgetBytes) {
-      throw new IllegalStateException("recording %s as resident would exceed the budget: %s used of %s".formatted(id, mib(usedBytes()), mib(budgetBytes)));
+      throw new IllegalStateException(
+          "recording %s as resident would exceed the budget: %s used of %s"
+              .formatted(id, mib(usedBytes()), mib(budgetBytes)));
     }
     resident.put(id, footprint);
     lastUsed.put(id, clock.instant());

@@ -39,17 +39,17 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Queues work per model and runs it batch by model (DESIGN.md "Batch-by-model scheduling"). Local
- * (llama.cpp) models share the machine one at a time: the scheduler makes the chosen model resident,
- * keeps its parallel slots full from its queue, and switches only when the queue is empty or another
- * queue starves ({@link SchedulingPolicy}). While one model computes, the next one is prepared: when it
- * fits the budget beside the busy models without evicting any model that has work waiting, it is loaded
- * ahead ({@link LoadAhead}; optionally warmed up by a one-token generation), so the switch costs no load;
- * otherwise its file is read into the page cache. Remote models need no residency: their requests go out
- * at once, at most {@code parallelSlots} at a time per model.
+ * (llama.cpp) models share the machine one at a time: the scheduler makes the chosen model
+ * resident, keeps its parallel slots full from its queue, and switches only when the queue is empty
+ * or another queue starves ({@link SchedulingPolicy}). While one model computes, the next one is
+ * prepared: when it fits the budget beside the busy models without evicting any model that has work
+ * waiting, it is loaded ahead ({@link LoadAhead}; optionally warmed up by a one-token generation),
+ * so the switch costs no load; otherwise its file is read into the page cache. Remote models need
+ * no residency: their requests go out at once, at most {@code parallelSlots} at a time per model.
  *
  * <p>Around every backend call, once and here: the concurrency limit (slots), a timeout, retries of
- * retriable failures with back-off, timing and metrics. Loads and unloads run on the scheduler's own
- * thread, never on a caller's; callers only enqueue.
+ * retriable failures with back-off, timing and metrics. Loads and unloads run on the scheduler's
+ * own thread, never on a caller's; callers only enqueue.
  */
 public final class BatchScheduler implements AutoCloseable {
 
@@ -66,16 +66,25 @@ public final class BatchScheduler implements AutoCloseable {
   }
 
   /** Limits applied around every backend call. */
-  public record Limits(int queueLimit, Duration requestTimeout, int retries, Duration retryBackoff) {
+  public record Limits(
+      int queueLimit, Duration requestTimeout, int retries, Duration retryBackoff) {
     public Limits {
       if (queueLimit < 1 || retries < 0) {
-        throw new IllegalArgumentException("queue limit must be >= 1 and retries >= 0, got %d/%d".formatted(queueLimit, retries));
+        throw new IllegalArgumentException(
+            "queue limit must be >= 1 and retries >= 0, got %d/%d".formatted(queueLimit, retries));
       }
     }
   }
 
-  /** One queued unit of work for a model: what to run on its backend, and where its outcome goes. */
-  private record Job<T>(String model, Instant enqueued, Function<ModelBackend, CompletableFuture<T>> call, CompletableFuture<T> outcome, int attempt) {}
+  /**
+   * One queued unit of work for a model: what to run on its backend, and where its outcome goes.
+   */
+  private record Job<T>(
+      String model,
+      Instant enqueued,
+      Function<ModelBackend, CompletableFuture<T>> call,
+      CompletableFuture<T> outcome,
+      int attempt) {}
 
   private final Models models;
   private final ResidencyLedger ledger;
@@ -88,7 +97,10 @@ public final class BatchScheduler implements AutoCloseable {
   private final ExecutorService aheadLoader;
   private final Thread thread;
 
-  /** What a model loaded ahead generates once, so that its first real batch finds the weights mapped in. */
+  /**
+   * What a model loaded ahead generates once, so that its first real batch finds the weights mapped
+   * in.
+   */
   static final CompletionRequest WARM_UP = CompletionRequest.greedy("Hello", 1);
 
   private final ReentrantLock lock = new ReentrantLock();
@@ -96,19 +108,37 @@ public final class BatchScheduler implements AutoCloseable {
   private final Map<String, Deque<Job<?>>> queues = new HashMap<>();
   private final Map<String, Integer> inFlight = new HashMap<>();
   private final Set<String> prefetched = new HashSet<>();
+
   /** Models whose unload is under way (the lock is released for it). */
   private final Set<String> unloading = new HashSet<>();
+
   private final List<String> loadOrder = new ArrayList<>();
   private @Nullable String current;
+
   /** The model the scheduler thread is loading now (the lock is released meanwhile). */
   private @Nullable String loadingNow;
-  /** The model being loaded ahead on {@link #aheadLoader}; its footprint is already booked in the ledger. */
+
+  /**
+   * The model being loaded ahead on {@link #aheadLoader}; its footprint is already booked in the
+   * ledger.
+   */
   private @Nullable String loadingAhead;
-  /** The model an offline plan runs next: it is loaded ahead in preference to the policy's guess. */
+
+  /**
+   * The model an offline plan runs next: it is loaded ahead in preference to the policy's guess.
+   */
   private @Nullable String nextHint;
+
   private boolean closed;
 
-  public BatchScheduler(Models models, ResidencyLedger ledger, SchedulingPolicy policy, InstantSource clock, PoolMetrics metrics, Limits limits, LoadAhead loadAhead) {
+  public BatchScheduler(
+      Models models,
+      ResidencyLedger ledger,
+      SchedulingPolicy policy,
+      InstantSource clock,
+      PoolMetrics metrics,
+      Limits limits,
+      LoadAhead loadAhead) {
     this.models = models;
     this.loadAhead = loadAhead;
     this.ledger = ledger;
@@ -116,14 +146,19 @@ public final class BatchScheduler implements AutoCloseable {
     this.clock = clock;
     this.metrics = metrics;
     this.limits = limits;
-    this.prefetcher = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon(true).name("pool-prefetch").unstarted(r));
-    this.aheadLoader = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon(true).name("pool-load-ahead").unstarted(r));
+    this.prefetcher =
+        Executors.newSingleThreadExecutor(
+            r -> Thread.ofPlatform().daemon(true).name("pool-prefetch").unstarted(r));
+    this.aheadLoader =
+        Executors.newSingleThreadExecutor(
+            r -> Thread.ofPlatform().daemon(true).name("pool-load-ahead").unstarted(r));
     this.thread = Thread.ofPlatform().daemon(true).name("pool-scheduler").unstarted(this::run);
     thread.start();
   }
 
   /** Queues {@code call} for {@code model}; the returned future completes with its outcome. */
-  public <T> CompletableFuture<T> submit(String model, Function<ModelBackend, CompletableFuture<T>> call) {
+  public <T> CompletableFuture<T> submit(
+      String model, Function<ModelBackend, CompletableFuture<T>> call) {
     CompletableFuture<T> outcome = new CompletableFuture<>();
     lock.lock();
     try {
@@ -166,7 +201,8 @@ public final class BatchScheduler implements AutoCloseable {
       ids.addAll(inFlight.keySet());
       for (String id : ids) {
         Deque<Job<?>> q = queues.getOrDefault(id, new ArrayDeque<>());
-        Duration oldest = q.isEmpty() ? Duration.ZERO : Duration.between(q.peekFirst().enqueued(), now);
+        Duration oldest =
+            q.isEmpty() ? Duration.ZERO : Duration.between(q.peekFirst().enqueued(), now);
         out.put(id, new Snapshot.Queue(q.size(), inFlight.getOrDefault(id, 0), oldest));
       }
       Set<String> loading = new HashSet<>();
@@ -182,16 +218,23 @@ public final class BatchScheduler implements AutoCloseable {
     }
   }
 
-  /** A view of the scheduler for introspection: the model served, those loading now, every queue, the loads so far. */
-  public record Snapshot(@Nullable String serving, Set<String> loading, Map<String, Queue> queues, List<String> loadHistory) {
+  /**
+   * A view of the scheduler for introspection: the model served, those loading now, every queue,
+   * the loads so far.
+   */
+  public record Snapshot(
+      @Nullable String serving,
+      Set<String> loading,
+      Map<String, Queue> queues,
+      List<String> loadHistory) {
     /** One model's queue. */
     public record Queue(int waiting, int inFlight, Duration oldestWait) {}
   }
 
   /**
-   * Names the model that will be served next (an offline plan knows it). Once the model being served has
-   * work in flight, it is loaded ahead if it fits, else its file is read into the page cache; not sooner,
-   * so that the two files are not read from disk at the same time.
+   * Names the model that will be served next (an offline plan knows it). Once the model being
+   * served has work in flight, it is loaded ahead if it fits, else its file is read into the page
+   * cache; not sooner, so that the two files are not read from disk at the same time.
    */
   public void prefetch(String model) {
     ModelSpec spec = models.spec(model);
@@ -221,7 +264,10 @@ public final class BatchScheduler implements AutoCloseable {
     }
   }
 
-  /** Drops a removed model's queue: its waiting work fails, and the scheduler never looks the model up again. */
+  /**
+   * Drops a removed model's queue: its waiting work fails, and the scheduler never looks the model
+   * up again.
+   */
   public void forget(String model) {
     lock.lock();
     try {
@@ -252,7 +298,10 @@ public final class BatchScheduler implements AutoCloseable {
         Optional<String> pick = policy.next(views, current, now);
         if (pick.isEmpty()) {
           if (current != null && nextHint != null) {
-            prepare(nextHint, current); // everything of the current model is in flight: the plan's next one can load
+            prepare(
+                nextHint,
+                current); // everything of the current model is in flight: the plan's next one can
+            // load
           }
           changed.await();
           continue;
@@ -275,7 +324,8 @@ public final class BatchScheduler implements AutoCloseable {
         if (model.equals(nextHint)) {
           nextHint = null;
         }
-        Optional<String> next = nextHint != null ? Optional.of(nextHint) : policy.prefetch(localViews(), model, now);
+        Optional<String> next =
+            nextHint != null ? Optional.of(nextHint) : policy.prefetch(localViews(), model, now);
         next.ifPresent(n -> prepare(n, model));
         awaitUntil(policy.nextDeadline(localViews()));
       }
@@ -289,11 +339,14 @@ public final class BatchScheduler implements AutoCloseable {
     }
   }
 
-  /** Loads {@code model}, evicting others as the ledger decides; false if it cannot be loaded now. */
+  /**
+   * Loads {@code model}, evicting others as the ledger decides; false if it cannot be loaded now.
+   */
   private boolean makeResident(String model, List<QueueView> views) throws InterruptedException {
     ModelSpec spec = models.spec(model);
     long footprint = models.footprint(spec);
-    ResidencyLedger.Admission admission = ledger.admit(model, footprint, this::busy, this::queuedLocked);
+    ResidencyLedger.Admission admission =
+        ledger.admit(model, footprint, this::busy, this::queuedLocked);
     switch (admission) {
       case ResidencyLedger.Admission.Never never -> {
         metrics.rejected(model, "too-large");
@@ -321,7 +374,10 @@ public final class BatchScheduler implements AutoCloseable {
       lock.lock();
       loadingNow = null;
       PoolException failure =
-          e instanceof PoolException p ? p : new ModelRejectedException("model '" + model + "' failed to load: " + e.getMessage(), e);
+          e instanceof PoolException p
+              ? p
+              : new ModelRejectedException(
+                  "model '" + model + "' failed to load: " + e.getMessage(), e);
       metrics.rejected(model, "load-failed");
       failQueue(model, failure);
       current = null;
@@ -332,7 +388,12 @@ public final class BatchScheduler implements AutoCloseable {
     Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
     ledger.loaded(model, footprint);
     recordLoad(model, took);
-    log.log(System.Logger.Level.INFO, "loaded model {0} in {1} ms (started {2})", model, String.valueOf(took.toMillis()), start);
+    log.log(
+        System.Logger.Level.INFO,
+        "loaded model {0} in {1} ms (started {2})",
+        model,
+        String.valueOf(took.toMillis()),
+        start);
     return true;
   }
 
@@ -343,9 +404,15 @@ public final class BatchScheduler implements AutoCloseable {
     metrics.loaded(model, took);
   }
 
-  /** Readies the next model while {@code serving} computes: loaded ahead if it can be, else its file read into the page cache. */
+  /**
+   * Readies the next model while {@code serving} computes: loaded ahead if it can be, else its file
+   * read into the page cache.
+   */
   private void prepare(String next, String serving) {
-    if (next.equals(serving) || ledger.isResident(next) || next.equals(loadingAhead) || !models.spec(next).backend().isLocal()) {
+    if (next.equals(serving)
+        || ledger.isResident(next)
+        || next.equals(loadingAhead)
+        || !models.spec(next).backend().isLocal()) {
       return;
     }
     if (!loadAhead(next, serving)) {
@@ -354,34 +421,44 @@ public final class BatchScheduler implements AutoCloseable {
   }
 
   /**
-   * Starts loading {@code model} on the load-ahead thread while {@code serving} computes, if that is free:
-   * one at a time, only while the served model has work in flight to hide the load behind, and only when it
-   * fits the budget by evicting idle models that have no work waiting. No file read first: llama.cpp asks
-   * the kernel to read the mapped file ahead itself, and a second read would only cost the CPU a copy.
+   * Starts loading {@code model} on the load-ahead thread while {@code serving} computes, if that
+   * is free: one at a time, only while the served model has work in flight to hide the load behind,
+   * and only when it fits the budget by evicting idle models that have no work waiting. No file
+   * read first: llama.cpp asks the kernel to read the mapped file ahead itself, and a second read
+   * would only cost the CPU a copy.
    *
    * @return whether the load started
    */
   private boolean loadAhead(String model, String serving) {
-    if (loadAhead == LoadAhead.OFF || closed || loadingAhead != null || inFlight.getOrDefault(serving, 0) == 0) {
+    if (loadAhead == LoadAhead.OFF
+        || closed
+        || loadingAhead != null
+        || inFlight.getOrDefault(serving, 0) == 0) {
       return false;
     }
     ModelSpec spec = models.spec(model);
     long footprint = models.footprint(spec);
-    if (!(ledger.admit(model, footprint, this::busy, this::queuedLocked) instanceof ResidencyLedger.Admission.Evict evict)
+    if (!(ledger.admit(model, footprint, this::busy, this::queuedLocked)
+            instanceof ResidencyLedger.Admission.Evict evict)
         || evict.victims().stream().anyMatch(v -> queuedLocked(v) > 0)) {
-      return false; // it would have to wait, or push out work that waits: the regular switch will load it
+      return false; // it would have to wait, or push out work that waits: the regular switch will
+      // load it
     }
     evict.victims().forEach(this::unload);
     if (closed) {
       return false;
     }
-    ledger.loaded(model, footprint); // booked now, so no other load can overcommit the budget meanwhile
+    ledger.loaded(
+        model, footprint); // booked now, so no other load can overcommit the budget meanwhile
     loadingAhead = model;
     aheadLoader.execute(() -> runLoadAhead(spec));
     return true;
   }
 
-  /** On the load-ahead thread: the load, and with {@link LoadAhead#WARM} a one-token generation that faults the weights in. */
+  /**
+   * On the load-ahead thread: the load, and with {@link LoadAhead#WARM} a one-token generation that
+   * faults the weights in.
+   */
   private void runLoadAhead(ModelSpec spec) {
     ModelBackend backend = models.backend(spec);
     long startNanos = System.nanoTime();
@@ -392,8 +469,13 @@ public final class BatchScheduler implements AutoCloseable {
     } catch (RuntimeException e) {
       lock.lock();
       try {
-        // not fatal: when the model's turn comes the regular load tries again and reports to its callers
-        log.log(System.Logger.Level.WARNING, "loading model {0} ahead failed: {1}", spec.id(), e.getMessage());
+        // not fatal: when the model's turn comes the regular load tries again and reports to its
+        // callers
+        log.log(
+            System.Logger.Level.WARNING,
+            "loading model {0} ahead failed: {1}",
+            spec.id(),
+            e.getMessage());
         ledger.unloaded(spec.id());
         loadingAhead = null;
         changed.signalAll();
@@ -404,11 +486,17 @@ public final class BatchScheduler implements AutoCloseable {
     }
     if (loadAhead == LoadAhead.WARM) {
       try {
-        backend.complete(spec, WARM_UP).get(limits.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        backend
+            .complete(spec, WARM_UP)
+            .get(limits.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } catch (ExecutionException | TimeoutException | RuntimeException e) {
-        log.log(System.Logger.Level.DEBUG, "warm-up of model {0} failed: {1}", spec.id(), e.getMessage());
+        log.log(
+            System.Logger.Level.DEBUG,
+            "warm-up of model {0} failed: {1}",
+            spec.id(),
+            e.getMessage());
       }
     }
     lock.lock();
@@ -417,23 +505,33 @@ public final class BatchScheduler implements AutoCloseable {
       ledger.used(spec.id());
       recordLoad(spec.id(), took);
       metrics.loadedAhead(spec.id());
-      log.log(System.Logger.Level.INFO, "loaded model {0} ahead in {1} ms", spec.id(), String.valueOf(took.toMillis()));
+      log.log(
+          System.Logger.Level.INFO,
+          "loaded model {0} ahead in {1} ms",
+          spec.id(),
+          String.valueOf(took.toMillis()));
       changed.signalAll();
     } finally {
       lock.unlock();
     }
   }
 
-  /** Models that must not be evicted now: work in flight, being loaded ahead, or being unloaded already. */
+  /**
+   * Models that must not be evicted now: work in flight, being loaded ahead, or being unloaded
+   * already.
+   */
   private boolean busy(String model) {
-    return inFlight.getOrDefault(model, 0) > 0 || model.equals(loadingAhead) || unloading.contains(model);
+    return inFlight.getOrDefault(model, 0) > 0
+        || model.equals(loadingAhead)
+        || unloading.contains(model);
   }
 
   /**
-   * Unloads a resident model. The lock is released during the backend call: it waits for the worker's
-   * answer, and the thread that delivers answers may be the one finishing another call, which needs the
-   * lock (holding it here deadlocked the pool). Meanwhile the model counts as busy and is not served; its
-   * bytes stay booked until it is gone, so the budget holds in memory, not only on paper.
+   * Unloads a resident model. The lock is released during the backend call: it waits for the
+   * worker's answer, and the thread that delivers answers may be the one finishing another call,
+   * which needs the lock (holding it here deadlocked the pool). Meanwhile the model counts as busy
+   * and is not served; its bytes stay booked until it is gone, so the budget holds in memory, not
+   * only on paper.
    */
   private void unload(String victim) {
     ModelSpec spec = models.spec(victim);
@@ -442,7 +540,8 @@ public final class BatchScheduler implements AutoCloseable {
     try {
       models.backend(spec).unload(spec);
     } catch (RuntimeException e) {
-      log.log(System.Logger.Level.WARNING, "unloading model {0} failed: {1}", victim, e.getMessage());
+      log.log(
+          System.Logger.Level.WARNING, "unloading model {0} failed: {1}", victim, e.getMessage());
     } finally {
       lock.lock();
       unloading.remove(victim);
@@ -493,16 +592,21 @@ public final class BatchScheduler implements AutoCloseable {
     }
     CompletableFuture<T> running = call;
     // the caller gave up (a client disconnected): cancel the backend call, which frees its slot
-    job.outcome().whenComplete((value, error) -> {
-      if (job.outcome().isCancelled()) {
-        running.cancel(true);
-      }
-    });
+    job.outcome()
+        .whenComplete(
+            (value, error) -> {
+              if (job.outcome().isCancelled()) {
+                running.cancel(true);
+              }
+            });
     call.orTimeout(limits.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .whenComplete((value, error) -> finished(spec, job, value, error, Duration.ofNanos(System.nanoTime() - start)));
+        .whenComplete(
+            (value, error) ->
+                finished(spec, job, value, error, Duration.ofNanos(System.nanoTime() - start)));
   }
 
-  private <T> void finished(ModelSpec spec, Job<T> job, @Nullable T value, @Nullable Throwable error, Duration took) {
+  private <T> void finished(
+      ModelSpec spec, Job<T> job, @Nullable T value, @Nullable Throwable error, Duration took) {
     lock.lock();
     try {
       inFlight.merge(spec.id(), -1, Integer::sum);
@@ -514,15 +618,20 @@ public final class BatchScheduler implements AutoCloseable {
         job.outcome().complete(value);
         return;
       }
-      Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+      Throwable cause =
+          error instanceof CompletionException && error.getCause() != null
+              ? error.getCause()
+              : error;
       if (job.outcome().isCancelled()) {
         return;
       }
       PoolException failure = classify(spec, cause, took);
       if (failure.retriable() && job.attempt() < limits.retries() && !closed) {
-        Job<T> retry = new Job<>(job.model(), job.enqueued(), job.call(), job.outcome(), job.attempt() + 1);
+        Job<T> retry =
+            new Job<>(job.model(), job.enqueued(), job.call(), job.outcome(), job.attempt() + 1);
         Duration backoff = limits.retryBackoff().multipliedBy(1L << job.attempt());
-        CompletableFuture.delayedExecutor(backoff.toMillis(), TimeUnit.MILLISECONDS).execute(() -> requeueFirst(retry));
+        CompletableFuture.delayedExecutor(backoff.toMillis(), TimeUnit.MILLISECONDS)
+            .execute(() -> requeueFirst(retry));
         return;
       }
       metrics.failed(spec.id(), failure.getClass().getSimpleName());
@@ -537,16 +646,20 @@ public final class BatchScheduler implements AutoCloseable {
       return p;
     }
     if (cause instanceof TimeoutException) {
-      return new BackendUnavailableException("model '%s' did not answer within %d ms".formatted(spec.id(), took.toMillis()), cause);
+      return new BackendUnavailableException(
+          "model '%s' did not answer within %d ms".formatted(spec.id(), took.toMillis()), cause);
     }
-    return new BackendUnavailableException("model '%s' failed: %s".formatted(spec.id(), cause.getMessage()), cause);
+    return new BackendUnavailableException(
+        "model '%s' failed: %s".formatted(spec.id(), cause.getMessage()), cause);
   }
 
   private void requeueFirst(Job<?> job) {
     lock.lock();
     try {
       if (closed) {
-        job.outcome().completeExceptionally(new BackendUnavailableException("the model pool is shutting down"));
+        job.outcome()
+            .completeExceptionally(
+                new BackendUnavailableException("the model pool is shutting down"));
         return;
       }
       queues.computeIfAbsent(job.model(), m -> new ArrayDeque<>()).addFirst(job);
@@ -561,7 +674,12 @@ public final class BatchScheduler implements AutoCloseable {
     for (var entry : queues.entrySet()) {
       Job<?> head = entry.getValue().peekFirst();
       if (head != null && models.spec(entry.getKey()).backend().isLocal()) {
-        views.add(new QueueView(entry.getKey(), entry.getValue().size(), head.enqueued(), ledger.isResident(entry.getKey())));
+        views.add(
+            new QueueView(
+                entry.getKey(),
+                entry.getValue().size(),
+                head.enqueued(),
+                ledger.isResident(entry.getKey())));
       }
     }
     return views;
@@ -579,7 +697,10 @@ public final class BatchScheduler implements AutoCloseable {
     }
   }
 
-  /** Reads the whole file once: the kernel keeps it in the page cache, so the mmap load that follows is fast. */
+  /**
+   * Reads the whole file once: the kernel keeps it in the page cache, so the mmap load that follows
+   * is fast.
+   */
   private static void readThrough(ModelSpec spec) {
     ByteBuffer buffer = ByteBuffer.allocateDirect(8 << 20);
     try (FileChannel channel = FileChannel.open(spec.requireFile(), StandardOpenOption.READ)) {
@@ -613,7 +734,9 @@ public final class BatchScheduler implements AutoCloseable {
     new ArrayList<>(queues.keySet()).forEach(m -> failQueue(m, failure));
   }
 
-  /** Fails what is still queued, lets the scheduler thread end, and unloads nothing (the pool does). */
+  /**
+   * Fails what is still queued, lets the scheduler thread end, and unloads nothing (the pool does).
+   */
   @Override
   public void close() {
     lock.lock();

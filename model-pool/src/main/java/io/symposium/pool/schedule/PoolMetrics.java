@@ -11,7 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToIntFunction;
 
-/** The pool's meters, named {@code symposium.pool.*} and tagged by model, recorded only by the scheduler. */
+/**
+ * The pool's meters, named {@code symposium.pool.*} and tagged by model, recorded only by the
+ * scheduler.
+ */
 public final class PoolMetrics {
 
   private final MeterRegistry registry;
@@ -21,7 +24,10 @@ public final class PoolMetrics {
 
   public PoolMetrics(MeterRegistry registry) {
     this.registry = registry;
-    Gauge.builder("symposium.pool.loads.saved", this, m -> Math.max(0, m.localRequests.get() - m.loads.get()))
+    Gauge.builder(
+            "symposium.pool.loads.saved",
+            this,
+            m -> Math.max(0, m.localRequests.get() - m.loads.get()))
         .description("model loads avoided versus loading the model once per request")
         .register(registry);
   }
@@ -32,19 +38,29 @@ public final class PoolMetrics {
 
   void queueDepthGauge(String model, ToIntFunction<String> depth) {
     if (gaugedModels.add(model)) {
-      Gauge.builder("symposium.pool.queue.depth", () -> depth.applyAsInt(model)).tag("model", model).description("requests waiting for the model").register(registry);
+      Gauge.builder("symposium.pool.queue.depth", () -> depth.applyAsInt(model))
+          .tag("model", model)
+          .description("requests waiting for the model")
+          .register(registry);
     }
   }
 
   void loaded(String model, Duration took) {
     loads.incrementAndGet();
     Counter.builder("symposium.pool.loads").tag("model", model).register(registry).increment();
-    Timer.builder("symposium.pool.load.seconds").tag("model", model).register(registry).record(took);
+    Timer.builder("symposium.pool.load.seconds")
+        .tag("model", model)
+        .register(registry)
+        .record(took);
   }
 
   /** A load that ran ahead, while another model computed (it is counted in {@link #loaded} too). */
   void loadedAhead(String model) {
-    Counter.builder("symposium.pool.loads.ahead").tag("model", model).description("loads done while another model computed").register(registry).increment();
+    Counter.builder("symposium.pool.loads.ahead")
+        .tag("model", model)
+        .description("loads done while another model computed")
+        .register(registry)
+        .increment();
   }
 
   void unloaded(String model) {
@@ -55,19 +71,37 @@ public final class PoolMetrics {
     if (local) {
       localRequests.incrementAndGet();
     }
-    Counter.builder("symposium.pool.tokens.generated").tag("model", model).register(registry).increment(tokens);
-    Timer.builder("symposium.pool.request.seconds").tag("model", model).tag("outcome", "ok").register(registry).record(latency);
+    Counter.builder("symposium.pool.tokens.generated")
+        .tag("model", model)
+        .register(registry)
+        .increment(tokens);
+    Timer.builder("symposium.pool.request.seconds")
+        .tag("model", model)
+        .tag("outcome", "ok")
+        .register(registry)
+        .record(latency);
     if (tokens > 1 && !latency.isZero()) {
-      DistributionSummary.builder("symposium.pool.tokens.per.second").tag("model", model).register(registry).record(tokens / (latency.toNanos() / 1e9));
+      DistributionSummary.builder("symposium.pool.tokens.per.second")
+          .tag("model", model)
+          .register(registry)
+          .record(tokens / (latency.toNanos() / 1e9));
     }
   }
 
   void failed(String model, String reason) {
-    Counter.builder("symposium.pool.requests.failed").tag("model", model).tag("reason", reason).register(registry).increment();
+    Counter.builder("symposium.pool.requests.failed")
+        .tag("model", model)
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
   }
 
   void rejected(String model, String reason) {
-    Counter.builder("symposium.pool.requests.rejected").tag("model", model).tag("reason", reason).register(registry).increment();
+    Counter.builder("symposium.pool.requests.rejected")
+        .tag("model", model)
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
   }
 
   public long loads() {

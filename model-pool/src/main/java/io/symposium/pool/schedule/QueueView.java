@@ -13,7 +13,8 @@ import java.time.Instant;
 public record QueueView(String modelId, int depth, Instant oldestEnqueued, boolean resident) {
   public QueueView {
     if (depth < 1) {
-      throw new IllegalArgumentException("a queue view is only made for a queue with work, depth " + depth);
+      throw new IllegalArgumentException(
+          "a queue view is only made for a queue with work, depth " + depth);
     }
   }
 }

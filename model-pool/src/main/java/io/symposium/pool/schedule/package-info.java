@@ -1,4 +1,6 @@
-/** Batch-by-model scheduling: per-model queues, the choice of the next model, and the offline plan. */
+/**
+ * Batch-by-model scheduling: per-model queues, the choice of the next model, and the offline plan.
+ */
 @NullMarked
 package io.symposium.pool.schedule;
 

@@ -1,11 +1,10 @@
 package io.symposium.pool.worker;
 
-import io.symposium.pool.ChatPrompt;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.symposium.pool.ChatPrompt;
 import io.symposium.pool.llamacpp.FinishReason;
 import io.symposium.pool.llamacpp.GenerationRequest;
 import io.symposium.pool.llamacpp.GenerationResult;
@@ -20,16 +19,17 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The subset of Ollama's HTTP API a worker speaks, so that Ollama clients (langchain4j's among them) can
- * use a worker as they use an Ollama server: {@code GET /api/tags}, {@code POST /api/chat} and {@code
- * POST /api/generate}, streamed as newline-delimited JSON unless {@code "stream": false}.
+ * The subset of Ollama's HTTP API a worker speaks, so that Ollama clients (langchain4j's among
+ * them) can use a worker as they use an Ollama server: {@code GET /api/tags}, {@code POST
+ * /api/chat} and {@code POST /api/generate}, streamed as newline-delimited JSON unless {@code
+ * "stream": false}.
  *
- * <p>Where Ollama leaves a value to the model file, the worker uses its own defaults: {@code num_predict}
- * absent or negative means {@value OpenAiProtocol#DEFAULT_MAX_TOKENS} tokens, and sampling defaults to
- * Ollama's documented temperature 0.8, top-k 40 and top-p 0.9. {@code /api/generate} sends the prompt as
- * it is (no template); {@code /api/chat} renders the messages with {@link ChatPrompt}. {@code num_ctx},
- * {@code keep_alive}, {@code format}, {@code think} and {@code tools} are accepted and ignored: a worker's
- * context is fixed when the model is loaded.
+ * <p>Where Ollama leaves a value to the model file, the worker uses its own defaults: {@code
+ * num_predict} absent or negative means {@value OpenAiProtocol#DEFAULT_MAX_TOKENS} tokens, and
+ * sampling defaults to Ollama's documented temperature 0.8, top-k 40 and top-p 0.9. {@code
+ * /api/generate} sends the prompt as it is (no template); {@code /api/chat} renders the messages
+ * with {@link ChatPrompt}. {@code num_ctx}, {@code keep_alive}, {@code format}, {@code think} and
+ * {@code tools} are accepted and ignored: a worker's context is fixed when the model is loaded.
  */
 final class OllamaProtocol {
 
@@ -43,26 +43,35 @@ final class OllamaProtocol {
     this.json = json;
   }
 
-  /** One parsed request: which model, what to generate, whether to stream, and whether it came as a chat. */
+  /**
+   * One parsed request: which model, what to generate, whether to stream, and whether it came as a
+   * chat.
+   */
   record Request(String model, GenerationRequest request, boolean stream, boolean chat) {}
 
   Request parseChat(JsonNode root) {
     GenerationRequest request = request(root, OpenAiProtocol.chatPrompt(root));
-    return new Request(OpenAiProtocol.text(root, "model"), request.withStop(ChatPrompt.withTurnStops(request.stop())), stream(root), true);
+    return new Request(
+        OpenAiProtocol.text(root, "model"),
+        request.withStop(ChatPrompt.withTurnStops(request.stop())),
+        stream(root),
+        true);
   }
-
 
   Request parseGenerate(JsonNode root) {
     String prompt = OpenAiProtocol.text(root, "prompt");
     if (prompt.isEmpty()) {
       throw ProtocolException.invalid("'prompt' is empty");
     }
-    return new Request(OpenAiProtocol.text(root, "model"), request(root, prompt), stream(root), false);
+    return new Request(
+        OpenAiProtocol.text(root, "model"), request(root, prompt), stream(root), false);
   }
 
   /** Ollama streams unless told not to. */
   private static boolean stream(JsonNode root) {
-    return !root.has("stream") || root.get("stream").isNull() || OpenAiProtocol.bool(root, "stream");
+    return !root.has("stream")
+        || root.get("stream").isNull()
+        || OpenAiProtocol.bool(root, "stream");
   }
 
   private GenerationRequest request(JsonNode root, String prompt) {
@@ -82,7 +91,8 @@ final class OllamaProtocol {
     long seed = o.has("seed") && !o.get("seed").isNull() ? OpenAiProtocol.longValue(o, "seed") : 0;
     List<String> stop = OpenAiProtocol.stops(o.get("stop"));
     try {
-      return new GenerationRequest(prompt, maxTokens, new Sampling(temperature, topK, topP, seed), stop, null);
+      return new GenerationRequest(
+          prompt, maxTokens, new Sampling(temperature, topK, topP, seed), stop, null);
     } catch (RejectedInputException e) {
       throw ProtocolException.invalid(e.getMessage());
     }
@@ -94,17 +104,20 @@ final class OllamaProtocol {
   byte[] tags(Collection<ModelInfo> models) {
     ObjectNode root = json.createObjectNode();
     ArrayNode list = root.putArray("models");
-    models.stream().sorted(Comparator.comparing(ModelInfo::id)).forEach(info -> {
-      ObjectNode model = list.addObject();
-      model.put("name", info.id());
-      model.put("model", info.id());
-      model.put("modified_at", modified(info).toString());
-      model.put("size", size(info));
-      ObjectNode details = model.putObject("details");
-      details.put("format", "gguf");
-      details.put("family", info.architecture());
-      details.putArray("families").add(info.architecture());
-    });
+    models.stream()
+        .sorted(Comparator.comparing(ModelInfo::id))
+        .forEach(
+            info -> {
+              ObjectNode model = list.addObject();
+              model.put("name", info.id());
+              model.put("model", info.id());
+              model.put("modified_at", modified(info).toString());
+              model.put("size", size(info));
+              ObjectNode details = model.putObject("details");
+              details.put("format", "gguf");
+              details.put("family", info.architecture());
+              details.putArray("families").add(info.architecture());
+            });
     return bytes(root);
   }
 
@@ -116,7 +129,10 @@ final class OllamaProtocol {
     return bytes(root);
   }
 
-  /** The last streamed line (empty text) or the whole non-streamed answer ({@code text} = the result's text). */
+  /**
+   * The last streamed line (empty text) or the whole non-streamed answer ({@code text} = the
+   * result's text).
+   */
   byte[] done(Request r, GenerationResult result, String text) {
     ObjectNode root = header(r);
     text(root, r, text);

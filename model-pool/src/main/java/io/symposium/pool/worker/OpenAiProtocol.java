@@ -1,11 +1,10 @@
 package io.symposium.pool.worker;
 
-import io.symposium.pool.ChatPrompt;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.symposium.pool.ChatPrompt;
 import io.symposium.pool.llamacpp.FinishReason;
 import io.symposium.pool.llamacpp.GenerationRequest;
 import io.symposium.pool.llamacpp.GenerationResult;
@@ -17,8 +16,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The subset of the OpenAI HTTP protocol a worker speaks: {@code /v1/completions} and {@code
- * /v1/chat/completions}, with streaming. Everything a client sends is checked here, before it reaches
- * the engine, and a wrong value is a 400 that names the field.
+ * /v1/chat/completions}, with streaming. Everything a client sends is checked here, before it
+ * reaches the engine, and a wrong value is a 400 that names the field.
  */
 final class OpenAiProtocol {
 
@@ -42,10 +41,17 @@ final class OpenAiProtocol {
   Completion parseChat(byte[] body) {
     JsonNode root = parse(body);
     GenerationRequest request = request(root, chatPrompt(root));
-    return new Completion(text(root, "model"), request.withStop(ChatPrompt.withTurnStops(request.stop())), bool(root, "stream"), true);
+    return new Completion(
+        text(root, "model"),
+        request.withStop(ChatPrompt.withTurnStops(request.stop())),
+        bool(root, "stream"),
+        true);
   }
 
-  /** The {@code messages} of a chat request rendered as one prompt; a 400 names what is wrong with them. */
+  /**
+   * The {@code messages} of a chat request rendered as one prompt; a 400 names what is wrong with
+   * them.
+   */
   static String chatPrompt(JsonNode root) {
     JsonNode messages = root.get("messages");
     if (messages == null || !messages.isArray() || messages.isEmpty()) {
@@ -54,7 +60,8 @@ final class OpenAiProtocol {
     List<ChatPrompt.Message> list = new ArrayList<>();
     for (JsonNode m : messages) {
       if (!m.isObject() || !m.path("role").isTextual() || !m.path("content").isTextual()) {
-        throw ProtocolException.invalid("each message needs a string 'role' and a string 'content'");
+        throw ProtocolException.invalid(
+            "each message needs a string 'role' and a string 'content'");
       }
       list.add(new ChatPrompt.Message(m.get("role").asText(), m.get("content").asText()));
     }
@@ -64,7 +71,6 @@ final class OpenAiProtocol {
       throw ProtocolException.invalid(e.getMessage());
     }
   }
-
 
   private GenerationRequest request(JsonNode root, String prompt) {
     int maxTokens = integer(root, "max_tokens", DEFAULT_MAX_TOKENS);
@@ -76,9 +82,11 @@ final class OpenAiProtocol {
     int topK = integer(root, "top_k", temperature == 0 ? 0 : 40);
     long seed = root.has("seed") && !root.get("seed").isNull() ? longValue(root, "seed") : 0;
     List<String> stop = stops(root.get("stop"));
-    String grammar = root.has("grammar") && !root.get("grammar").isNull() ? text(root, "grammar") : null;
+    String grammar =
+        root.has("grammar") && !root.get("grammar").isNull() ? text(root, "grammar") : null;
     try {
-      return new GenerationRequest(prompt, maxTokens, new Sampling(temperature, topK, topP, seed), stop, grammar);
+      return new GenerationRequest(
+          prompt, maxTokens, new Sampling(temperature, topK, topP, seed), stop, grammar);
     } catch (RejectedInputException e) {
       throw ProtocolException.invalid(e.getMessage());
     }
@@ -113,8 +121,16 @@ final class OpenAiProtocol {
     return bytes(root);
   }
 
-  /** One streamed chunk; {@code piece} is null for the final chunk that carries the finish reason and usage. */
-  byte[] chunk(String id, Completion c, long created, @Nullable String piece, @Nullable GenerationResult end) {
+  /**
+   * One streamed chunk; {@code piece} is null for the final chunk that carries the finish reason
+   * and usage.
+   */
+  byte[] chunk(
+      String id,
+      Completion c,
+      long created,
+      @Nullable String piece,
+      @Nullable GenerationResult end) {
     ObjectNode root = json.createObjectNode();
     root.put("id", id);
     root.put("object", c.chat() ? "chat.completion.chunk" : "text_completion");
@@ -173,7 +189,10 @@ final class OpenAiProtocol {
       }
       return root;
     } catch (java.io.IOException e) {
-      String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+      String why =
+          e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+              ? j.getOriginalMessage()
+              : e.getMessage();
       throw ProtocolException.invalid("the request body is not valid JSON: " + why);
     }
   }

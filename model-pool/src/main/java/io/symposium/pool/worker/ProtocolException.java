@@ -1,6 +1,8 @@
 package io.symposium.pool.worker;
 
-/** A request the worker cannot accept as sent; becomes an HTTP 4xx with an OpenAI-style error body. */
+/**
+ * A request the worker cannot accept as sent; becomes an HTTP 4xx with an OpenAI-style error body.
+ */
 final class ProtocolException extends RuntimeException {
   private final int status;
   private final String code;
@@ -16,7 +18,10 @@ final class ProtocolException extends RuntimeException {
   }
 
   static ProtocolException unknownModel(String model) {
-    return new ProtocolException(404, "model_not_found", "no model '" + model + "' is loaded in this worker; load it with POST /models/load");
+    return new ProtocolException(
+        404,
+        "model_not_found",
+        "no model '" + model + "' is loaded in this worker; load it with POST /models/load");
   }
 
   int status() {

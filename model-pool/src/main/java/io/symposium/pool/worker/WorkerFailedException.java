@@ -1,8 +1,8 @@
 package io.symposium.pool.worker;
 
 /**
- * A request to a worker that did not get an answer because the worker process died, hung or is being
- * restarted. Always retriable: the supervisor brings a fresh worker up with the same models.
+ * A request to a worker that did not get an answer because the worker process died, hung or is
+ * being restarted. Always retriable: the supervisor brings a fresh worker up with the same models.
  */
 public final class WorkerFailedException extends RuntimeException {
   public WorkerFailedException(String message) {

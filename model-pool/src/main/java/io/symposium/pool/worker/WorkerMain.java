@@ -8,11 +8,13 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Main class of a llama.cpp worker process. Started by {@link WorkerSupervisor} with the service's own
- * class path; prints {@value #READY_PREFIX}{@code <port>} on stdout once it serves, and exits when its
- * stdin closes, so a worker never outlives the service that started it.
+ * Main class of a llama.cpp worker process. Started by {@link WorkerSupervisor} with the service's
+ * own class path; prints {@value #READY_PREFIX}{@code <port>} on stdout once it serves, and exits
+ * when its stdin closes, so a worker never outlives the service that started it.
  *
- * <pre>java --enable-native-access=ALL-UNNAMED -cp … io.symposium.pool.worker.WorkerMain [--port N] [--library FILE] [--max-requests N]</pre>
+ * <pre>
+ * java --enable-native-access=ALL-UNNAMED -cp … io.symposium.pool.worker.WorkerMain [--port N] [--library FILE] [--max-requests N]
+ * </pre>
  */
 public final class WorkerMain {
 
@@ -36,10 +38,14 @@ public final class WorkerMain {
     WorkerServer server = WorkerServer.start(engine, port, maxRequests);
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(server::close));
-    Thread.ofPlatform().daemon(true).name("worker-stdin-watch").start(() -> {
-      awaitEof(System.in);
-      stop.countDown();
-    });
+    Thread.ofPlatform()
+        .daemon(true)
+        .name("worker-stdin-watch")
+        .start(
+            () -> {
+              awaitEof(System.in);
+              stop.countDown();
+            });
     System.out.println(READY_PREFIX + server.port());
     System.out.flush();
     stop.await();
@@ -65,7 +71,10 @@ public final class WorkerMain {
   }
 
   private static void usage(String problem) {
-    System.err.println("worker: " + problem + "\nusage: WorkerMain [--port N] [--library FILE] [--max-requests N]");
+    System.err.println(
+        "worker: "
+            + problem
+            + "\nusage: WorkerMain [--port N] [--library FILE] [--max-requests N]");
     System.exit(2);
   }
 }

@@ -19,8 +19,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * One running worker process and the HTTP client that talks to it. When the process ends, every request
- * still waiting on it fails at once with a {@link WorkerFailedException} that says how it ended.
+ * One running worker process and the HTTP client that talks to it. When the process ends, every
+ * request still waiting on it fails at once with a {@link WorkerFailedException} that says how it
+ * ended.
  */
 public final class WorkerProcess implements AutoCloseable {
 
@@ -35,11 +36,20 @@ public final class WorkerProcess implements AutoCloseable {
   private WorkerProcess(Process process, int port) {
     this.process = process;
     this.port = port;
-    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-    process.onExit().thenRun(() -> {
-      WorkerFailedException failure = new WorkerFailedException("worker process " + process.pid() + " " + describeExit(process));
-      inFlight.forEach(f -> f.completeExceptionally(failure));
-    });
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    process
+        .onExit()
+        .thenRun(
+            () -> {
+              WorkerFailedException failure =
+                  new WorkerFailedException(
+                      "worker process " + process.pid() + " " + describeExit(process));
+              inFlight.forEach(f -> f.completeExceptionally(failure));
+            });
   }
 
   /**
@@ -48,13 +58,26 @@ public final class WorkerProcess implements AutoCloseable {
    * them, so the jar's own properties launcher starts the worker's main instead.
    */
   public static List<String> defaultCommand(List<String> workerArgs) {
-    String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
+    String java =
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(System.getProperty("java.home") + "/bin/java");
     String classPath = System.getProperty("java.class.path");
     List<String> launch =
         isExecutableBootJar(classPath)
-            ? List.of("-cp", classPath, "-Dloader.main=" + WorkerMain.class.getName(), "org.springframework.boot.loader.launch.PropertiesLauncher")
+            ? List.of(
+                "-cp",
+                classPath,
+                "-Dloader.main=" + WorkerMain.class.getName(),
+                "org.springframework.boot.loader.launch.PropertiesLauncher")
             : List.of("-cp", classPath, WorkerMain.class.getName());
-    return Stream.of(Stream.of(java, "--enable-native-access=ALL-UNNAMED", "-Xss2m"), launch.stream(), workerArgs.stream()).flatMap(s -> s).toList();
+    return Stream.of(
+            Stream.of(java, "--enable-native-access=ALL-UNNAMED", "-Xss2m"),
+            launch.stream(),
+            workerArgs.stream())
+        .flatMap(s -> s)
+        .toList();
   }
 
   private static boolean isExecutableBootJar(String classPath) {
@@ -63,7 +86,8 @@ public final class WorkerProcess implements AutoCloseable {
     }
     try (var jar = new java.util.jar.JarFile(classPath)) {
       var manifest = jar.getManifest();
-      return manifest != null && manifest.getMainAttributes().getValue("Spring-Boot-Classes") != null;
+      return manifest != null
+          && manifest.getMainAttributes().getValue("Spring-Boot-Classes") != null;
     } catch (IOException e) {
       return false;
     }
@@ -71,39 +95,59 @@ public final class WorkerProcess implements AutoCloseable {
 
   /** Starts a worker and waits until it says it serves, or fails with what it printed. */
   public static WorkerProcess start(List<String> command, Duration readyTimeout) {
-    ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
     Process process;
     try {
       process = builder.start();
     } catch (IOException e) {
-      throw new WorkerFailedException("could not start a worker process (" + command.getFirst() + "): " + e.getMessage(), e);
+      throw new WorkerFailedException(
+          "could not start a worker process (" + command.getFirst() + "): " + e.getMessage(), e);
     }
     CompletableFuture<Integer> ready = new CompletableFuture<>();
-    Thread.ofPlatform().daemon(true).name("worker-" + process.pid() + "-stdout").start(() -> {
-      try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = out.readLine()) != null) {
-          if (!ready.isDone() && line.startsWith(WorkerMain.READY_PREFIX)) {
-            ready.complete(Integer.parseInt(line.substring(WorkerMain.READY_PREFIX.length()).strip()));
-          } else {
-            log.log(System.Logger.Level.INFO, "worker {0}: {1}", String.valueOf(process.pid()), line);
-          }
-        }
-      } catch (IOException | NumberFormatException e) {
-        ready.completeExceptionally(e);
-      }
-      ready.completeExceptionally(new WorkerFailedException("worker process " + process.pid() + " closed its output before it was ready"));
-    });
+    Thread.ofPlatform()
+        .daemon(true)
+        .name("worker-" + process.pid() + "-stdout")
+        .start(
+            () -> {
+              try (BufferedReader out =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = out.readLine()) != null) {
+                  if (!ready.isDone() && line.startsWith(WorkerMain.READY_PREFIX)) {
+                    ready.complete(
+                        Integer.parseInt(line.substring(WorkerMain.READY_PREFIX.length()).strip()));
+                  } else {
+                    log.log(
+                        System.Logger.Level.INFO,
+                        "worker {0}: {1}",
+                        String.valueOf(process.pid()),
+                        line);
+                  }
+                }
+              } catch (IOException | NumberFormatException e) {
+                ready.completeExceptionally(e);
+              }
+              ready.completeExceptionally(
+                  new WorkerFailedException(
+                      "worker process "
+                          + process.pid()
+                          + " closed its output before it was ready"));
+            });
     try {
       int port = ready.get(readyTimeout.toMillis(), TimeUnit.MILLISECONDS);
       return new WorkerProcess(process, port);
     } catch (java.util.concurrent.TimeoutException e) {
       process.destroyForcibly();
-      throw new WorkerFailedException("worker process " + process.pid() + " was not ready within " + readyTimeout);
+      throw new WorkerFailedException(
+          "worker process " + process.pid() + " was not ready within " + readyTimeout);
     } catch (java.util.concurrent.ExecutionException e) {
       process.destroyForcibly();
       waitQuietly(process);
-      throw new WorkerFailedException("worker process " + process.pid() + " failed to start: " + describeExit(process), e.getCause());
+      throw new WorkerFailedException(
+          "worker process " + process.pid() + " failed to start: " + describeExit(process),
+          e.getCause());
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
@@ -133,59 +177,101 @@ public final class WorkerProcess implements AutoCloseable {
 
   /** POSTs a JSON body; completes with the parsed JSON answer, or fails with a worker exception. */
   public CompletableFuture<JsonNode> post(String path, JsonNode body, Duration timeout) {
-    return send(request(path, timeout).POST(HttpRequest.BodyPublishers.ofByteArray(bytes(body))).build(), HttpResponse.BodyHandlers.ofByteArray())
+    return send(
+            request(path, timeout)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(body)))
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray())
         .thenApply(response -> parse(path, response));
   }
 
   /**
-   * POSTs a completion that can be cancelled: cancelling the returned future asks the worker to stop the
-   * generation ({@code POST /v1/cancel}), which frees its sequence at the next decode step.
+   * POSTs a completion that can be cancelled: cancelling the returned future asks the worker to
+   * stop the generation ({@code POST /v1/cancel}), which frees its sequence at the next decode
+   * step.
    */
   public CompletableFuture<JsonNode> postCancellable(String path, JsonNode body, Duration timeout) {
     String requestId = java.util.UUID.randomUUID().toString();
     HttpRequest request =
-        request(path, timeout).header(WorkerServer.REQUEST_ID_HEADER, requestId).POST(HttpRequest.BodyPublishers.ofByteArray(bytes(body))).build();
-    CompletableFuture<JsonNode> result = send(request, HttpResponse.BodyHandlers.ofByteArray()).thenApply(response -> parse(path, response));
-    result.whenComplete((answer, error) -> {
-      if (result.isCancelled() && process.isAlive()) {
-        post("/v1/cancel", JSON.createObjectNode().put("request_id", requestId), Duration.ofSeconds(5));
-      }
-    });
+        request(path, timeout)
+            .header(WorkerServer.REQUEST_ID_HEADER, requestId)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(body)))
+            .build();
+    CompletableFuture<JsonNode> result =
+        send(request, HttpResponse.BodyHandlers.ofByteArray())
+            .thenApply(response -> parse(path, response));
+    result.whenComplete(
+        (answer, error) -> {
+          if (result.isCancelled() && process.isAlive()) {
+            post(
+                "/v1/cancel",
+                JSON.createObjectNode().put("request_id", requestId),
+                Duration.ofSeconds(5));
+          }
+        });
     return result;
   }
 
   public CompletableFuture<JsonNode> get(String path, Duration timeout) {
-    return send(request(path, timeout).GET().build(), HttpResponse.BodyHandlers.ofByteArray()).thenApply(response -> parse(path, response));
+    return send(request(path, timeout).GET().build(), HttpResponse.BodyHandlers.ofByteArray())
+        .thenApply(response -> parse(path, response));
   }
 
   /** POSTs a streaming request; the lines of the event stream arrive as they are written. */
-  public CompletableFuture<HttpResponse<Stream<String>>> postStreaming(String path, JsonNode body, Duration timeout) {
-    return send(request(path, timeout).POST(HttpRequest.BodyPublishers.ofByteArray(bytes(body))).build(), HttpResponse.BodyHandlers.ofLines());
+  public CompletableFuture<HttpResponse<Stream<String>>> postStreaming(
+      String path, JsonNode body, Duration timeout) {
+    return send(
+        request(path, timeout).POST(HttpRequest.BodyPublishers.ofByteArray(bytes(body))).build(),
+        HttpResponse.BodyHandlers.ofLines());
   }
 
   private HttpRequest.Builder request(String path, Duration timeout) {
-    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(timeout).header("Content-Type", "application/json");
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(timeout)
+        .header("Content-Type", "application/json");
   }
 
-  private <T> CompletableFuture<HttpResponse<T>> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+  private <T> CompletableFuture<HttpResponse<T>> send(
+      HttpRequest request, HttpResponse.BodyHandler<T> handler) {
     CompletableFuture<HttpResponse<T>> result = new CompletableFuture<>();
     if (!process.isAlive()) {
-      result.completeExceptionally(new WorkerFailedException("worker process " + process.pid() + " " + describeExit(process)));
+      result.completeExceptionally(
+          new WorkerFailedException(
+              "worker process " + process.pid() + " " + describeExit(process)));
       return result;
     }
     inFlight.add(result);
-    http.sendAsync(request, handler).whenComplete((response, error) -> {
-      inFlight.remove(result);
-      if (error == null) {
-        result.complete(response);
-      } else if (!process.isAlive()) {
-        result.completeExceptionally(new WorkerFailedException("worker process " + process.pid() + " " + describeExit(process), error));
-      } else if (error.getCause() instanceof java.net.http.HttpTimeoutException || error instanceof java.net.http.HttpTimeoutException) {
-        result.completeExceptionally(new WorkerFailedException("worker process " + process.pid() + " did not answer " + request.uri().getPath() + " within " + request.timeout().orElseThrow(), error));
-      } else {
-        result.completeExceptionally(new WorkerFailedException("request to worker process " + process.pid() + " failed: " + error.getMessage(), error));
-      }
-    });
+    http.sendAsync(request, handler)
+        .whenComplete(
+            (response, error) -> {
+              inFlight.remove(result);
+              if (error == null) {
+                result.complete(response);
+              } else if (!process.isAlive()) {
+                result.completeExceptionally(
+                    new WorkerFailedException(
+                        "worker process " + process.pid() + " " + describeExit(process), error));
+              } else if (error.getCause() instanceof java.net.http.HttpTimeoutException
+                  || error instanceof java.net.http.HttpTimeoutException) {
+                result.completeExceptionally(
+                    new WorkerFailedException(
+                        "worker process "
+                            + process.pid()
+                            + " did not answer "
+                            + request.uri().getPath()
+                            + " within "
+                            + request.timeout().orElseThrow(),
+                        error));
+              } else {
+                result.completeExceptionally(
+                    new WorkerFailedException(
+                        "request to worker process "
+                            + process.pid()
+                            + " failed: "
+                            + error.getMessage(),
+                        error));
+              }
+            });
     return result;
   }
 
@@ -194,10 +280,13 @@ public final class WorkerProcess implements AutoCloseable {
     try {
       body = JSON.readTree(response.body());
     } catch (IOException e) {
-      throw new WorkerResponseException(502, "worker answered " + path + " with something that is not JSON");
+      throw new WorkerResponseException(
+          502, "worker answered " + path + " with something that is not JSON");
     }
     if (response.statusCode() >= 400) {
-      throw new WorkerResponseException(response.statusCode(), body.path("error").path("message").asText("worker error " + response.statusCode()));
+      throw new WorkerResponseException(
+          response.statusCode(),
+          body.path("error").path("message").asText("worker error " + response.statusCode()));
     }
     return body;
   }
@@ -221,7 +310,10 @@ public final class WorkerProcess implements AutoCloseable {
       case 134 -> "aborted (SIGABRT, exit 134: a native assertion in llama.cpp)";
       case 139 -> "crashed (SIGSEGV, exit 139)";
       case 143 -> "was terminated (SIGTERM, exit 143)";
-      default -> code > 128 ? "died of signal " + (code - 128) + " (exit " + code + ")" : "exited with code " + code;
+      default ->
+          code > 128
+              ? "died of signal " + (code - 128) + " (exit " + code + ")"
+              : "exited with code " + code;
     };
   }
 

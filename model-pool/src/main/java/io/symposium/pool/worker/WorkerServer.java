@@ -36,11 +36,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The HTTP face of a worker process, on loopback only: {@code GET /health}, {@code GET /v1/models},
- * {@code POST /models/load}, {@code POST /models/unload}, {@code POST /v1/completions} and {@code POST
- * /v1/chat/completions} (with {@code "stream": true} as server-sent events), and the Ollama routes {@code
- * GET /api/tags}, {@code POST /api/chat} and {@code POST /api/generate} (streamed as newline-delimited
- * JSON, see {@link OllamaProtocol}). Requests for one model that arrive together are decoded together by
- * the model's decode thread; each HTTP request waits on its own platform thread, never on the decode thread.
+ * {@code POST /models/load}, {@code POST /models/unload}, {@code POST /v1/completions} and {@code
+ * POST /v1/chat/completions} (with {@code "stream": true} as server-sent events), and the Ollama
+ * routes {@code GET /api/tags}, {@code POST /api/chat} and {@code POST /api/generate} (streamed as
+ * newline-delimited JSON, see {@link OllamaProtocol}). Requests for one model that arrive together
+ * are decoded together by the model's decode thread; each HTTP request waits on its own platform
+ * thread, never on the decode thread.
  */
 final class WorkerServer implements AutoCloseable {
 
@@ -68,12 +69,19 @@ final class WorkerServer implements AutoCloseable {
   }
 
   /** Binds {@code port} on loopback (0 = any free port) and starts serving. */
-  static WorkerServer start(LlamaEngine engine, int port, int maxConcurrentRequests) throws IOException {
-    HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+  static WorkerServer start(LlamaEngine engine, int port, int maxConcurrentRequests)
+      throws IOException {
+    HttpServer http =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
     AtomicInteger n = new AtomicInteger();
     ExecutorService requests =
         Executors.newFixedThreadPool(
-            maxConcurrentRequests, r -> Thread.ofPlatform().name("worker-http-" + n.incrementAndGet()).daemon(true).unstarted(r));
+            maxConcurrentRequests,
+            r ->
+                Thread.ofPlatform()
+                    .name("worker-http-" + n.incrementAndGet())
+                    .daemon(true)
+                    .unstarted(r));
     WorkerServer server = new WorkerServer(engine, http, requests);
     http.setExecutor(requests);
     http.createContext("/", server::handle);
@@ -92,16 +100,33 @@ final class WorkerServer implements AutoCloseable {
       try {
         switch (method + " " + path) {
           case "GET /health" -> respond(exchange, 200, health());
-          case "POST /v1/cancel" -> respond(exchange, 200, cancel(exchange.getRequestBody().readAllBytes()));
+          case "POST /v1/cancel" ->
+              respond(exchange, 200, cancel(exchange.getRequestBody().readAllBytes()));
           case "GET /v1/models" -> respond(exchange, 200, modelList());
-          case "POST /models/load" -> respond(exchange, 200, load(exchange.getRequestBody().readAllBytes()));
-          case "POST /models/unload" -> respond(exchange, 200, unload(exchange.getRequestBody().readAllBytes()));
-          case "POST /v1/completions" -> complete(exchange, protocol.parseCompletion(exchange.getRequestBody().readAllBytes()));
-          case "POST /v1/chat/completions" -> complete(exchange, protocol.parseChat(exchange.getRequestBody().readAllBytes()));
-          case "GET /api/tags" -> respond(exchange, 200, ollama.tags(models.values().stream().map(LoadedModel::info).toList()));
-          case "POST /api/chat" -> completeOllama(exchange, ollama.parseChat(protocol.parse(exchange.getRequestBody().readAllBytes())));
-          case "POST /api/generate" -> completeOllama(exchange, ollama.parseGenerate(protocol.parse(exchange.getRequestBody().readAllBytes())));
-          default -> throw new ProtocolException(404, "not_found", "no route " + method + " " + path);
+          case "POST /models/load" ->
+              respond(exchange, 200, load(exchange.getRequestBody().readAllBytes()));
+          case "POST /models/unload" ->
+              respond(exchange, 200, unload(exchange.getRequestBody().readAllBytes()));
+          case "POST /v1/completions" ->
+              complete(
+                  exchange, protocol.parseCompletion(exchange.getRequestBody().readAllBytes()));
+          case "POST /v1/chat/completions" ->
+              complete(exchange, protocol.parseChat(exchange.getRequestBody().readAllBytes()));
+          case "GET /api/tags" ->
+              respond(
+                  exchange,
+                  200,
+                  ollama.tags(models.values().stream().map(LoadedModel::info).toList()));
+          case "POST /api/chat" ->
+              completeOllama(
+                  exchange,
+                  ollama.parseChat(protocol.parse(exchange.getRequestBody().readAllBytes())));
+          case "POST /api/generate" ->
+              completeOllama(
+                  exchange,
+                  ollama.parseGenerate(protocol.parse(exchange.getRequestBody().readAllBytes())));
+          default ->
+              throw new ProtocolException(404, "not_found", "no route " + method + " " + path);
         }
       } catch (ProtocolException e) {
         fail(exchange, path, e.status(), e.code(), e.getMessage());
@@ -119,8 +144,12 @@ final class WorkerServer implements AutoCloseable {
   }
 
   /** An error in the body format of the protocol the client speaks. */
-  private void fail(HttpExchange exchange, String path, int status, String code, String message) throws IOException {
-    respond(exchange, status, path.startsWith("/api/") ? ollama.error(message) : protocol.error(status, code, message));
+  private void fail(HttpExchange exchange, String path, int status, String code, String message)
+      throws IOException {
+    respond(
+        exchange,
+        status,
+        path.startsWith("/api/") ? ollama.error(message) : protocol.error(status, code, message));
   }
 
   // ---- model management ----
@@ -130,10 +159,15 @@ final class WorkerServer implements AutoCloseable {
     String id = OpenAiProtocol.text(root, "id");
     Path file = Path.of(OpenAiProtocol.text(root, "path"));
     ModelSettings settings = ModelSettings.defaults();
-    settings = settings.withContextSize(OpenAiProtocol.integer(root, "context_size", settings.contextSize()));
-    settings = settings.withParallelSequences(OpenAiProtocol.integer(root, "parallel", settings.parallelSequences()));
+    settings =
+        settings.withContextSize(
+            OpenAiProtocol.integer(root, "context_size", settings.contextSize()));
+    settings =
+        settings.withParallelSequences(
+            OpenAiProtocol.integer(root, "parallel", settings.parallelSequences()));
     settings = settings.withThreads(OpenAiProtocol.integer(root, "threads", settings.threads()));
-    settings = settings.withBatchSize(OpenAiProtocol.integer(root, "batch_size", settings.batchSize()));
+    settings =
+        settings.withBatchSize(OpenAiProtocol.integer(root, "batch_size", settings.batchSize()));
     settings = settings.withGpuLayers(OpenAiProtocol.integer(root, "gpu_layers", 0));
     if (root.has("expert_used_count") && !root.get("expert_used_count").isNull()) {
       settings = settings.withExpertUsedCount(OpenAiProtocol.integer(root, "expert_used_count", 0));
@@ -142,13 +176,19 @@ final class WorkerServer implements AutoCloseable {
       settings = settings.withWeightLoading(WeightLoading.READ_INTO_MEMORY);
     }
     if (models.containsKey(id)) {
-      throw new ProtocolException(409, "already_loaded", "model '" + id + "' is already loaded in this worker; unload it first");
+      throw new ProtocolException(
+          409,
+          "already_loaded",
+          "model '" + id + "' is already loaded in this worker; unload it first");
     }
     long start = System.nanoTime();
     LoadedModel model = engine.load(id, file, settings);
     if (models.putIfAbsent(id, model) != null) {
       model.close();
-      throw new ProtocolException(409, "already_loaded", "model '" + id + "' is already loaded in this worker; unload it first");
+      throw new ProtocolException(
+          409,
+          "already_loaded",
+          "model '" + id + "' is already loaded in this worker; unload it first");
     }
     ObjectNode out = describe(model.info());
     out.put("load_ms", (System.nanoTime() - start) / 1e6);
@@ -168,7 +208,10 @@ final class WorkerServer implements AutoCloseable {
     return protocol.bytes(out);
   }
 
-  /** Cancels the completion a client started with {@value #REQUEST_ID_HEADER}; unknown ids (already done) are fine. */
+  /**
+   * Cancels the completion a client started with {@value #REQUEST_ID_HEADER}; unknown ids (already
+   * done) are fine.
+   */
   private byte[] cancel(byte[] body) {
     String requestId = OpenAiProtocol.text(protocol.parse(body), "request_id");
     Generation generation = cancellable.remove(requestId);
@@ -195,7 +238,11 @@ final class WorkerServer implements AutoCloseable {
     ObjectNode out = json.createObjectNode();
     out.put("object", "list");
     ArrayNode data = out.putArray("data");
-    models.keySet().stream().sorted().forEach(id -> data.addObject().put("id", id).put("object", "model").put("owned_by", "symposium"));
+    models.keySet().stream()
+        .sorted()
+        .forEach(
+            id ->
+                data.addObject().put("id", id).put("object", "model").put("owned_by", "symposium"));
     return protocol.bytes(out);
   }
 
@@ -213,7 +260,8 @@ final class WorkerServer implements AutoCloseable {
 
   // ---- generation ----
 
-  private void complete(HttpExchange exchange, OpenAiProtocol.Completion completion) throws IOException {
+  private void complete(HttpExchange exchange, OpenAiProtocol.Completion completion)
+      throws IOException {
     LoadedModel model = model(completion.model());
     String id = (completion.chat() ? "chatcmpl-" : "cmpl-") + UUID.randomUUID();
     long created = Instant.now().getEpochSecond();
@@ -221,8 +269,10 @@ final class WorkerServer implements AutoCloseable {
     try {
       if (!completion.stream()) {
         Generation generation = model.submit(completion.request());
-        // a caller that gave its request an id can cancel it (POST /v1/cancel): this server cannot see a
-        // client hang up on a plain request, and the generation would otherwise run to its token limit
+        // a caller that gave its request an id can cancel it (POST /v1/cancel): this server cannot
+        // see a
+        // client hang up on a plain request, and the generation would otherwise run to its token
+        // limit
         String requestId = exchange.getRequestHeaders().getFirst(REQUEST_ID_HEADER);
         if (requestId != null) {
           cancellable.put(requestId, generation);
@@ -238,34 +288,39 @@ final class WorkerServer implements AutoCloseable {
         respond(exchange, 200, protocol.completionResponse(id, completion, result, created));
         return;
       }
-      stream(exchange, model, completion.request(), new Framing() {
-        @Override
-        public String contentType() {
-          return SSE;
-        }
+      stream(
+          exchange,
+          model,
+          completion.request(),
+          new Framing() {
+            @Override
+            public String contentType() {
+              return SSE;
+            }
 
-        @Override
-        public void piece(OutputStream out, String piece) throws IOException {
-          event(out, protocol.chunk(id, completion, created, piece, null));
-        }
+            @Override
+            public void piece(OutputStream out, String piece) throws IOException {
+              event(out, protocol.chunk(id, completion, created, piece, null));
+            }
 
-        @Override
-        public void end(OutputStream out, GenerationResult result) throws IOException {
-          event(out, protocol.chunk(id, completion, created, null, result));
-          out.write("data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII));
-        }
+            @Override
+            public void end(OutputStream out, GenerationResult result) throws IOException {
+              event(out, protocol.chunk(id, completion, created, null, result));
+              out.write("data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII));
+            }
 
-        @Override
-        public void failure(OutputStream out, EngineException e) throws IOException {
-          event(out, protocol.error(e.retriable() ? 503 : 422, "engine_error", e.getMessage()));
-        }
-      });
+            @Override
+            public void failure(OutputStream out, EngineException e) throws IOException {
+              event(out, protocol.error(e.retriable() ? 503 : 422, "engine_error", e.getMessage()));
+            }
+          });
     } finally {
       inFlight.decrementAndGet();
     }
   }
 
-  private void completeOllama(HttpExchange exchange, OllamaProtocol.Request request) throws IOException {
+  private void completeOllama(HttpExchange exchange, OllamaProtocol.Request request)
+      throws IOException {
     LoadedModel model = model(request.model());
     inFlight.incrementAndGet();
     try {
@@ -274,27 +329,31 @@ final class WorkerServer implements AutoCloseable {
         respond(exchange, 200, ollama.done(request, result, result.text()));
         return;
       }
-      stream(exchange, model, request.request(), new Framing() {
-        @Override
-        public String contentType() {
-          return NDJSON;
-        }
+      stream(
+          exchange,
+          model,
+          request.request(),
+          new Framing() {
+            @Override
+            public String contentType() {
+              return NDJSON;
+            }
 
-        @Override
-        public void piece(OutputStream out, String piece) throws IOException {
-          line(out, ollama.piece(request, piece));
-        }
+            @Override
+            public void piece(OutputStream out, String piece) throws IOException {
+              line(out, ollama.piece(request, piece));
+            }
 
-        @Override
-        public void end(OutputStream out, GenerationResult result) throws IOException {
-          line(out, ollama.done(request, result, ""));
-        }
+            @Override
+            public void end(OutputStream out, GenerationResult result) throws IOException {
+              line(out, ollama.done(request, result, ""));
+            }
 
-        @Override
-        public void failure(OutputStream out, EngineException e) throws IOException {
-          line(out, ollama.error(e.getMessage()));
-        }
-      });
+            @Override
+            public void failure(OutputStream out, EngineException e) throws IOException {
+              line(out, ollama.error(e.getMessage()));
+            }
+          });
     } finally {
       inFlight.decrementAndGet();
     }
@@ -312,7 +371,10 @@ final class WorkerServer implements AutoCloseable {
     return model;
   }
 
-  /** How one streamed generation is framed on the wire: server-sent events (OpenAI) or NDJSON (Ollama). */
+  /**
+   * How one streamed generation is framed on the wire: server-sent events (OpenAI) or NDJSON
+   * (Ollama).
+   */
   private interface Framing {
     String contentType();
 
@@ -324,11 +386,13 @@ final class WorkerServer implements AutoCloseable {
   }
 
   /**
-   * Streams pieces as they are generated. The decode thread only enqueues; this request thread writes, so a
-   * slow client never stalls the batch, and a client that disconnects cancels its generation and frees the
-   * sequence.
+   * Streams pieces as they are generated. The decode thread only enqueues; this request thread
+   * writes, so a slow client never stalls the batch, and a client that disconnects cancels its
+   * generation and frees the sequence.
    */
-  private void stream(HttpExchange exchange, LoadedModel model, GenerationRequest request, Framing framing) throws IOException {
+  private void stream(
+      HttpExchange exchange, LoadedModel model, GenerationRequest request, Framing framing)
+      throws IOException {
     BlockingQueue<String> pieces = new LinkedBlockingQueue<>();
     Generation generation = model.submit(request, pieces::add);
     exchange.getResponseHeaders().set("Content-Type", framing.contentType());

@@ -16,10 +16,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * Keeps one worker process alive. A worker that exits (a native abort, SIGKILL, the OOM killer) or stops
- * answering its health check (a hang) is replaced, after a back-off, by a fresh one that loads the same
- * models again; the requests that were waiting on the dead worker fail at once with a retriable {@link
- * WorkerFailedException}, and so do requests that arrive while the replacement starts.
+ * Keeps one worker process alive. A worker that exits (a native abort, SIGKILL, the OOM killer) or
+ * stops answering its health check (a hang) is replaced, after a back-off, by a fresh one that
+ * loads the same models again; the requests that were waiting on the dead worker fail at once with
+ * a retriable {@link WorkerFailedException}, and so do requests that arrive while the replacement
+ * starts.
  */
 public final class WorkerSupervisor implements AutoCloseable {
 
@@ -39,11 +40,14 @@ public final class WorkerSupervisor implements AutoCloseable {
 
     public Options {
       if (healthFailuresBeforeKill < 1) {
-        throw new IllegalArgumentException("healthFailuresBeforeKill must be >= 1, got " + healthFailuresBeforeKill);
+        throw new IllegalArgumentException(
+            "healthFailuresBeforeKill must be >= 1, got " + healthFailuresBeforeKill);
       }
     }
 
-    /** Workers from this JVM's class path; health every 2 s, a hang declared after 3 missed checks. */
+    /**
+     * Workers from this JVM's class path; health every 2 s, a hang declared after 3 missed checks.
+     */
     public static Options defaults() {
       return new Options(
           () -> WorkerProcess.defaultCommand(List.of()),
@@ -57,11 +61,27 @@ public final class WorkerSupervisor implements AutoCloseable {
     }
 
     public Options withCommand(Supplier<List<String>> newCommand) {
-      return new Options(newCommand, readyTimeout, healthInterval, healthTimeout, healthFailuresBeforeKill, initialBackoff, maxBackoff, loadTimeout);
+      return new Options(
+          newCommand,
+          readyTimeout,
+          healthInterval,
+          healthTimeout,
+          healthFailuresBeforeKill,
+          initialBackoff,
+          maxBackoff,
+          loadTimeout);
     }
 
     public Options withHealth(Duration interval, Duration timeout, int failuresBeforeKill) {
-      return new Options(command, readyTimeout, interval, timeout, failuresBeforeKill, initialBackoff, maxBackoff, loadTimeout);
+      return new Options(
+          command,
+          readyTimeout,
+          interval,
+          timeout,
+          failuresBeforeKill,
+          initialBackoff,
+          maxBackoff,
+          loadTimeout);
     }
   }
 
@@ -80,29 +100,46 @@ public final class WorkerSupervisor implements AutoCloseable {
     this.current = first;
     this.backoff = options.initialBackoff();
     AtomicInteger n = new AtomicInteger();
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon(true).name("worker-supervisor-" + n.incrementAndGet()).unstarted(r));
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r ->
+                Thread.ofPlatform()
+                    .daemon(true)
+                    .name("worker-supervisor-" + n.incrementAndGet())
+                    .unstarted(r));
     watch(first);
-    timer.scheduleWithFixedDelay(this::checkHealth, options.healthInterval().toMillis(), options.healthInterval().toMillis(), TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(
+        this::checkHealth,
+        options.healthInterval().toMillis(),
+        options.healthInterval().toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   /** Starts the first worker and waits until it serves. */
   public static WorkerSupervisor start(Options options) {
-    return new WorkerSupervisor(options, WorkerProcess.start(options.command().get(), options.readyTimeout()));
+    return new WorkerSupervisor(
+        options, WorkerProcess.start(options.command().get(), options.readyTimeout()));
   }
 
-  /** The worker serving now; requests fail fast with a retriable error while it is being replaced. */
+  /**
+   * The worker serving now; requests fail fast with a retriable error while it is being replaced.
+   */
   public WorkerProcess worker() {
     WorkerProcess worker = current;
     if (closed) {
       throw new WorkerFailedException("the worker supervisor is closed");
     }
     if (worker == null || !worker.isAlive()) {
-      throw new WorkerFailedException("the llama.cpp worker is restarting after a failure; retry shortly");
+      throw new WorkerFailedException(
+          "the llama.cpp worker is restarting after a failure; retry shortly");
     }
     return worker;
   }
 
-  /** Completes with the next worker once the current one has been replaced (after a crash or a hang). */
+  /**
+   * Completes with the next worker once the current one has been replaced (after a crash or a
+   * hang).
+   */
   public CompletableFuture<WorkerProcess> replacement() {
     return replacement;
   }
@@ -112,17 +149,20 @@ public final class WorkerSupervisor implements AutoCloseable {
   }
 
   /**
-   * Loads a model into the worker and remembers it, so a replacement worker loads it too. {@code request}
-   * is the body of {@code POST /models/load} ({@code id}, {@code path}, settings).
+   * Loads a model into the worker and remembers it, so a replacement worker loads it too. {@code
+   * request} is the body of {@code POST /models/load} ({@code id}, {@code path}, settings).
    */
   public CompletableFuture<JsonNode> load(ObjectNode request) {
     String id = request.path("id").asText();
-    return worker().post("/models/load", request, options.loadTimeout()).thenApply(answer -> {
-      synchronized (loadedModels) {
-        loadedModels.put(id, request.deepCopy());
-      }
-      return answer;
-    });
+    return worker()
+        .post("/models/load", request, options.loadTimeout())
+        .thenApply(
+            answer -> {
+              synchronized (loadedModels) {
+                loadedModels.put(id, request.deepCopy());
+              }
+              return answer;
+            });
   }
 
   public CompletableFuture<JsonNode> unload(String id) {
@@ -140,12 +180,19 @@ public final class WorkerSupervisor implements AutoCloseable {
   }
 
   private void watch(WorkerProcess worker) {
-    worker.onExit().thenRun(() -> {
-      if (!closed && worker == current) {
-        log.log(System.Logger.Level.WARNING, "llama.cpp worker {0} {1}; starting a new one", String.valueOf(worker.pid()), WorkerProcess.describeExit(workerProcess(worker)));
-        scheduleRestart();
-      }
-    });
+    worker
+        .onExit()
+        .thenRun(
+            () -> {
+              if (!closed && worker == current) {
+                log.log(
+                    System.Logger.Level.WARNING,
+                    "llama.cpp worker {0} {1}; starting a new one",
+                    String.valueOf(worker.pid()),
+                    WorkerProcess.describeExit(workerProcess(worker)));
+                scheduleRestart();
+              }
+            });
   }
 
   private static Process workerProcess(WorkerProcess worker) {
@@ -154,7 +201,10 @@ public final class WorkerSupervisor implements AutoCloseable {
 
   private synchronized void scheduleRestart() {
     Duration delay = backoff;
-    backoff = backoff.multipliedBy(2).compareTo(options.maxBackoff()) > 0 ? options.maxBackoff() : backoff.multipliedBy(2);
+    backoff =
+        backoff.multipliedBy(2).compareTo(options.maxBackoff()) > 0
+            ? options.maxBackoff()
+            : backoff.multipliedBy(2);
     timer.schedule(this::restart, delay.toMillis(), TimeUnit.MILLISECONDS);
   }
 
@@ -166,7 +216,8 @@ public final class WorkerSupervisor implements AutoCloseable {
     try {
       replacement = WorkerProcess.start(options.command().get(), options.readyTimeout());
     } catch (WorkerFailedException e) {
-      log.log(System.Logger.Level.ERROR, "could not start a replacement worker: {0}", e.getMessage());
+      log.log(
+          System.Logger.Level.ERROR, "could not start a replacement worker: {0}", e.getMessage());
       scheduleRestart();
       return;
     }
@@ -179,7 +230,11 @@ public final class WorkerSupervisor implements AutoCloseable {
         replacement.post("/models/load", request, options.loadTimeout()).join();
       } catch (RuntimeException e) {
         // the model that killed the worker may kill it again: forget it instead of looping
-        log.log(System.Logger.Level.ERROR, "model {0} could not be loaded again after a worker restart and was dropped: {1}", request.path("id").asText(), e.getMessage());
+        log.log(
+            System.Logger.Level.ERROR,
+            "model {0} could not be loaded again after a worker restart and was dropped: {1}",
+            request.path("id").asText(),
+            e.getMessage());
         synchronized (loadedModels) {
           loadedModels.remove(request.path("id").asText());
         }
@@ -200,7 +255,10 @@ public final class WorkerSupervisor implements AutoCloseable {
     }
   }
 
-  /** A worker that is alive but does not answer its health check for a while is hung: kill it, the exit watch restarts it. */
+  /**
+   * A worker that is alive but does not answer its health check for a while is hung: kill it, the
+   * exit watch restarts it.
+   */
   private void checkHealth() {
     WorkerProcess worker = current;
     if (closed || worker == null || !worker.isAlive()) {
@@ -211,7 +269,11 @@ public final class WorkerSupervisor implements AutoCloseable {
       missedHealthChecks.set(0);
     } catch (RuntimeException e) {
       if (missedHealthChecks.incrementAndGet() >= options.healthFailuresBeforeKill()) {
-        log.log(System.Logger.Level.WARNING, "llama.cpp worker {0} missed {1} health checks; killing it", String.valueOf(worker.pid()), missedHealthChecks.get());
+        log.log(
+            System.Logger.Level.WARNING,
+            "llama.cpp worker {0} missed {1} health checks; killing it",
+            String.valueOf(worker.pid()),
+            missedHealthChecks.get());
         missedHealthChecks.set(0);
         worker.kill();
       }

@@ -34,32 +34,50 @@ import java.util.Set;
 import java.util.stream.IntStream;
 
 /**
- * The engine benchmark of issue 3: load time, decode speed against the memory-bandwidth limit, MoE expert
- * counts, batched sequences, the worker-process hop and memory over load/unload cycles, each printed as a
- * markdown table (and copied to {@code results.md} in the bench directory).
+ * The engine benchmark of issue 3: load time, decode speed against the memory-bandwidth limit, MoE
+ * expert counts, batched sequences, the worker-process hop and memory over load/unload cycles, each
+ * printed as a markdown table (and copied to {@code results.md} in the bench directory).
  *
- * <p>A program, not a timed test: timings on two shared cores say nothing pass/fail. Run it with {@code
- * ./mvnw -B -o -pl model-pool -Pbench test-compile exec:exec} (model-pool/README.md, "Engine benchmark");
- * {@code -Dbench.sections=load,decode} runs a subset. Arguments: the bench directory (fixtures are generated
- * there once and reused) and the sections, comma-separated or {@code all}.
+ * <p>A program, not a timed test: timings on two shared cores say nothing pass/fail. Run it with
+ * {@code ./mvnw -B -o -pl model-pool -Pbench test-compile exec:exec} (model-pool/README.md, "Engine
+ * benchmark"); {@code -Dbench.sections=load,decode} runs a subset. Arguments: the bench directory
+ * (fixtures are generated there once and reused) and the sections, comma-separated or {@code all}.
  *
- * <p>How it measures follows research/llamacpp-java.md §3: two threads, a warm-up before each timed series,
- * best or median of several runs, and a wait for a quiet machine before each section ({@link QuietMachine}).
+ * <p>How it measures follows research/llamacpp-java.md §3: two threads, a warm-up before each timed
+ * series, best or median of several runs, and a wait for a quiet machine before each section
+ * ({@link QuietMachine}).
  */
 final class EngineBenchmark {
   private static final int THREADS = 2;
-  /** Memory runs first, so the RSS it reports is not the heap and direct buffers the bandwidth probe left behind. */
-  private static final List<String> ALL_SECTIONS = List.of("memory", "load", "decode", "moe", "batch", "hop");
+
+  /**
+   * Memory runs first, so the RSS it reports is not the heap and direct buffers the bandwidth probe
+   * left behind.
+   */
+  private static final List<String> ALL_SECTIONS =
+      List.of("memory", "load", "decode", "moe", "batch", "hop");
+
   private static final String PROMPT = "Once upon a time";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   // dense llama shapes as in research/llamacpp-java.md §1; sizes are those of the written files
-  static final Fixture MED_Q8 = new Fixture("dense-1024x8-q8_0", ModelShape.dense(1024, 8, 16, 2816, 8192), WeightType.Q8_0);
-  static final Fixture MED_F16 = new Fixture("dense-1024x4-v6144-f16", ModelShape.dense(1024, 4, 16, 2816, 6144), WeightType.F16);
-  static final Fixture BIG_Q8 = new Fixture("dense-2048x6-q8_0", ModelShape.dense(2048, 6, 16, 5632, 32000), WeightType.Q8_0);
-  static final Fixture MID_F16 = new Fixture("dense-2048x3-v16000-f16", ModelShape.dense(2048, 3, 16, 5632, 16000), WeightType.F16);
-  static final Fixture BIG_F16 = new Fixture("dense-2048x6-f16", ModelShape.dense(2048, 6, 16, 5632, 32000), WeightType.F16);
-  static final Fixture MOE_Q8 = new Fixture("moe-1024x4-8e-q8_0", ModelShape.dense(1024, 4, 16, 2816, 8192).withExperts(8, 2), WeightType.Q8_0);
+  static final Fixture MED_Q8 =
+      new Fixture("dense-1024x8-q8_0", ModelShape.dense(1024, 8, 16, 2816, 8192), WeightType.Q8_0);
+  static final Fixture MED_F16 =
+      new Fixture(
+          "dense-1024x4-v6144-f16", ModelShape.dense(1024, 4, 16, 2816, 6144), WeightType.F16);
+  static final Fixture BIG_Q8 =
+      new Fixture("dense-2048x6-q8_0", ModelShape.dense(2048, 6, 16, 5632, 32000), WeightType.Q8_0);
+  static final Fixture MID_F16 =
+      new Fixture(
+          "dense-2048x3-v16000-f16", ModelShape.dense(2048, 3, 16, 5632, 16000), WeightType.F16);
+  static final Fixture BIG_F16 =
+      new Fixture("dense-2048x6-f16", ModelShape.dense(2048, 6, 16, 5632, 32000), WeightType.F16);
+  static final Fixture MOE_Q8 =
+      new Fixture(
+          "moe-1024x4-8e-q8_0",
+          ModelShape.dense(1024, 4, 16, 2816, 8192).withExperts(8, 2),
+          WeightType.Q8_0);
   static final Fixture TINY = new Fixture("tiny-dense-f32", ModelShape.tinyDense(), WeightType.F32);
 
   /** A generated model file: written into the bench directory on first use, reused after. */
@@ -69,8 +87,12 @@ final class EngineBenchmark {
     }
   }
 
-  /** Held so the setting sticks: JUL keeps loggers weakly. llama.cpp's load warnings (NativeLog) would bury the tables. */
-  private static final java.util.logging.Logger ENGINE_LOG = java.util.logging.Logger.getLogger("llama.cpp");
+  /**
+   * Held so the setting sticks: JUL keeps loggers weakly. llama.cpp's load warnings (NativeLog)
+   * would bury the tables.
+   */
+  private static final java.util.logging.Logger ENGINE_LOG =
+      java.util.logging.Logger.getLogger("llama.cpp");
 
   private final Path dir;
   private final PrintStream out;
@@ -120,7 +142,8 @@ final class EngineBenchmark {
     chosen.removeIf(String::isBlank);
     for (String s : chosen) {
       if (!ALL_SECTIONS.contains(s)) {
-        throw new IllegalArgumentException("unknown section '%s'; choose from %s or all".formatted(s, ALL_SECTIONS));
+        throw new IllegalArgumentException(
+            "unknown section '%s'; choose from %s or all".formatted(s, ALL_SECTIONS));
       }
     }
     return chosen;
@@ -129,11 +152,17 @@ final class EngineBenchmark {
   // ---- the sections ----
 
   private void machine() {
-    out.printf("# Engine benchmark, %s%n%n", Instant.now().toString().substring(0, 16).replace('T', ' '));
+    out.printf(
+        "# Engine benchmark, %s%n%n", Instant.now().toString().substring(0, 16).replace('T', ' '));
     out.printf(
         "- %s, %d CPUs visible, %s RAM; Java %s (%s); llama.cpp %s; %d threads per model%n",
-        cpuModel(), Runtime.getRuntime().availableProcessors(), memTotal(), System.getProperty("java.version"),
-        System.getProperty("java.vm.name"), engine.libraryPath().getFileName(), THREADS);
+        cpuModel(),
+        Runtime.getRuntime().availableProcessors(),
+        memTotal(),
+        System.getProperty("java.version"),
+        System.getProperty("java.vm.name"),
+        engine.libraryPath().getFileName(),
+        THREADS);
     out.printf("- fixtures in %s%n%n", dir);
   }
 
@@ -143,16 +172,29 @@ final class EngineBenchmark {
     fixtures.forEach(this::ensure);
     section("1. Load time per MB, cold and warm page cache");
     ModelSettings settings = settings(512, 1);
-    engine.load("warmup", ensure(MED_Q8), settings).close(); // first load pays the library's one-off setup
+    engine
+        .load("warmup", ensure(MED_Q8), settings)
+        .close(); // first load pays the library's one-off setup
     MarkdownTable table =
         new MarkdownTable(
-            "model", "type", "MB", "cold load ms", "cold ms/MB", "warm load ms", "warm ms/MB",
-            "first token ms (cold / warm)", "unload ms", "cached before cold load");
+            "model",
+            "type",
+            "MB",
+            "cold load ms",
+            "cold ms/MB",
+            "warm load ms",
+            "warm ms/MB",
+            "first token ms (cold / warm)",
+            "unload ms",
+            "cached before cold load");
     int runs = 3;
     for (Fixture f : fixtures) {
       Path path = ensure(f);
       double mb = megabytes(path);
-      double[] coldLoad = new double[runs], warmLoad = new double[runs], coldFirst = new double[runs], warmFirst = new double[runs];
+      double[] coldLoad = new double[runs],
+          warmLoad = new double[runs],
+          coldFirst = new double[runs],
+          warmFirst = new double[runs];
       double[] unload = new double[2 * runs];
       long maxCached = 0;
       for (int r = 0; r < runs; r++) {
@@ -167,19 +209,25 @@ final class EngineBenchmark {
         unload[2 * r + 1] = warm[2];
       }
       table.row(
-          f.name(), f.type(), fmt0(mb),
-          fmt0(median(coldLoad)) + range(coldLoad), fmt2(median(coldLoad) / mb),
-          fmt0(median(warmLoad)) + range(warmLoad), fmt2(median(warmLoad) / mb),
-          fmt0(median(coldFirst)) + " / " + fmt0(median(warmFirst)), fmt0(median(unload)),
+          f.name(),
+          f.type(),
+          fmt0(mb),
+          fmt0(median(coldLoad)) + range(coldLoad),
+          fmt2(median(coldLoad) / mb),
+          fmt0(median(warmLoad)) + range(warmLoad),
+          fmt2(median(warmLoad) / mb),
+          fmt0(median(coldFirst)) + " / " + fmt0(median(warmFirst)),
+          fmt0(median(unload)),
           "%.1f MB".formatted(maxCached / 1e6));
     }
     out.print(table.render());
     out.printf(
-        "%nMedian of %d (min–max in brackets). Load = `LlamaEngine.load` (GGUF check, `llama_model_load_from_file`"
-            + " with mmap, `llama_init_from_model`, context 512, 1 sequence); first token = a 1-token generation"
-            + " right after. Cold: the file was fsync'ed and dropped from the page cache with `posix_fadvise"
-            + "(DONTNEED)` (`dd iflag=nocache count=0`), checked with `fincore` (last column: the most still"
-            + " cached before any cold load). Warm: loaded again right after the cold load.%n%n",
+        "%nMedian of %d (min–max in brackets). Load = `LlamaEngine.load` (GGUF check,"
+            + " `llama_model_load_from_file` with mmap, `llama_init_from_model`, context 512, 1"
+            + " sequence); first token = a 1-token generation right after. Cold: the file was"
+            + " fsync'ed and dropped from the page cache with `posix_fadvise(DONTNEED)` (`dd"
+            + " iflag=nocache count=0`), checked with `fincore` (last column: the most still cached"
+            + " before any cold load). Warm: loaded again right after the cold load.%n%n",
         runs);
   }
 
@@ -200,13 +248,21 @@ final class EngineBenchmark {
     List<Fixture> models = List.of(BIG_F16, BIG_Q8, MED_Q8);
     models.forEach(this::ensure);
     section("2. Decode tokens/s against the memory-bandwidth limit");
-    // neighbours on the host move the bandwidth a lot, so it is measured before and after the decode runs,
+    // neighbours on the host move the bandwidth a lot, so it is measured before and after the
+    // decode runs,
     // and the higher (the harder limit to reach) counts
     long perThread = 512L << 20;
     MemoryBandwidth.Result one = MemoryBandwidth.measure(1, perThread, 5);
     MemoryBandwidth.Result before = MemoryBandwidth.measure(THREADS, perThread, 5);
     MarkdownTable table =
-        new MarkdownTable("model", "type", "file MB", "weights read per token MB", "tok/s best (median)", "effective GB/s", "% of limit");
+        new MarkdownTable(
+            "model",
+            "type",
+            "file MB",
+            "weights read per token MB",
+            "tok/s best (median)",
+            "effective GB/s",
+            "% of limit");
     int tokens = 64;
     List<double[]> measured = new ArrayList<>();
     for (Fixture f : models) {
@@ -219,13 +275,25 @@ final class EngineBenchmark {
     MemoryBandwidth.Result after = MemoryBandwidth.measure(THREADS, perThread, 5);
     double limit = Math.max(before.limit(), after.limit());
     out.print(
-        new MarkdownTable("memory read, sequential, 512 MiB per thread", "1 thread GB/s", "2 threads GB/s, before", "2 threads GB/s, after")
-            .row("off-heap (direct ByteBuffer)", fmt1(one.offHeapGbps()), fmt1(before.offHeapGbps()), fmt1(after.offHeapGbps()))
-            .row("heap long[]", fmt1(one.heapGbps()), fmt1(before.heapGbps()), fmt1(after.heapGbps()))
+        new MarkdownTable(
+                "memory read, sequential, 512 MiB per thread",
+                "1 thread GB/s",
+                "2 threads GB/s, before",
+                "2 threads GB/s, after")
+            .row(
+                "off-heap (direct ByteBuffer)",
+                fmt1(one.offHeapGbps()),
+                fmt1(before.offHeapGbps()),
+                fmt1(after.offHeapGbps()))
+            .row(
+                "heap long[]",
+                fmt1(one.heapGbps()),
+                fmt1(before.heapGbps()),
+                fmt1(after.heapGbps()))
             .render());
     out.printf(
-        "%nBandwidth limit used below: **%.1f GB/s** (2 threads, best of 5 passes, the faster kind, the higher of"
-            + " before and after the decode runs).%n%n",
+        "%nBandwidth limit used below: **%.1f GB/s** (2 threads, best of 5 passes, the faster kind,"
+            + " the higher of before and after the decode runs).%n%n",
         limit);
     for (int i = 0; i < models.size(); i++) {
       Fixture f = models.get(i);
@@ -234,14 +302,20 @@ final class EngineBenchmark {
       double[] rates = measured.get(i);
       double best = max(rates);
       table.row(
-          f.name(), f.type(), fmt0(megabytes(path)), fmt0(perToken), fmt1(best) + " (" + fmt1(median(rates)) + ")",
-          fmt1(best * perToken / 1e3), fmt0(100 * best * perToken / 1e3 / limit) + " %");
+          f.name(),
+          f.type(),
+          fmt0(megabytes(path)),
+          fmt0(perToken),
+          fmt1(best) + " (" + fmt1(median(rates)) + ")",
+          fmt1(best * perToken / 1e3),
+          fmt0(100 * best * perToken / 1e3 / limit) + " %");
     }
     out.print(table.render());
     out.printf(
-        "%n%d tokens per run after an 8-token warm-up, best of 5 (median in brackets); tok/s counts decode only (`GenerationResult"
-            + ".tokensPerSecond`, prompt excluded). Weights read per token = every tensor but `token_embd` (a"
-            + " row lookup); effective GB/s = that × tok/s.%n%n",
+        "%n%d tokens per run after an 8-token warm-up, best of 5 (median in brackets); tok/s counts"
+            + " decode only (`GenerationResult.tokensPerSecond`, prompt excluded). Weights read per"
+            + " token = every tensor but `token_embd` (a row lookup); effective GB/s = that ×"
+            + " tok/s.%n%n",
         tokens);
   }
 
@@ -249,25 +323,37 @@ final class EngineBenchmark {
   private void moeExperts() {
     Path path = ensure(MOE_Q8);
     section("3. MoE: tokens/s by active experts");
-    MarkdownTable table = new MarkdownTable("active experts (of 8)", "weights read per token MB", "tok/s best (median)", "effective GB/s", "vs 1 expert");
+    MarkdownTable table =
+        new MarkdownTable(
+            "active experts (of 8)",
+            "weights read per token MB",
+            "tok/s best (median)",
+            "effective GB/s",
+            "vs 1 expert");
     int tokens = 64;
     double first = 0;
     for (int k : new int[] {1, 2, 4, 8}) {
-      try (LoadedModel model = engine.load("moe-k" + k, path, settings(512, 1).withExpertUsedCount(k))) {
+      try (LoadedModel model =
+          engine.load("moe-k" + k, path, settings(512, 1).withExpertUsedCount(k))) {
         model.generate(GenerationRequest.of(PROMPT, 8));
-        double[] rates = IntStream.range(0, 3).mapToDouble(i -> decodeRate(model, tokens)).toArray();
+        double[] rates =
+            IntStream.range(0, 3).mapToDouble(i -> decodeRate(model, tokens)).toArray();
         double best = max(rates);
         double perToken = bytesReadPerToken(path, k) / 1e6;
         first = first == 0 ? best : first;
         table.row(
-            k + (k == MOE_Q8.shape().expertUsedCount() ? " (file default)" : ""), fmt0(perToken),
-            fmt1(best) + " (" + fmt1(median(rates)) + ")", fmt1(best * perToken / 1e3), fmt2(best / first) + "×");
+            k + (k == MOE_Q8.shape().expertUsedCount() ? " (file default)" : ""),
+            fmt0(perToken),
+            fmt1(best) + " (" + fmt1(median(rates)) + ")",
+            fmt1(best * perToken / 1e3),
+            fmt2(best / first) + "×");
       }
     }
     out.print(table.render());
     out.printf(
-        "%n%s (%s, %.0f MB): 1024 wide, 4 layers, n_ff 2816, 8 experts, Mixtral layout; the count is set at load"
-            + " (`ModelSettings.withExpertUsedCount`). %d tokens per run, best of 3 after a warm-up.%n%n",
+        "%n%s (%s, %.0f MB): 1024 wide, 4 layers, n_ff 2816, 8 experts, Mixtral layout; the count"
+            + " is set at load (`ModelSettings.withExpertUsedCount`). %d tokens per run, best of 3"
+            + " after a warm-up.%n%n",
         MOE_Q8.name(), MOE_Q8.type(), megabytes(path), tokens);
   }
 
@@ -277,7 +363,14 @@ final class EngineBenchmark {
     models.forEach(this::ensure);
     section("4. Batched decoding: 1 vs 4 vs 8 sequences (`generateAll`)");
     MarkdownTable table =
-        new MarkdownTable("model", "tokens/seq", "1 seq tok/s", "4 seqs tok/s", "4 vs 1", "8 seqs tok/s", "8 vs 1");
+        new MarkdownTable(
+            "model",
+            "tokens/seq",
+            "1 seq tok/s",
+            "4 seqs tok/s",
+            "4 vs 1",
+            "8 seqs tok/s",
+            "8 vs 1");
     for (Fixture f : models) {
       int tokens = f == BIG_F16 ? 32 : 64;
       try (LoadedModel model = engine.load(f.name(), ensure(f), settings(256, 8))) {
@@ -286,15 +379,20 @@ final class EngineBenchmark {
         double four = bestAggregate(model, 4, tokens);
         double eight = bestAggregate(model, 8, tokens);
         table.row(
-            f.name() + " (" + f.type() + ")", tokens, fmt1(one), fmt1(four), fmt2(four / one) + "×", fmt1(eight),
+            f.name() + " (" + f.type() + ")",
+            tokens,
+            fmt1(one),
+            fmt1(four),
+            fmt2(four / one) + "×",
+            fmt1(eight),
             fmt2(eight / one) + "×");
       }
     }
     out.print(table.render());
     out.printf(
-        "%nAggregate = all generated tokens / wall time of `generateAll` (prompts included; they are 5–6 tokens)."
-            + " One model loaded with 8 parallel sequences, 256 tokens of context each; best of 3. Targets: 4 ≥ 1.8×,"
-            + " 8 ≥ 2.3×.%n%n");
+        "%nAggregate = all generated tokens / wall time of `generateAll` (prompts included; they"
+            + " are 5–6 tokens). One model loaded with 8 parallel sequences, 256 tokens of context"
+            + " each; best of 3. Targets: 4 ≥ 1.8×, 8 ≥ 2.3×.%n%n");
   }
 
   private double bestAggregate(LoadedModel model, int sequences, int tokens) {
@@ -310,7 +408,9 @@ final class EngineBenchmark {
   }
 
   private static List<GenerationRequest> batch(int sequences, int tokens) {
-    return IntStream.range(0, sequences).mapToObj(i -> GenerationRequest.of(PROMPT + " " + i, tokens)).toList();
+    return IntStream.range(0, sequences)
+        .mapToObj(i -> GenerationRequest.of(PROMPT + " " + i, tokens))
+        .toList();
   }
 
   /** 5. Per-request latency in-process versus through a worker process. */
@@ -334,12 +434,22 @@ final class EngineBenchmark {
     double[] hop = new double[requests];
     double[] health = new double[requests];
     Duration timeout = Duration.ofSeconds(30);
-    try (WorkerSupervisor supervisor = WorkerSupervisor.start(WorkerSupervisor.Options.defaults())) {
+    try (WorkerSupervisor supervisor =
+        WorkerSupervisor.start(WorkerSupervisor.Options.defaults())) {
       ObjectNode load =
-          JSON.createObjectNode().put("id", "tiny").put("path", path.toString()).put("context_size", 256).put("parallel", 1).put("threads", THREADS);
+          JSON.createObjectNode()
+              .put("id", "tiny")
+              .put("path", path.toString())
+              .put("context_size", 256)
+              .put("parallel", 1)
+              .put("threads", THREADS);
       supervisor.load(load).join();
       ObjectNode completion =
-          JSON.createObjectNode().put("model", "tiny").put("prompt", PROMPT).put("max_tokens", 1).put("temperature", 0.0);
+          JSON.createObjectNode()
+              .put("model", "tiny")
+              .put("prompt", PROMPT)
+              .put("max_tokens", 1)
+              .put("temperature", 0.0);
       WorkerProcess worker = supervisor.worker();
       for (int i = 0; i < warmup; i++) {
         worker.post("/v1/completions", completion, timeout).join();
@@ -358,19 +468,42 @@ final class EngineBenchmark {
         health[i] = (System.nanoTime() - t0) / 1e6;
       }
     }
-    MarkdownTable table = new MarkdownTable("path", "requests", "p50 ms", "p90 ms", "p99 ms", "mean ms");
-    table.row("`LoadedModel.generate`, in-process", requests, fmt3(percentile(inProcess, 50)), fmt3(percentile(inProcess, 90)), fmt3(percentile(inProcess, 99)), fmt3(mean(inProcess)));
-    table.row("`POST /v1/completions` to a worker", requests, fmt3(percentile(hop, 50)), fmt3(percentile(hop, 90)), fmt3(percentile(hop, 99)), fmt3(mean(hop)));
-    table.row("`GET /health` to the same worker (no model call)", requests, fmt3(percentile(health, 50)), fmt3(percentile(health, 90)), fmt3(percentile(health, 99)), fmt3(mean(health)));
+    MarkdownTable table =
+        new MarkdownTable("path", "requests", "p50 ms", "p90 ms", "p99 ms", "mean ms");
     table.row(
-        "**worker hop overhead** (POST − in-process)", "", fmt3(percentile(hop, 50) - percentile(inProcess, 50)),
-        fmt3(percentile(hop, 90) - percentile(inProcess, 90)), fmt3(percentile(hop, 99) - percentile(inProcess, 99)),
+        "`LoadedModel.generate`, in-process",
+        requests,
+        fmt3(percentile(inProcess, 50)),
+        fmt3(percentile(inProcess, 90)),
+        fmt3(percentile(inProcess, 99)),
+        fmt3(mean(inProcess)));
+    table.row(
+        "`POST /v1/completions` to a worker",
+        requests,
+        fmt3(percentile(hop, 50)),
+        fmt3(percentile(hop, 90)),
+        fmt3(percentile(hop, 99)),
+        fmt3(mean(hop)));
+    table.row(
+        "`GET /health` to the same worker (no model call)",
+        requests,
+        fmt3(percentile(health, 50)),
+        fmt3(percentile(health, 90)),
+        fmt3(percentile(health, 99)),
+        fmt3(mean(health)));
+    table.row(
+        "**worker hop overhead** (POST − in-process)",
+        "",
+        fmt3(percentile(hop, 50) - percentile(inProcess, 50)),
+        fmt3(percentile(hop, 90) - percentile(inProcess, 90)),
+        fmt3(percentile(hop, 99) - percentile(inProcess, 99)),
         fmt3(mean(hop) - mean(inProcess)));
     out.print(table.render());
     out.printf(
-        "%nModel %s (%s); both load it with context 256, 1 sequence, %d threads; prompt \"%s\", max_tokens 1,"
-            + " greedy. One request at a time, %d warm-up requests each (JIT of both JVMs), then %d timed. The worker"
-            + " is a separate JVM reached over HTTP/1.1 on 127.0.0.1 (`WorkerProcess.post`: JSON both ways).%n%n",
+        "%nModel %s (%s); both load it with context 256, 1 sequence, %d threads; prompt \"%s\","
+            + " max_tokens 1, greedy. One request at a time, %d warm-up requests each (JIT of both"
+            + " JVMs), then %d timed. The worker is a separate JVM reached over HTTP/1.1 on"
+            + " 127.0.0.1 (`WorkerProcess.post`: JSON both ways).%n%n",
         TINY.name(), TINY.type(), THREADS, PROMPT, warmup, requests);
   }
 
@@ -380,7 +513,13 @@ final class EngineBenchmark {
     section("6. Memory over 50 load/unload cycles");
     Set<Integer> report = Set.of(1, 10, 25, 50);
     long before = status("VmRSS");
-    MarkdownTable table = new MarkdownTable("after cycle", "VmRSS loaded MB", "VmRSS after unload MB", "RssAnon after unload MB", "RssFile after unload MB");
+    MarkdownTable table =
+        new MarkdownTable(
+            "after cycle",
+            "VmRSS loaded MB",
+            "VmRSS after unload MB",
+            "RssAnon after unload MB",
+            "RssFile after unload MB");
     ModelSettings settings = settings(512, 1);
     long t0 = System.nanoTime();
     for (int cycle = 1; cycle <= 50; cycle++) {
@@ -390,15 +529,22 @@ final class EngineBenchmark {
         loaded = status("VmRSS");
       }
       if (report.contains(cycle)) {
-        table.row(cycle, fmt0(loaded / 1024.0), fmt0(status("VmRSS") / 1024.0), fmt0(status("RssAnon") / 1024.0), fmt0(status("RssFile") / 1024.0));
+        table.row(
+            cycle,
+            fmt0(loaded / 1024.0),
+            fmt0(status("VmRSS") / 1024.0),
+            fmt0(status("RssAnon") / 1024.0),
+            fmt0(status("RssFile") / 1024.0));
       }
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
-    out.printf("VmRSS before the first cycle: %.0f MB (engine open, no model loaded yet).%n%n", before / 1024.0);
+    out.printf(
+        "VmRSS before the first cycle: %.0f MB (engine open, no model loaded yet).%n%n",
+        before / 1024.0);
     out.print(table.render());
     out.printf(
-        "%nEach cycle: `LlamaEngine.load` %s (%.0f MB, mmap, context 512), a 4-token generation, `close()`. From"
-            + " /proc/self/status. 50 cycles took %.1f s.%n%n",
+        "%nEach cycle: `LlamaEngine.load` %s (%.0f MB, mmap, context 512), a 4-token generation,"
+            + " `close()`. From /proc/self/status. 50 cycles took %.1f s.%n%n",
         MED_Q8.name(), megabytes(path), seconds);
   }
 
@@ -410,21 +556,26 @@ final class EngineBenchmark {
   }
 
   private static ModelSettings settings(int context, int sequences) {
-    return ModelSettings.defaults().withContextSize(context).withParallelSequences(sequences).withThreads(THREADS);
+    return ModelSettings.defaults()
+        .withContextSize(context)
+        .withParallelSequences(sequences)
+        .withThreads(THREADS);
   }
 
   /** Decode tok/s of one generation of {@code tokens} tokens (prompt processing excluded). */
   private static double decodeRate(LoadedModel model, int tokens) {
     GenerationResult r = model.generate(GenerationRequest.of(PROMPT, tokens));
     if (r.generatedTokens() < tokens / 2) {
-      throw new IllegalStateException("only %d of %d tokens generated (%s); pick another prompt".formatted(r.generatedTokens(), tokens, r.finishReason()));
+      throw new IllegalStateException(
+          "only %d of %d tokens generated (%s); pick another prompt"
+              .formatted(r.generatedTokens(), tokens, r.finishReason()));
     }
     return r.tokensPerSecond();
   }
 
   /**
-   * Bytes of weights one decoded token reads: every tensor but the embedding table (one row of it is
-   * looked up); for a MoE model only {@code activeExperts} of the experts' slices.
+   * Bytes of weights one decoded token reads: every tensor but the embedding table (one row of it
+   * is looked up); for a MoE model only {@code activeExperts} of the experts' slices.
    */
   static long bytesReadPerToken(Path path, int activeExperts) {
     GgufFile gguf = GgufInspector.inspect(path);
@@ -434,7 +585,10 @@ final class EngineBenchmark {
       if (t.name().equals("token_embd.weight")) {
         continue;
       }
-      bytes += t.name().contains("_exps.") ? (double) t.byteSize() * activeExperts / experts : t.byteSize();
+      bytes +=
+          t.name().contains("_exps.")
+              ? (double) t.byteSize() * activeExperts / experts
+              : t.byteSize();
     }
     return (long) bytes;
   }
@@ -449,11 +603,14 @@ final class EngineBenchmark {
     Path partial = dir.resolve(f.name() + ".gguf.partial");
     GgufModels.writeRandom(partial, f.shape(), f.type(), 42);
     try {
-      Files.move(partial, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          partial, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new IllegalStateException("cannot move " + partial + " to " + path, e);
     }
-    System.out.printf("(generated %s: %.0f MB in %.1f s)%n", path.getFileName(), megabytes(path), (System.nanoTime() - t0) / 1e9);
+    System.out.printf(
+        "(generated %s: %.0f MB in %.1f s)%n",
+        path.getFileName(), megabytes(path), (System.nanoTime() - t0) / 1e9);
     return path;
   }
 

@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** A markdown table built row by row, printed with its columns padded to line up in a terminal too. */
+/**
+ * A markdown table built row by row, printed with its columns padded to line up in a terminal too.
+ */
 final class MarkdownTable {
   private final List<String> header;
   private final List<List<String>> rows = new ArrayList<>();
@@ -15,7 +17,8 @@ final class MarkdownTable {
 
   MarkdownTable row(Object... cells) {
     if (cells.length != header.size()) {
-      throw new IllegalArgumentException("row has %d cells, the table %d columns".formatted(cells.length, header.size()));
+      throw new IllegalArgumentException(
+          "row has %d cells, the table %d columns".formatted(cells.length, header.size()));
     }
     rows.add(Arrays.stream(cells).map(String::valueOf).toList());
     return this;
@@ -43,7 +46,10 @@ final class MarkdownTable {
   private static void line(StringBuilder out, List<String> cells, int[] width) {
     out.append('|');
     for (int c = 0; c < width.length; c++) {
-      out.append(' ').append(cells.get(c)).append(" ".repeat(width[c] - cells.get(c).length())).append(" |");
+      out.append(' ')
+          .append(cells.get(c))
+          .append(" ".repeat(width[c] - cells.get(c).length()))
+          .append(" |");
     }
     out.append('\n');
   }

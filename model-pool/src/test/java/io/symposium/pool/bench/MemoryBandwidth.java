@@ -8,20 +8,23 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.function.IntFunction;
 
 /**
- * The memory-bandwidth limit that decoding runs against: each of {@code threads} threads sums its own
- * buffer, far larger than the caches, sequentially; the rate is all bytes read over the wall time of the
- * slowest thread. Token generation streams every weight once per token, so this is its ceiling.
+ * The memory-bandwidth limit that decoding runs against: each of {@code threads} threads sums its
+ * own buffer, far larger than the caches, sequentially; the rate is all bytes read over the wall
+ * time of the slowest thread. Token generation streams every weight once per token, so this is its
+ * ceiling.
  *
- * <p>Two kinds of buffer are read and the faster counts: off-heap (direct {@link ByteBuffer}, {@code getLong}
- * with four independent sums) and a heap {@code long[]}, whose reduction loop C2 vectorises. They should
- * agree within a few percent if both saturate memory rather than the core.
+ * <p>Two kinds of buffer are read and the faster counts: off-heap (direct {@link ByteBuffer},
+ * {@code getLong} with four independent sums) and a heap {@code long[]}, whose reduction loop C2
+ * vectorises. They should agree within a few percent if both saturate memory rather than the core.
  */
 final class MemoryBandwidth {
   private static volatile long sink;
 
   private MemoryBandwidth() {}
 
-  /** GB/s (10⁹ bytes) read by {@code threads} threads, best of {@code rounds}, per kind of buffer. */
+  /**
+   * GB/s (10⁹ bytes) read by {@code threads} threads, best of {@code rounds}, per kind of buffer.
+   */
   record Result(double offHeapGbps, double heapGbps) {
     double limit() {
       return Math.max(offHeapGbps, heapGbps);
@@ -31,13 +34,15 @@ final class MemoryBandwidth {
   static Result measure(int threads, long bytesPerThread, int rounds) {
     List<ByteBuffer> direct = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
-      ByteBuffer b = ByteBuffer.allocateDirect(Math.toIntExact(bytesPerThread)).order(ByteOrder.nativeOrder());
+      ByteBuffer b =
+          ByteBuffer.allocateDirect(Math.toIntExact(bytesPerThread)).order(ByteOrder.nativeOrder());
       for (int i = 0; i < b.capacity(); i += 8) {
         b.putLong(i, i * 31L); // touch every page, so the first pass does not count page faults
       }
       direct.add(b);
     }
-    double offHeap = best(threads, rounds, t -> () -> sumDirect(direct.get(t)), threads * bytesPerThread);
+    double offHeap =
+        best(threads, rounds, t -> () -> sumDirect(direct.get(t)), threads * bytesPerThread);
     direct.clear();
     List<long[]> heap = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
@@ -47,7 +52,8 @@ final class MemoryBandwidth {
       }
       heap.add(a);
     }
-    double onHeap = best(threads, rounds, t -> () -> sumHeap(heap.get(t)), threads * bytesPerThread);
+    double onHeap =
+        best(threads, rounds, t -> () -> sumHeap(heap.get(t)), threads * bytesPerThread);
     return new Result(offHeap, onHeap);
   }
 
@@ -67,10 +73,14 @@ final class MemoryBandwidth {
     List<Thread> running = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       Runnable task = work.apply(t);
-      running.add(Thread.ofPlatform().name("bandwidth-" + t).start(() -> {
-        await(start);
-        task.run();
-      }));
+      running.add(
+          Thread.ofPlatform()
+              .name("bandwidth-" + t)
+              .start(
+                  () -> {
+                    await(start);
+                    task.run();
+                  }));
     }
     await(start);
     long begin = System.nanoTime();

@@ -10,17 +10,19 @@ import java.util.List;
 /**
  * Drops a file from the Linux page cache, so the next load reads it from disk.
  *
- * <p>{@code echo 1 > /proc/sys/vm/drop_caches} is refused in this container even as root, and this package
- * may not call native code itself (STYLE.md rule 11, ArchitectureTest), so it runs coreutils {@code dd
- * if=FILE iflag=nocache count=0}: with nothing to copy, GNU dd calls {@code posix_fadvise(fd, 0, 0,
- * POSIX_FADV_DONTNEED)} on the whole file. DONTNEED skips dirty pages, hence the {@code fsync} first.
- * util-linux {@code fincore} then says how much of the file is still resident, so a cold load is checked,
- * not assumed.
+ * <p>{@code echo 1 > /proc/sys/vm/drop_caches} is refused in this container even as root, and this
+ * package may not call native code itself (STYLE.md rule 11, ArchitectureTest), so it runs
+ * coreutils {@code dd if=FILE iflag=nocache count=0}: with nothing to copy, GNU dd calls {@code
+ * posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED)} on the whole file. DONTNEED skips dirty pages,
+ * hence the {@code fsync} first. util-linux {@code fincore} then says how much of the file is still
+ * resident, so a cold load is checked, not assumed.
  */
 final class PageCache {
   private PageCache() {}
 
-  /** Flushes {@code file} to disk and drops its pages; returns the bytes still cached afterwards. */
+  /**
+   * Flushes {@code file} to disk and drops its pages; returns the bytes still cached afterwards.
+   */
   static long drop(Path file) {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
       channel.force(false);
@@ -33,7 +35,8 @@ final class PageCache {
 
   /** Bytes of {@code file} now in the page cache. */
   static long residentBytes(Path file) {
-    String out = run(List.of("fincore", "--bytes", "--noheadings", "--output", "RES", file.toString()));
+    String out =
+        run(List.of("fincore", "--bytes", "--noheadings", "--output", "RES", file.toString()));
     return Long.parseLong(out.strip());
   }
 
@@ -42,11 +45,13 @@ final class PageCache {
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
       String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (process.waitFor() != 0) {
-        throw new IllegalStateException("%s failed (exit %d): %s".formatted(command, process.exitValue(), out.strip()));
+        throw new IllegalStateException(
+            "%s failed (exit %d): %s".formatted(command, process.exitValue(), out.strip()));
       }
       return out;
     } catch (IOException e) {
-      throw new IllegalStateException("cannot run " + command.getFirst() + " (coreutils/util-linux): " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot run " + command.getFirst() + " (coreutils/util-linux): " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while running " + command, e);

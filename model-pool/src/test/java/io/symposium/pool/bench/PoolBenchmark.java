@@ -37,35 +37,47 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The pool benchmark of issue 4: batch-by-model scheduling against loading a model for every request.
- * Eight generated expert models (200–470 MB, q8_0 and f16) answer 64 queries, each routed at random
- * (seeded) to 3 distinct experts, with answers capped at 16 and at 128 new tokens. Four ways of running the
- * same 192 completions are timed, each on a fresh pool (its own llama.cpp worker process):
+ * The pool benchmark of issue 4: batch-by-model scheduling against loading a model for every
+ * request. Eight generated expert models (200–470 MB, q8_0 and f16) answer 64 queries, each routed
+ * at random (seeded) to 3 distinct experts, with answers capped at 16 and at 128 new tokens. Four
+ * ways of running the same 192 completions are timed, each on a fresh pool (its own llama.cpp
+ * worker process):
  *
  * <ul>
- *   <li>(a) naive: for every query×expert, load the expert, answer, unload (a budget that fits one model);
- *   <li>(b) the offline plan, {@link ModelPool#run(OfflinePlan)}, under a budget that fits about two models;
+ *   <li>(a) naive: for every query×expert, load the expert, answer, unload (a budget that fits one
+ *       model);
+ *   <li>(b) the offline plan, {@link ModelPool#run(OfflinePlan)}, under a budget that fits about
+ *       two models;
  *   <li>(c) the online scheduler with all 192 completions submitted at once, same tight budget;
- *   <li>(d) every model resident (a budget that fits them all, preloaded before the clock starts), running
- *       the same plan: the lower bound, no loads at all.
+ *   <li>(d) every model resident (a budget that fits them all, preloaded before the clock starts),
+ *       running the same plan: the lower bound, no loads at all.
  * </ul>
  *
- * <p>A program, not a timed test (two shared cores). Run it with {@code ./mvnw -B -o -pl model-pool -Pbench
- * test-compile exec:exec@pool} (model-pool/README.md, "Pool benchmark"). Arguments: the bench directory
- * (fixtures go to its {@code pool/} folder once and are reused), the answer caps ({@code 16,128}), and how
- * many of the 64 queries (a) runs at caps up to 16 (default all) and above 16 (default 16); a subset's time
- * is extrapolated to 64 queries, and the table says so.
+ * <p>A program, not a timed test (two shared cores). Run it with {@code ./mvnw -B -o -pl model-pool
+ * -Pbench test-compile exec:exec@pool} (model-pool/README.md, "Pool benchmark"). Arguments: the
+ * bench directory (fixtures go to its {@code pool/} folder once and are reused), the answer caps
+ * ({@code 16,128}), and how many of the 64 queries (a) runs at caps up to 16 (default all) and
+ * above 16 (default 16); a subset's time is extrapolated to 64 queries, and the table says so.
  */
 final class PoolBenchmark {
   private static final long ROUTING_SEED = 20261124L;
   private static final int QUERIES = 64;
   private static final int EXPERTS_PER_QUERY = 3;
-  /** Defaults of the threads per model and the parallel slots per model (arguments 5 and 6; argument 7 is the load-ahead mode). */
+
+  /**
+   * Defaults of the threads per model and the parallel slots per model (arguments 5 and 6; argument
+   * 7 is the load-ahead mode).
+   */
   private static final int DEFAULT_THREADS = 2;
 
   private static final int DEFAULT_SLOTS = 8;
-  /** Tokens per sequence: the prompts are under 32 tokens (char-level vocabulary), answers at most 128. */
+
+  /**
+   * Tokens per sequence: the prompts are under 32 tokens (char-level vocabulary), answers at most
+   * 128.
+   */
   private static final int CONTEXT = 256;
+
   /** The orchestrator's default {@code symposium.pool.max-wait}. */
   private static final Duration MAX_WAIT = Duration.ofSeconds(30);
 
@@ -79,31 +91,92 @@ final class PoolBenchmark {
   // sizes are those of the written files; a dense llama layout as in EngineBenchmark
   static final List<Expert> EXPERTS =
       List.of(
-          new Expert("q8-2048x6", ModelShape.dense(2048, 6, 16, 5632, 32000), WeightType.Q8_0, 101), // 467 MB
-          new Expert("q8-2048x4", ModelShape.dense(2048, 4, 16, 5632, 32000), WeightType.Q8_0, 102), // 358 MB
-          new Expert("q8-1536x8", ModelShape.dense(1536, 8, 16, 4096, 32000), WeightType.Q8_0, 103), // 344 MB
-          new Expert("q8-2048x2", ModelShape.dense(2048, 2, 16, 5632, 32000), WeightType.Q8_0, 104), // 248 MB
-          new Expert("f16-2048x3", ModelShape.dense(2048, 3, 16, 5632, 16000), WeightType.F16, 105), // 440 MB
-          new Expert("f16-1024x8", ModelShape.dense(1024, 8, 16, 2816, 32000), WeightType.F16, 106), // 337 MB
-          new Expert("f16-1536x4", ModelShape.dense(1536, 4, 16, 4096, 16000), WeightType.F16, 107), // 324 MB
-          new Expert("f16-1024x4", ModelShape.dense(1024, 4, 16, 2816, 32000), WeightType.F16, 108)); // 234 MB
+          new Expert(
+              "q8-2048x6",
+              ModelShape.dense(2048, 6, 16, 5632, 32000),
+              WeightType.Q8_0,
+              101), // 467 MB
+          new Expert(
+              "q8-2048x4",
+              ModelShape.dense(2048, 4, 16, 5632, 32000),
+              WeightType.Q8_0,
+              102), // 358 MB
+          new Expert(
+              "q8-1536x8",
+              ModelShape.dense(1536, 8, 16, 4096, 32000),
+              WeightType.Q8_0,
+              103), // 344 MB
+          new Expert(
+              "q8-2048x2",
+              ModelShape.dense(2048, 2, 16, 5632, 32000),
+              WeightType.Q8_0,
+              104), // 248 MB
+          new Expert(
+              "f16-2048x3",
+              ModelShape.dense(2048, 3, 16, 5632, 16000),
+              WeightType.F16,
+              105), // 440 MB
+          new Expert(
+              "f16-1024x8",
+              ModelShape.dense(1024, 8, 16, 2816, 32000),
+              WeightType.F16,
+              106), // 337 MB
+          new Expert(
+              "f16-1536x4",
+              ModelShape.dense(1536, 4, 16, 4096, 16000),
+              WeightType.F16,
+              107), // 324 MB
+          new Expert(
+              "f16-1024x4",
+              ModelShape.dense(1024, 4, 16, 2816, 32000),
+              WeightType.F16,
+              108)); // 234 MB
 
-  /** Starts each pool's worker process and warms its JIT before any clock runs; tiny, so loading it costs nothing. */
-  private static final Expert WARM_UP = new Expert("warm-up-tiny", ModelShape.tinyDense(), WeightType.F32, 7);
+  /**
+   * Starts each pool's worker process and warms its JIT before any clock runs; tiny, so loading it
+   * costs nothing.
+   */
+  private static final Expert WARM_UP =
+      new Expert("warm-up-tiny", ModelShape.tinyDense(), WeightType.F32, 7);
 
   private static final List<String> TOPICS =
-      List.of("tides", "primes", "enzymes", "tariffs", "glaciers", "sonnets", "vaccines", "orbits", "bonds", "fungi", "lasers", "dialects");
+      List.of(
+          "tides",
+          "primes",
+          "enzymes",
+          "tariffs",
+          "glaciers",
+          "sonnets",
+          "vaccines",
+          "orbits",
+          "bonds",
+          "fungi",
+          "lasers",
+          "dialects");
 
-  /** Held so the settings stick (JUL keeps loggers weakly): the scheduler's per-load INFO lines would bury the tables. */
-  private static final java.util.logging.Logger POOL_LOG = java.util.logging.Logger.getLogger("io.symposium.pool");
+  /**
+   * Held so the settings stick (JUL keeps loggers weakly): the scheduler's per-load INFO lines
+   * would bury the tables.
+   */
+  private static final java.util.logging.Logger POOL_LOG =
+      java.util.logging.Logger.getLogger("io.symposium.pool");
 
-  private static final java.util.logging.Logger ENGINE_LOG = java.util.logging.Logger.getLogger("llama.cpp");
+  private static final java.util.logging.Logger ENGINE_LOG =
+      java.util.logging.Logger.getLogger("llama.cpp");
 
   /** One query and the experts the router sent it to. */
   record Query(int number, String prompt, List<String> experts) {}
 
   /** What one configuration did: loads, wall time, time spent loading, tokens generated. */
-  record Run(String name, int queriesTimed, long loads, double wallSeconds, double loadSeconds, long tokens, long cachedAtStart, List<String> loadHistory) {}
+  record Run(
+      String name,
+      int queriesTimed,
+      long loads,
+      double wallSeconds,
+      double loadSeconds,
+      long tokens,
+      long cachedAtStart,
+      List<String> loadHistory) {}
 
   private final Path dir;
   private final PrintStream out;
@@ -127,19 +200,29 @@ final class PoolBenchmark {
     List<Long> footprints = EXPERTS.stream().map(e -> footprint(e, slots)).sorted().toList();
     long warmUp = footprint(WARM_UP, 1);
     // the two largest fit, so at most two (three small ones) are resident and every switch evicts
-    this.tightBudget = footprints.get(footprints.size() - 1) + footprints.get(footprints.size() - 2) + warmUp;
-    this.naiveBudget = EXPERTS.stream().mapToLong(e -> footprint(e, 1)).max().orElseThrow() + warmUp;
+    this.tightBudget =
+        footprints.get(footprints.size() - 1) + footprints.get(footprints.size() - 2) + warmUp;
+    this.naiveBudget =
+        EXPERTS.stream().mapToLong(e -> footprint(e, 1)).max().orElseThrow() + warmUp;
     this.fullBudget = footprints.stream().mapToLong(Long::longValue).sum() + warmUp;
   }
 
   public static void main(String[] args) throws IOException {
-    Path dir = Path.of(args.length > 0 ? args[0] : "model-pool/target/bench").toAbsolutePath().resolve("pool");
-    List<Integer> caps = List.of((args.length > 1 ? args[1] : "16,128").split(",")).stream().map(String::strip).map(Integer::parseInt).toList();
+    Path dir =
+        Path.of(args.length > 0 ? args[0] : "model-pool/target/bench")
+            .toAbsolutePath()
+            .resolve("pool");
+    List<Integer> caps =
+        List.of((args.length > 1 ? args[1] : "16,128").split(",")).stream()
+            .map(String::strip)
+            .map(Integer::parseInt)
+            .toList();
     int naiveShort = naiveQueries(args, 2, QUERIES);
     int naiveLong = naiveQueries(args, 3, 16);
     int threads = positive(args, 4, DEFAULT_THREADS, "threads per model");
     int slots = positive(args, 5, DEFAULT_SLOTS, "slots per model");
-    LoadAhead loadAhead = args.length > 6 && !args[6].isBlank() ? LoadAhead.parse(args[6]) : LoadAhead.LOAD;
+    LoadAhead loadAhead =
+        args.length > 6 && !args[6].isBlank() ? LoadAhead.parse(args[6]) : LoadAhead.LOAD;
     Files.createDirectories(dir);
     POOL_LOG.setLevel(java.util.logging.Level.WARNING);
     ENGINE_LOG.setLevel(java.util.logging.Level.SEVERE);
@@ -147,7 +230,8 @@ final class PoolBenchmark {
     ensure(dir, WARM_UP);
     long start = System.nanoTime();
     try (OutputStream file = Files.newOutputStream(dir.resolve("results.md"));
-        PrintStream out = new PrintStream(EngineBenchmark.tee(System.out, file), true, StandardCharsets.UTF_8)) {
+        PrintStream out =
+            new PrintStream(EngineBenchmark.tee(System.out, file), true, StandardCharsets.UTF_8)) {
       PoolBenchmark bench = new PoolBenchmark(dir, out, threads, slots, loadAhead);
       bench.machine();
       List<Run[]> results = new ArrayList<>();
@@ -165,13 +249,17 @@ final class PoolBenchmark {
   private static int naiveQueries(String[] args, int index, int fallback) {
     int n = args.length > index ? Integer.parseInt(args[index]) : fallback;
     if (n < 1 || n > QUERIES) {
-      throw new IllegalArgumentException("naive queries must be 1 to %d, got %d".formatted(QUERIES, n));
+      throw new IllegalArgumentException(
+          "naive queries must be 1 to %d, got %d".formatted(QUERIES, n));
     }
     return n;
   }
 
   private static int positive(String[] args, int index, int fallback, String what) {
-    int n = args.length > index && !args[index].isBlank() ? Integer.parseInt(args[index].strip()) : fallback;
+    int n =
+        args.length > index && !args[index].isBlank()
+            ? Integer.parseInt(args[index].strip())
+            : fallback;
     if (n < 1) {
       throw new IllegalArgumentException(what + " must be at least 1, got " + n);
     }
@@ -199,7 +287,11 @@ final class PoolBenchmark {
     List<OfflinePlan.Assignment> work = new ArrayList<>();
     for (Query q : queries) {
       for (String expert : q.experts()) {
-        work.add(new OfflinePlan.Assignment("q%02d-%s".formatted(q.number(), expert), expert, CompletionRequest.greedy(q.prompt(), cap)));
+        work.add(
+            new OfflinePlan.Assignment(
+                "q%02d-%s".formatted(q.number(), expert),
+                expert,
+                CompletionRequest.greedy(q.prompt(), cap)));
       }
     }
     return work;
@@ -223,10 +315,11 @@ final class PoolBenchmark {
   }
 
   /**
-   * (a) For every query×expert: load, answer, unload; nothing is reused between requests. Each request
-   * goes to an id of its own (registered before the clock starts) for its expert's file, so under a budget
-   * that fits one model every request loads its model and evicts the one before; registering them all
-   * before the clock starts keeps the GGUF inspection of registration out of the timing.
+   * (a) For every query×expert: load, answer, unload; nothing is reused between requests. Each
+   * request goes to an id of its own (registered before the clock starts) for its expert's file, so
+   * under a budget that fits one model every request loads its model and evicts the one before;
+   * registering them all before the clock starts keeps the GGUF inspection of registration out of
+   * the timing.
    */
   private Run naive(int cap, int queriesTimed) {
     announce("(a) naive per-query loading", cap);
@@ -250,7 +343,10 @@ final class PoolBenchmark {
     }
   }
 
-  /** (b) {@link ModelPool#run}: every model loaded once, its prompts decoded together, the next one prefetched. */
+  /**
+   * (b) {@link ModelPool#run}: every model loaded once, its prompts decoded together, the next one
+   * prefetched.
+   */
   private Run plan(int cap) {
     announce("(b) offline plan", cap);
     try (Measured m = new Measured(tightBudget)) {
@@ -262,7 +358,8 @@ final class PoolBenchmark {
       if (!result.failures().isEmpty()) {
         throw new IllegalStateException("the plan had failures: " + result.failures());
       }
-      long tokens = result.completions().values().stream().mapToLong(Completion::completionTokens).sum();
+      long tokens =
+          result.completions().values().stream().mapToLong(Completion::completionTokens).sum();
       return m.stop("(b) offline plan", QUERIES, tokens, cached);
     }
   }
@@ -280,7 +377,8 @@ final class PoolBenchmark {
         all.add(m.pool.complete(a.modelId(), a.request()));
       }
       CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
-      long tokens = all.stream().map(CompletableFuture::join).mapToLong(Completion::completionTokens).sum();
+      long tokens =
+          all.stream().map(CompletableFuture::join).mapToLong(Completion::completionTokens).sum();
       return m.stop("(c) online", QUERIES, tokens, cached);
     }
   }
@@ -299,15 +397,16 @@ final class PoolBenchmark {
       if (!result.failures().isEmpty()) {
         throw new IllegalStateException("the plan had failures: " + result.failures());
       }
-      long tokens = result.completions().values().stream().mapToLong(Completion::completionTokens).sum();
+      long tokens =
+          result.completions().values().stream().mapToLong(Completion::completionTokens).sum();
       return m.stop("(d) all resident", QUERIES, tokens, -1);
     }
   }
 
   /**
-   * A fresh pool for one configuration, with its worker process started and warmed (a tiny model loaded
-   * and 20 short completions) before anything is timed. The tiny model stays registered; it is idle, so
-   * the first real load evicts it, and every budget has room for it.
+   * A fresh pool for one configuration, with its worker process started and warmed (a tiny model
+   * loaded and 20 short completions) before anything is timed. The tiny model stays registered; it
+   * is idle, so the first real load evicts it, and every budget has room for it.
    */
   private final class Measured implements AutoCloseable {
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -320,7 +419,15 @@ final class PoolBenchmark {
     Measured(long budget) {
       pool =
           ModelPool.create(
-              new ModelPool.Config(budget, MAX_WAIT, 256, Duration.ofMinutes(10), 1, Duration.ofMillis(200), List.of(dir), loadAhead),
+              new ModelPool.Config(
+                  budget,
+                  MAX_WAIT,
+                  256,
+                  Duration.ofMinutes(10),
+                  1,
+                  Duration.ofMillis(200),
+                  List.of(dir),
+                  loadAhead),
               Map.of(BackendKind.LLAMA_CPP, ModelBackends.llamaCpp(LocalEngineOptions.defaults())),
               InstantSource.system(),
               meters);
@@ -340,7 +447,16 @@ final class PoolBenchmark {
     Run stop(String name, int queriesTimed, long tokens, long cachedAtStart) {
       double wall = (System.nanoTime() - startNanos) / 1e9;
       List<String> history = pool.queues().loadHistory();
-      Run run = new Run(name, queriesTimed, pool.loads() - loadsBefore, wall, loadSeconds() - loadSecondsBefore, tokens, cachedAtStart, history.subList(historyBefore, history.size()));
+      Run run =
+          new Run(
+              name,
+              queriesTimed,
+              pool.loads() - loadsBefore,
+              wall,
+              loadSeconds() - loadSecondsBefore,
+              tokens,
+              cachedAtStart,
+              history.subList(historyBefore, history.size()));
       out.printf(
           "%s: %d queries, %d loads, %.1f s wall (%.1f s of it loading), %d tokens generated%n%n",
           name, queriesTimed, run.loads(), wall, run.loadSeconds(), tokens);
@@ -348,7 +464,9 @@ final class PoolBenchmark {
     }
 
     private double loadSeconds() {
-      return meters.find("symposium.pool.load.seconds").timers().stream().mapToDouble(t -> t.totalTime(TimeUnit.SECONDS)).sum();
+      return meters.find("symposium.pool.load.seconds").timers().stream()
+          .mapToDouble(t -> t.totalTime(TimeUnit.SECONDS))
+          .sum();
     }
 
     @Override
@@ -360,22 +478,52 @@ final class PoolBenchmark {
   // ---- the table ----
 
   private void machine() {
-    out.printf("# Pool benchmark, %s%n%n", Instant.now().toString().substring(0, 16).replace('T', ' '));
     out.printf(
-        "- %s, %d CPUs visible, %s RAM; Java %s; bundled llama.cpp b4916 (CPU) in one worker process per pool; %d threads and %d parallel slots per model%n",
-        EngineBenchmark.cpuModel(), Runtime.getRuntime().availableProcessors(), EngineBenchmark.memTotal(), System.getProperty("java.version"), threads, slots);
-    MarkdownTable models = new MarkdownTable("expert", "type", "file MB", "footprint MiB (%d slots × %d ctx)".formatted(slots, CONTEXT), "queries routed to it");
+        "# Pool benchmark, %s%n%n", Instant.now().toString().substring(0, 16).replace('T', ' '));
+    out.printf(
+        "- %s, %d CPUs visible, %s RAM; Java %s; bundled llama.cpp b4916 (CPU) in one worker"
+            + " process per pool; %d threads and %d parallel slots per model%n",
+        EngineBenchmark.cpuModel(),
+        Runtime.getRuntime().availableProcessors(),
+        EngineBenchmark.memTotal(),
+        System.getProperty("java.version"),
+        threads,
+        slots);
+    MarkdownTable models =
+        new MarkdownTable(
+            "expert",
+            "type",
+            "file MB",
+            "footprint MiB (%d slots × %d ctx)".formatted(slots, CONTEXT),
+            "queries routed to it");
     for (Expert e : EXPERTS) {
       long routed = queries.stream().filter(q -> q.experts().contains(e.id())).count();
-      models.row(e.id(), e.type(), fmt0(EngineBenchmark.megabytes(e.path(dir))), fmt0(footprint(e, slots) / 1048576.0), routed);
+      models.row(
+          e.id(),
+          e.type(),
+          fmt0(EngineBenchmark.megabytes(e.path(dir))),
+          fmt0(footprint(e, slots) / 1048576.0),
+          routed);
     }
     out.printf(
-        "- %d queries × %d experts (seed %d), %d distinct experts used; prompts like \"%s\" (%d–%d characters, one token each)%n",
-        QUERIES, EXPERTS_PER_QUERY, ROUTING_SEED, distinctExperts().size(), queries.getFirst().prompt(),
-        queries.stream().mapToInt(q -> q.prompt().length()).min().orElseThrow(), queries.stream().mapToInt(q -> q.prompt().length()).max().orElseThrow());
+        "- %d queries × %d experts (seed %d), %d distinct experts used; prompts like \"%s\" (%d–%d"
+            + " characters, one token each)%n",
+        QUERIES,
+        EXPERTS_PER_QUERY,
+        ROUTING_SEED,
+        distinctExperts().size(),
+        queries.getFirst().prompt(),
+        queries.stream().mapToInt(q -> q.prompt().length()).min().orElseThrow(),
+        queries.stream().mapToInt(q -> q.prompt().length()).max().orElseThrow());
     out.printf(
-        "- budgets: (a) %.0f MiB (one model, 1 slot), (b)/(c) %.0f MiB (the two largest), (d) %.0f MiB (all); max-wait %d s; load-ahead %s%n- fixtures in %s%n%n",
-        naiveBudget / 1048576.0, tightBudget / 1048576.0, fullBudget / 1048576.0, MAX_WAIT.toSeconds(), loadAhead.name().toLowerCase(Locale.ROOT), dir);
+        "- budgets: (a) %.0f MiB (one model, 1 slot), (b)/(c) %.0f MiB (the two largest), (d) %.0f"
+            + " MiB (all); max-wait %d s; load-ahead %s%n- fixtures in %s%n%n",
+        naiveBudget / 1048576.0,
+        tightBudget / 1048576.0,
+        fullBudget / 1048576.0,
+        MAX_WAIT.toSeconds(),
+        loadAhead.name().toLowerCase(Locale.ROOT),
+        dir);
     out.print(models.render());
     out.println();
   }
@@ -383,7 +531,16 @@ final class PoolBenchmark {
   private void table(List<Integer> caps, List<Run[]> results) {
     out.printf("## Pool benchmark: batch-by-model vs naive loading%n%n");
     MarkdownTable table =
-        new MarkdownTable("cap", "configuration", "loads", "wall s", "of which loading s", "tokens", "(a) ÷ this", "this ÷ (d)", "page cache at start");
+        new MarkdownTable(
+            "cap",
+            "configuration",
+            "loads",
+            "wall s",
+            "of which loading s",
+            "tokens",
+            "(a) ÷ this",
+            "this ÷ (d)",
+            "page cache at start");
     List<String> notes = new ArrayList<>();
     for (int i = 0; i < caps.size(); i++) {
       int cap = caps.get(i);
@@ -398,20 +555,34 @@ final class PoolBenchmark {
         table.row(
             cap,
             run.name() + (extrapolated ? " ×%.0f†".formatted(scale) : ""),
-            extrapolated ? "%d† (%d run)".formatted(Math.round(run.loads() * scale), run.loads()) : run.loads(),
-            extrapolated ? "%s† (%s run)".formatted(fmt1(wall), fmt1(run.wallSeconds())) : fmt1(wall),
+            extrapolated
+                ? "%d† (%d run)".formatted(Math.round(run.loads() * scale), run.loads())
+                : run.loads(),
+            extrapolated
+                ? "%s† (%s run)".formatted(fmt1(wall), fmt1(run.wallSeconds()))
+                : fmt1(wall),
             extrapolated ? fmt1(run.loadSeconds() * scale) + "†" : fmt1(run.loadSeconds()),
             extrapolated ? Math.round(run.tokens() * scale) + "†" : run.tokens(),
             fmt2(naiveWall / wall) + "×",
             fmt2(wall / residentWall) + "×",
-            run.cachedAtStart() < 0 ? "models resident" : "dropped (%.0f MB left)".formatted(run.cachedAtStart() / 1e6));
+            run.cachedAtStart() < 0
+                ? "models resident"
+                : "dropped (%.0f MB left)".formatted(run.cachedAtStart() / 1e6));
         if (extrapolated) {
           notes.add(
               "† cap %d: (a) ran the first %d of the 64 queries (%d completions); loads, wall, loading time and tokens are scaled ×%.0f to 64 queries (%s s and %d loads measured)."
-                  .formatted(cap, naive.queriesTimed(), naive.queriesTimed() * EXPERTS_PER_QUERY, scale, fmt1(naive.wallSeconds()), naive.loads()));
+                  .formatted(
+                      cap,
+                      naive.queriesTimed(),
+                      naive.queriesTimed() * EXPERTS_PER_QUERY,
+                      scale,
+                      fmt1(naive.wallSeconds()),
+                      naive.loads()));
         }
       }
-      notes.add("cap %d: (b) loaded %s; (c) loaded %s.".formatted(cap, runs[1].loadHistory(), runs[2].loadHistory()));
+      notes.add(
+          "cap %d: (b) loaded %s; (c) loaded %s."
+              .formatted(cap, runs[1].loadHistory(), runs[2].loadHistory()));
     }
     out.print(table.render());
     out.println();
@@ -419,9 +590,13 @@ final class PoolBenchmark {
     out.println();
     Run[] first = results.getFirst();
     out.printf(
-        "Targets (cap %d): loads in (b) = %d distinct experts used → %d; (b) ≥ 7× faster than (a) → %s×; (b) ≤ 1.15× (d) → %s×.%n%n",
-        caps.getFirst(), distinctExperts().size(), first[1].loads(),
-        fmt2(first[0].wallSeconds() * QUERIES / first[0].queriesTimed() / first[1].wallSeconds()), fmt2(first[1].wallSeconds() / first[3].wallSeconds()));
+        "Targets (cap %d): loads in (b) = %d distinct experts used → %d; (b) ≥ 7× faster than (a) →"
+            + " %s×; (b) ≤ 1.15× (d) → %s×.%n%n",
+        caps.getFirst(),
+        distinctExperts().size(),
+        first[1].loads(),
+        fmt2(first[0].wallSeconds() * QUERIES / first[0].queriesTimed() / first[1].wallSeconds()),
+        fmt2(first[1].wallSeconds() / first[3].wallSeconds()));
   }
 
   // ---- pieces ----
@@ -430,7 +605,10 @@ final class PoolBenchmark {
     out.printf("### %s, cap %d%n%n", name, cap);
   }
 
-  /** Drops every expert file from the page cache; returns the bytes still cached (checked by fincore). */
+  /**
+   * Drops every expert file from the page cache; returns the bytes still cached (checked by
+   * fincore).
+   */
   private long dropPageCache() {
     return EXPERTS.stream().mapToLong(e -> PageCache.drop(e.path(dir))).sum();
   }
@@ -440,7 +618,10 @@ final class PoolBenchmark {
   }
 
   private ModelSpec spec(Expert e, int slots, String id) {
-    return ModelSpec.llamaCpp(id, e.path(dir)).withContextSize(CONTEXT).withParallelSlots(slots).withThreads(threads);
+    return ModelSpec.llamaCpp(id, e.path(dir))
+        .withContextSize(CONTEXT)
+        .withParallelSlots(slots)
+        .withThreads(threads);
   }
 
   private static Expert expert(String id) {
@@ -461,11 +642,14 @@ final class PoolBenchmark {
     Path partial = dir.resolve(e.id() + ".gguf.partial");
     GgufModels.builder(e.shape()).weightType(e.type()).seed(e.seed()).writeTo(partial);
     try {
-      Files.move(partial, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          partial, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException x) {
       throw new IllegalStateException("cannot move " + partial + " to " + path, x);
     }
-    System.out.printf("(generated %s: %.0f MB in %.1f s)%n", path.getFileName(), EngineBenchmark.megabytes(path), (System.nanoTime() - t0) / 1e9);
+    System.out.printf(
+        "(generated %s: %.0f MB in %.1f s)%n",
+        path.getFileName(), EngineBenchmark.megabytes(path), (System.nanoTime() - t0) / 1e9);
     return path;
   }
 

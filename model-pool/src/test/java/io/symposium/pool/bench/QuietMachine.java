@@ -6,14 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Waits, before a timed section, for the machine's two shared cores to be quiet (research/llamacpp-java.md
- * §3: other engineers' builds run here).
+ * Waits, before a timed section, for the machine's two shared cores to be quiet
+ * (research/llamacpp-java.md §3: other engineers' builds run here).
  *
- * <p>It prints /proc/loadavg and waits while the 1-minute load is above 1.0, up to a minute. The load
- * average alone cannot be the test: it decays over minutes, so the benchmark's own previous section (two
- * busy threads) keeps it near 2 long after it ended. So the wait also ends as soon as the CPU time that
- * others use, sampled from /proc/stat over one second while this program is idle, falls below a quarter of
- * the machine.
+ * <p>It prints /proc/loadavg and waits while the 1-minute load is above 1.0, up to a minute. The
+ * load average alone cannot be the test: it decays over minutes, so the benchmark's own previous
+ * section (two busy threads) keeps it near 2 long after it ended. So the wait also ends as soon as
+ * the CPU time that others use, sampled from /proc/stat over one second while this program is idle,
+ * falls below a quarter of the machine.
  */
 final class QuietMachine {
   private static final double LOAD_LIMIT = 1.0;
@@ -31,7 +31,9 @@ final class QuietMachine {
     String load = loadavg();
     long start = System.nanoTime();
     double busy = busyShare();
-    while (load1(load) > LOAD_LIMIT && busy >= BUSY_LIMIT && System.nanoTime() - start < MAX_WAIT_NANOS) {
+    while (load1(load) > LOAD_LIMIT
+        && busy >= BUSY_LIMIT
+        && System.nanoTime() - start < MAX_WAIT_NANOS) {
       sleep(4000);
       load = loadavg();
       busy = busyShare();
@@ -39,7 +41,10 @@ final class QuietMachine {
     long waited = (System.nanoTime() - start) / 1_000_000_000L;
     out.printf(
         "_/proc/loadavg: %s; CPU busy (others, 1 s sample): %.0f %%; waited %d s%s_%n%n",
-        load, busy * 100, waited, waited >= 60 ? " (gave up waiting: timings below ran on a busy machine)" : "");
+        load,
+        busy * 100,
+        waited,
+        waited >= 60 ? " (gave up waiting: timings below ran on a busy machine)" : "");
   }
 
   static String loadavg() {
@@ -69,7 +74,9 @@ final class QuietMachine {
     try {
       String[] f = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
       long total = 0;
-      for (int i = 1; i < Math.min(f.length, 9); i++) { // user … steal; guest is already counted in user
+      for (int i = 1;
+          i < Math.min(f.length, 9);
+          i++) { // user … steal; guest is already counted in user
         total += Long.parseLong(f[i]);
       }
       return new long[] {total, Long.parseLong(f[4]) + Long.parseLong(f[5])};
@@ -80,7 +87,9 @@ final class QuietMachine {
 
   private static void sleep(long millis) {
     try {
-      Thread.sleep(millis); // a benchmark program waiting for other jobs to finish, not a test: real time is the point
+      Thread.sleep(
+          millis); // a benchmark program waiting for other jobs to finish, not a test: real time is
+      // the point
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

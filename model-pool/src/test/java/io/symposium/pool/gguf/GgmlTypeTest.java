@@ -68,7 +68,8 @@ final class GgmlTypeTest {
       row[i] = (float) Math.sin(i) * 0.03f;
     }
     float[] back = new float[32];
-    GgmlType.Q8_0.decodeRow(ByteBuffer.wrap(encode(GgmlType.Q8_0, row)).order(ByteOrder.LITTLE_ENDIAN), back);
+    GgmlType.Q8_0.decodeRow(
+        ByteBuffer.wrap(encode(GgmlType.Q8_0, row)).order(ByteOrder.LITTLE_ENDIAN), back);
 
     float step = 0.03f / 127;
     for (int i = 0; i < row.length; i++) {

@@ -15,7 +15,10 @@ import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Rejections are built byte by byte, so each test breaks exactly one thing in an otherwise valid file. */
+/**
+ * Rejections are built byte by byte, so each test breaks exactly one thing in an otherwise valid
+ * file.
+ */
 final class GgufInspectorTest {
 
   @TempDir Path dir;
@@ -40,7 +43,8 @@ final class GgufInspectorTest {
     out.string("llama");
   }
 
-  private static void tensorInfo(HeaderBytes out, String name, int type, long offset, long... dims) {
+  private static void tensorInfo(
+      HeaderBytes out, String name, int type, long offset, long... dims) {
     out.string(name);
     out.u32(dims.length);
     for (long d : dims) {
@@ -77,7 +81,9 @@ final class GgufInspectorTest {
 
     assertThat(gguf.architecture()).isEqualTo("llama");
     assertThat(gguf.contextLength()).hasValue(128);
-    assertThat(gguf.tensors()).singleElement().satisfies(t -> assertThat(t.dimensions()).containsExactly(4L, 2L));
+    assertThat(gguf.tensors())
+        .singleElement()
+        .satisfies(t -> assertThat(t.dimensions()).containsExactly(4L, 2L));
     assertThat(gguf.parameterCount()).isEqualTo(8);
     assertThat(gguf.tensorBytes()).isEqualTo(32);
     assertThat(gguf.dataOffset() % 32).isZero();
@@ -88,7 +94,8 @@ final class GgufInspectorTest {
   void inspect_textFile_rejectedAsNotGguf() throws IOException {
     Path file = Files.writeString(dir.resolve("readme.txt"), "Hello, this is not a model\n");
 
-    assertRejected(file).hasMessageContaining("not a GGUF file: it starts with 'Hell' (0x48656c6c)");
+    assertRejected(file)
+        .hasMessageContaining("not a GGUF file: it starts with 'Hell' (0x48656c6c)");
   }
 
   @Test
@@ -110,12 +117,14 @@ final class GgufInspectorTest {
             });
 
     assertRejected(file)
-        .hasMessageContaining("truncated: the tensor count needs 8 bytes at byte 8 but the file has 12 bytes");
+        .hasMessageContaining(
+            "truncated: the tensor count needs 8 bytes at byte 8 but the file has 12 bytes");
   }
 
   @Test
   void inspect_truncatedTensorData_rejectedNamingTheTensor() throws IOException {
-    Path model = GgufModels.builder(ModelShape.tinyDense()).seed(3).writeTo(dir.resolve("model.gguf"));
+    Path model =
+        GgufModels.builder(ModelShape.tinyDense()).seed(3).writeTo(dir.resolve("model.gguf"));
     GgufFile whole = GgufInspector.inspect(model);
     GgufTensorInfo last = whole.tensors().getLast();
     long cut = whole.dataOffset() + last.offset() + 100;
@@ -141,7 +150,8 @@ final class GgufInspectorTest {
               out.u64(0);
             });
 
-    assertRejected(file).hasMessageContaining("unsupported GGUF version 7 at byte 4; expected 2 or 3");
+    assertRejected(file)
+        .hasMessageContaining("unsupported GGUF version 7 at byte 4; expected 2 or 3");
   }
 
   @Test
@@ -171,7 +181,9 @@ final class GgufInspectorTest {
               out.u32(0);
             });
 
-    assertRejected(file).hasMessageContaining("metadata 'custom.key' at byte").hasMessageContaining("unknown value type 13");
+    assertRejected(file)
+        .hasMessageContaining("metadata 'custom.key' at byte")
+        .hasMessageContaining("unknown value type 13");
   }
 
   @Test
@@ -189,7 +201,8 @@ final class GgufInspectorTest {
             });
 
     assertRejected(file)
-        .hasMessageContaining("the key of metadata entry #0 at byte 24 has length 1152921504606846976")
+        .hasMessageContaining(
+            "the key of metadata entry #0 at byte 24 has length 1152921504606846976")
         .hasMessageContaining("only 8 bytes of the file follow");
   }
 
@@ -207,7 +220,8 @@ final class GgufInspectorTest {
               out.u64(0);
             });
 
-    assertRejected(file).hasMessageContaining("has 4611686018427387904 elements of STRING but at most 1 fit");
+    assertRejected(file)
+        .hasMessageContaining("has 4611686018427387904 elements of STRING but at most 1 fit");
   }
 
   @Test
@@ -222,7 +236,8 @@ final class GgufInspectorTest {
               out.u64(0);
             });
 
-    assertRejected(file).hasMessageContaining("tensor count 18446744073709551615 at byte 8 is impossible");
+    assertRejected(file)
+        .hasMessageContaining("tensor count 18446744073709551615 at byte 8 is impossible");
   }
 
   @Test
@@ -240,7 +255,8 @@ final class GgufInspectorTest {
               }
             });
 
-    assertRejected(file).hasMessageContaining("tensor 'b' has offset 16, not a multiple of the alignment 32");
+    assertRejected(file)
+        .hasMessageContaining("tensor 'b' has offset 16, not a multiple of the alignment 32");
   }
 
   @Test
@@ -254,7 +270,8 @@ final class GgufInspectorTest {
               out.padTo(32);
             });
 
-    assertRejected(file).hasMessageContaining("tensor 'blk.0.attn_q.weight' has unknown ggml type 99");
+    assertRejected(file)
+        .hasMessageContaining("tensor 'blk.0.attn_q.weight' has unknown ggml type 99");
   }
 
   @Test
@@ -282,13 +299,26 @@ final class GgufInspectorTest {
               out.padTo(32);
             });
 
-    assertRejected(file).hasMessageContaining("rows of 40 elements, not a multiple of the Q8_0 block size 32");
+    assertRejected(file)
+        .hasMessageContaining("rows of 40 elements, not a multiple of the Q8_0 block size 32");
   }
 
   @Test
   void inspect_zeroOrTooManyDimensions_rejected() throws IOException {
-    Path zero = write("zero-dim.gguf", out -> { header(out, 1, 1); tensorInfo(out, "t", 0, 0, 4, 0); });
-    Path five = write("five-dims.gguf", out -> { header(out, 1, 1); tensorInfo(out, "t", 0, 0, 1, 1, 1, 1, 1); });
+    Path zero =
+        write(
+            "zero-dim.gguf",
+            out -> {
+              header(out, 1, 1);
+              tensorInfo(out, "t", 0, 0, 4, 0);
+            });
+    Path five =
+        write(
+            "five-dims.gguf",
+            out -> {
+              header(out, 1, 1);
+              tensorInfo(out, "t", 0, 0, 1, 1, 1, 1, 1);
+            });
 
     assertRejected(zero).hasMessageContaining("tensor 't' has dimension 1 of size 0");
     assertRejected(five).hasMessageContaining("tensor 't' has 5 dimensions; expected 1 to 4");

@@ -28,11 +28,13 @@ final class GgufModelsTest {
   /** Elements in norms (F32 in every variant) and in the other tensors, counted by hand. */
   private static final long DENSE_NORMS = EMBD + LAYERS * 2 * EMBD;
 
-  private static final long DENSE_MATRICES = 2 * VOCAB * EMBD + LAYERS * (4 * EMBD * EMBD + 3 * EMBD * FF);
+  private static final long DENSE_MATRICES =
+      2 * VOCAB * EMBD + LAYERS * (4 * EMBD * EMBD + 3 * EMBD * FF);
 
   @Test
   void roundTrip_denseF32_reportsTheShape() {
-    Path file = GgufModels.writeRandom(dir.resolve("d.gguf"), ModelShape.tinyDense(), WeightType.F32, 42);
+    Path file =
+        GgufModels.writeRandom(dir.resolve("d.gguf"), ModelShape.tinyDense(), WeightType.F32, 42);
 
     GgufFile gguf = GgufInspector.inspect(file);
 
@@ -49,20 +51,27 @@ final class GgufModelsTest {
     assertThat(gguf.expertCount()).isEmpty();
     assertThat(gguf.expertUsedCount()).isEmpty();
     assertThat(gguf.getLong("llama.rope.dimension_count")).hasValue(16);
-    assertThat(gguf.get("llama.attention.layer_norm_rms_epsilon").orElseThrow().asDouble().orElseThrow())
+    assertThat(
+            gguf.get("llama.attention.layer_norm_rms_epsilon")
+                .orElseThrow()
+                .asDouble()
+                .orElseThrow())
         .isCloseTo(1e-5, within(1e-9));
     assertThat(gguf.parameterCount())
         .isEqualTo(DENSE_NORMS + DENSE_MATRICES)
         .isEqualTo(ModelShape.tinyDense().parameterCount());
     assertThat(gguf.tensorBytes()).isEqualTo(4 * (DENSE_NORMS + DENSE_MATRICES));
     assertThat(gguf.tensors()).hasSize(3 + 9 * 2);
-    assertThat(gguf.tensor("blk.1.ffn_down.weight").orElseThrow().dimensions()).containsExactly(FF, EMBD);
-    assertThat(gguf.tensor("token_embd.weight").orElseThrow().dimensions()).containsExactly(EMBD, VOCAB);
+    assertThat(gguf.tensor("blk.1.ffn_down.weight").orElseThrow().dimensions())
+        .containsExactly(FF, EMBD);
+    assertThat(gguf.tensor("token_embd.weight").orElseThrow().dimensions())
+        .containsExactly(EMBD, VOCAB);
   }
 
   @Test
   void roundTrip_denseF16_halvesTheMatricesOnly() {
-    Path file = GgufModels.writeRandom(dir.resolve("h.gguf"), ModelShape.tinyDense(), WeightType.F16, 42);
+    Path file =
+        GgufModels.writeRandom(dir.resolve("h.gguf"), ModelShape.tinyDense(), WeightType.F16, 42);
 
     GgufFile gguf = GgufInspector.inspect(file);
 
@@ -74,7 +83,8 @@ final class GgufModelsTest {
 
   @Test
   void roundTrip_denseQ8_uses34BytesPer32Weights() {
-    Path file = GgufModels.writeRandom(dir.resolve("q.gguf"), ModelShape.tinyDense(), WeightType.Q8_0, 42);
+    Path file =
+        GgufModels.writeRandom(dir.resolve("q.gguf"), ModelShape.tinyDense(), WeightType.Q8_0, 42);
 
     GgufFile gguf = GgufInspector.inspect(file);
 
@@ -97,14 +107,19 @@ final class GgufModelsTest {
     long matrices = 2 * VOCAB * EMBD + LAYERS * (4 * EMBD * EMBD + 3 * EMBD * FF * experts);
     assertThat(gguf.expertCount()).hasValue(4);
     assertThat(gguf.expertUsedCount()).hasValue(2);
-    assertThat(gguf.parameterCount()).isEqualTo(norms + router + matrices).isEqualTo(shape.parameterCount());
+    assertThat(gguf.parameterCount())
+        .isEqualTo(norms + router + matrices)
+        .isEqualTo(shape.parameterCount());
     assertThat(gguf.tensorBytes()).isEqualTo(4 * (norms + router) + matrices / 32 * 34);
     assertThat(gguf.tensor("blk.0.ffn_gate_inp.weight").orElseThrow())
         .satisfies(t -> assertThat(t.type()).isEqualTo(GgmlType.F32))
         .satisfies(t -> assertThat(t.dimensions()).containsExactly(EMBD, experts));
-    assertThat(gguf.tensor("blk.1.ffn_gate_exps.weight").orElseThrow().dimensions()).containsExactly(EMBD, FF, experts);
-    assertThat(gguf.tensor("blk.1.ffn_up_exps.weight").orElseThrow().dimensions()).containsExactly(EMBD, FF, experts);
-    assertThat(gguf.tensor("blk.1.ffn_down_exps.weight").orElseThrow().dimensions()).containsExactly(FF, EMBD, experts);
+    assertThat(gguf.tensor("blk.1.ffn_gate_exps.weight").orElseThrow().dimensions())
+        .containsExactly(EMBD, FF, experts);
+    assertThat(gguf.tensor("blk.1.ffn_up_exps.weight").orElseThrow().dimensions())
+        .containsExactly(EMBD, FF, experts);
+    assertThat(gguf.tensor("blk.1.ffn_down_exps.weight").orElseThrow().dimensions())
+        .containsExactly(FF, EMBD, experts);
     assertThat(gguf.tensor("blk.0.ffn_gate.weight")).isEmpty();
   }
 
@@ -122,7 +137,8 @@ final class GgufModelsTest {
 
   @Test
   void writeRandom_weights_smallCenteredAndNormsAreOne() {
-    Path file = GgufModels.writeRandom(dir.resolve("r.gguf"), ModelShape.tinyDense(), WeightType.F32, 5);
+    Path file =
+        GgufModels.writeRandom(dir.resolve("r.gguf"), ModelShape.tinyDense(), WeightType.F32, 5);
     GgufFile gguf = GgufInspector.inspect(file);
 
     float[] embedding = gguf.tensorValues("token_embd.weight");
@@ -137,7 +153,8 @@ final class GgufModelsTest {
     assertThat(mean).isCloseTo(0, within(0.001));
     assertThat(sd).isCloseTo(GgufModels.DEFAULT_WEIGHT_SCALE, within(0.001));
     assertThat(gguf.tensorValues("blk.0.attn_norm.weight")).containsOnly(1f);
-    assertThat(gguf.tensorValues("blk.0.attn_q.weight")).isNotEqualTo(gguf.tensorValues("blk.1.attn_q.weight"));
+    assertThat(gguf.tensorValues("blk.0.attn_q.weight"))
+        .isNotEqualTo(gguf.tensorValues("blk.1.attn_q.weight"));
   }
 
   @Test
@@ -157,7 +174,9 @@ final class GgufModelsTest {
     GgufFile gguf = GgufInspector.inspect(file);
 
     for (ModelTensor tensor : shape.tensors()) {
-      assertThat(gguf.tensorValues(tensor.name())).as(tensor.name()).containsExactly(weights.get(tensor.name()));
+      assertThat(gguf.tensorValues(tensor.name()))
+          .as(tensor.name())
+          .containsExactly(weights.get(tensor.name()));
     }
   }
 
@@ -185,7 +204,8 @@ final class GgufModelsTest {
   @Test
   void weights_missingWithoutSeed_rejectedListingThem() {
     GgufModels.Builder builder =
-        GgufModels.builder(ModelShape.tinyDense()).weights(Map.of("output_norm.weight", new float[64]));
+        GgufModels.builder(ModelShape.tinyDense())
+            .weights(Map.of("output_norm.weight", new float[64]));
 
     assertThatThrownBy(() -> builder.writeTo(dir.resolve("x.gguf")))
         .isInstanceOf(IllegalArgumentException.class)
@@ -206,7 +226,8 @@ final class GgufModelsTest {
   void builder_q8WithRowsNotMultipleOf32_rejected() {
     ModelShape shape = ModelShape.dense(48, 1, 4, 96, GgufVocabulary.CHAR_LEVEL_SIZE);
 
-    assertThatThrownBy(() -> GgufModels.writeRandom(dir.resolve("bad.gguf"), shape, WeightType.Q8_0, 1))
+    assertThatThrownBy(
+            () -> GgufModels.writeRandom(dir.resolve("bad.gguf"), shape, WeightType.Q8_0, 1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Q8_0 needs rows that are a multiple of 32")
         .hasMessageContaining("token_embd.weight (rows of 48)");
@@ -239,7 +260,8 @@ final class GgufModelsTest {
 
   @Test
   void builder_vocabularyOfOtherSize_rejected() {
-    assertThatThrownBy(() -> GgufModels.builder(ModelShape.tinyDense()).vocabulary(GgufVocabulary.padded(400)))
+    assertThatThrownBy(
+            () -> GgufModels.builder(ModelShape.tinyDense()).vocabulary(GgufVocabulary.padded(400)))
         .hasMessageContaining("vocabulary has 400 tokens but the shape says 354");
   }
 
@@ -250,7 +272,8 @@ final class GgufModelsTest {
     assertThatThrownBy(() -> tiny.withExperts(4, 5)).hasMessageContaining("experts: 5 used of 4");
     assertThatThrownBy(() -> tiny.withExperts(4, 0)).hasMessageContaining("experts: 0 used of 4");
     assertThatThrownBy(() -> tiny.withExperts(0, 1)).hasMessageContaining("experts: 1 used of 0");
-    assertThatThrownBy(() -> tiny.withHeadCountKv(3)).hasMessageContaining("not a multiple of the KV head count 3");
+    assertThatThrownBy(() -> tiny.withHeadCountKv(3))
+        .hasMessageContaining("not a multiple of the KV head count 3");
     assertThatThrownBy(() -> ModelShape.dense(60, 1, 8, 64, 400)).hasMessageContaining("even size");
     assertThatThrownBy(() -> tiny.withVocabSize(100)).hasMessageContaining("below the 354 tokens");
     assertThat(tiny.withHeadCountKv(2).tensors())

@@ -11,7 +11,9 @@ final class GgufVocabularyTest {
 
   private static final GgufVocabulary CHARS = GgufVocabulary.charLevel();
 
-  /** Id of a printable ASCII character in the char-level layout, derived by hand: 260 + (c - '!'). */
+  /**
+   * Id of a printable ASCII character in the char-level layout, derived by hand: 260 + (c - '!').
+   */
   private static int id(char c) {
     return 260 + (c - '!');
   }
@@ -50,7 +52,8 @@ final class GgufVocabularyTest {
   void encode_nonAsciiAndControlChars_fallBackToUtf8Bytes() {
     // é = C3 A9, newline = 0A, tab = 09, emoji = F0 9F 98 80
     assertThat(CHARS.encode("é\n\t😀"))
-        .containsExactly(1, 3 + 0xC3, 3 + 0xA9, 3 + 0x0A, 3 + 0x09, 3 + 0xF0, 3 + 0x9F, 3 + 0x98, 3 + 0x80);
+        .containsExactly(
+            1, 3 + 0xC3, 3 + 0xA9, 3 + 0x0A, 3 + 0x09, 3 + 0xF0, 3 + 0x9F, 3 + 0x98, 3 + 0x80);
   }
 
   @Test
@@ -96,7 +99,8 @@ final class GgufVocabularyTest {
         .containsEntry("tokenizer.ggml.add_bos_token", GgufValue.bool(true))
         .containsEntry("tokenizer.ggml.add_eos_token", GgufValue.bool(false))
         .containsEntry("tokenizer.ggml.bos_token_id", GgufValue.uint32(1))
-        .containsKeys("tokenizer.ggml.tokens", "tokenizer.ggml.scores", "tokenizer.ggml.token_type");
+        .containsKeys(
+            "tokenizer.ggml.tokens", "tokenizer.ggml.scores", "tokenizer.ggml.token_type");
   }
 
   @Test
@@ -110,6 +114,7 @@ final class GgufVocabularyTest {
 
   @Test
   void padded_belowCharLevel_rejected() {
-    assertThatThrownBy(() -> GgufVocabulary.padded(100)).hasMessageContaining("below the 354 char-level tokens");
+    assertThatThrownBy(() -> GgufVocabulary.padded(100))
+        .hasMessageContaining("below the 354 char-level tokens");
   }
 }

@@ -39,12 +39,15 @@ final class GgufWriterTest {
     writer.tensor("b", GgmlType.Q8_0, List.of(32L, 2L), TensorRows.constant(1));
     writer.tensor("c", GgmlType.F16, List.of(5L), TensorRows.constant(1));
 
-    assertThat(writer.tensorInfos()).extracting(GgufTensorInfo::offset).containsExactly(0L, 32L, 128L);
+    assertThat(writer.tensorInfos())
+        .extracting(GgufTensorInfo::offset)
+        .containsExactly(0L, 32L, 128L);
   }
 
   @Test
   void tensor_duplicateName_rejected() {
-    GgufWriter writer = new GgufWriter().tensor("a", GgmlType.F32, List.of(4L), TensorRows.constant(0));
+    GgufWriter writer =
+        new GgufWriter().tensor("a", GgmlType.F32, List.of(4L), TensorRows.constant(0));
 
     assertThatThrownBy(() -> writer.tensor("a", GgmlType.F32, List.of(4L), TensorRows.constant(0)))
         .isInstanceOf(IllegalArgumentException.class)
@@ -53,14 +56,17 @@ final class GgufWriterTest {
 
   @Test
   void tensor_q8RowNotMultipleOf32_rejected() {
-    assertThatThrownBy(() -> new GgufWriter().tensor("a", GgmlType.Q8_0, List.of(48L), TensorRows.constant(0)))
+    assertThatThrownBy(
+            () -> new GgufWriter().tensor("a", GgmlType.Q8_0, List.of(48L), TensorRows.constant(0)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("not a multiple of the Q8_0 block size 32");
   }
 
   @Test
   void tensor_quantizedTypeWeCannotEncode_rejected() {
-    assertThatThrownBy(() -> new GgufWriter().tensor("a", GgmlType.Q4_K, List.of(256L), TensorRows.constant(0)))
+    assertThatThrownBy(
+            () ->
+                new GgufWriter().tensor("a", GgmlType.Q4_K, List.of(256L), TensorRows.constant(0)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("cannot write Q4_K");
   }
@@ -69,6 +75,7 @@ final class GgufWriterTest {
   void put_duplicateKey_rejected() {
     GgufWriter writer = new GgufWriter().put("k", GgufValue.uint32(1));
 
-    assertThatThrownBy(() -> writer.put("k", GgufValue.uint32(2))).hasMessageContaining("duplicate metadata key 'k'");
+    assertThatThrownBy(() -> writer.put("k", GgufValue.uint32(2)))
+        .hasMessageContaining("duplicate metadata key 'k'");
   }
 }

@@ -19,7 +19,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Real llama.cpp (the bundled b4916 library) on GGUF fixtures written into a temporary directory. */
+/**
+ * Real llama.cpp (the bundled b4916 library) on GGUF fixtures written into a temporary directory.
+ */
 final class LlamaEngineIT {
   private static final int CONTEXT = 256;
 
@@ -31,8 +33,12 @@ final class LlamaEngineIT {
 
   @BeforeAll
   static void setUp() {
-    dense = GgufModels.writeRandom(dir.resolve("tiny-dense.gguf"), ModelShape.tinyDense(), WeightType.F32, 42);
-    moe = GgufModels.writeRandom(dir.resolve("tiny-moe.gguf"), ModelShape.tinyMoe(), WeightType.F32, 42);
+    dense =
+        GgufModels.writeRandom(
+            dir.resolve("tiny-dense.gguf"), ModelShape.tinyDense(), WeightType.F32, 42);
+    moe =
+        GgufModels.writeRandom(
+            dir.resolve("tiny-moe.gguf"), ModelShape.tinyMoe(), WeightType.F32, 42);
     engine = LlamaEngine.open(EngineConfig.bundledIn(dir.resolve("native")));
     model = engine.load("tiny-dense", dense, settings().withParallelSequences(4));
   }
@@ -69,12 +75,14 @@ final class LlamaEngineIT {
 
     assertThat(tokens[0]).isEqualTo(1); // BOS
     assertThat(model.detokenize(tokens)).isEqualTo(text);
-    assertThatThrownBy(() -> model.detokenize(new int[] {100_000})).isInstanceOf(RejectedInputException.class);
+    assertThatThrownBy(() -> model.detokenize(new int[] {100_000}))
+        .isInstanceOf(RejectedInputException.class);
   }
 
   @Test
   void generate_fixedSeed_isDeterministic() {
-    GenerationRequest request = GenerationRequest.of("Once upon a time", 24).withSampling(Sampling.random(0.9f, 7));
+    GenerationRequest request =
+        GenerationRequest.of("Once upon a time", 24).withSampling(Sampling.random(0.9f, 7));
 
     GenerationResult first = model.generate(request);
     GenerationResult second = model.generate(request);
@@ -94,13 +102,15 @@ final class LlamaEngineIT {
 
   @Test
   void submit_streamedPieces_concatenateToFullText() {
-    GenerationRequest request = GenerationRequest.of("Stream me", 40).withSampling(Sampling.random(1.0f, 3));
+    GenerationRequest request =
+        GenerationRequest.of("Stream me", 40).withSampling(Sampling.random(1.0f, 3));
     StringBuilder pieces = new StringBuilder();
 
     GenerationResult result = model.submit(request, pieces::append).await();
 
     assertThat(pieces).hasToString(result.text());
-    assertThat(String.join("", model.stream(request).collectList().block())).isEqualTo(result.text());
+    assertThat(String.join("", model.stream(request).collectList().block()))
+        .isEqualTo(result.text());
   }
 
   @Test
@@ -109,7 +119,8 @@ final class LlamaEngineIT {
     String stop = full.substring(10, 12);
     int cut = full.indexOf(stop);
 
-    GenerationResult stopped = model.generate(GenerationRequest.of("Stop here", 40).withStop(List.of(stop)));
+    GenerationResult stopped =
+        model.generate(GenerationRequest.of("Stop here", 40).withStop(List.of(stop)));
 
     assertThat(stopped.finishReason()).isEqualTo(FinishReason.STOP_STRING);
     assertThat(stopped.text()).isEqualTo(full.substring(0, cut));
@@ -132,10 +143,17 @@ final class LlamaEngineIT {
 
     assertThat(result.finishReason()).isEqualTo(FinishReason.CANCELLED);
     assertThat(result.generatedTokens()).isLessThan(20);
-    // a disconnecting stream subscriber frees its sequence too; then all four sequences are usable again
-    assertThat(model.stream(GenerationRequest.of("Cancel me", 200)).take(2).collectList().block()).hasSize(2);
-    assertThat(model.generateAll(List.of(GenerationRequest.of("a", 8), GenerationRequest.of("b", 8),
-            GenerationRequest.of("c", 8), GenerationRequest.of("d", 8))))
+    // a disconnecting stream subscriber frees its sequence too; then all four sequences are usable
+    // again
+    assertThat(model.stream(GenerationRequest.of("Cancel me", 200)).take(2).collectList().block())
+        .hasSize(2);
+    assertThat(
+            model.generateAll(
+                List.of(
+                    GenerationRequest.of("a", 8),
+                    GenerationRequest.of("b", 8),
+                    GenerationRequest.of("c", 8),
+                    GenerationRequest.of("d", 8))))
         .allSatisfy(r -> assertThat(r.finishReason()).isNotEqualTo(FinishReason.CANCELLED));
   }
 
@@ -169,10 +187,13 @@ final class LlamaEngineIT {
 
   @Test
   void generate_invalidGrammar_rejected() {
-    assertThatThrownBy(() -> model.generate(GenerationRequest.of("x", 8).withGrammar("root ::= undefined-rule")))
+    assertThatThrownBy(
+            () ->
+                model.generate(GenerationRequest.of("x", 8).withGrammar("root ::= undefined-rule")))
         .isInstanceOf(RejectedInputException.class)
         .hasMessageContaining("grammar");
-    assertThatThrownBy(() -> model.generate(GenerationRequest.of("x", 8).withGrammar("root ::= [0-9")))
+    assertThatThrownBy(
+            () -> model.generate(GenerationRequest.of("x", 8).withGrammar("root ::= [0-9")))
         .isInstanceOf(RejectedInputException.class);
   }
 
@@ -180,7 +201,8 @@ final class LlamaEngineIT {
   void generate_grammar_constrainsOutput() {
     GenerationResult result =
         model.generate(
-            GenerationRequest.of("Number:", 12).withGrammar("root ::= [0-9]+ \"-\" [a-z]*")
+            GenerationRequest.of("Number:", 12)
+                .withGrammar("root ::= [0-9]+ \"-\" [a-z]*")
                 .withSampling(Sampling.random(1.0f, 11)));
 
     assertThat(result.text()).matches("[0-9]+(-[a-z]*)?");
@@ -189,7 +211,8 @@ final class LlamaEngineIT {
   @Test
   void load_moeWithExpertOverride_usesThatManyExperts() {
     for (int experts : new int[] {1, 2}) {
-      try (LoadedModel m = engine.load("tiny-moe-k" + experts, moe, settings().withExpertUsedCount(experts))) {
+      try (LoadedModel m =
+          engine.load("tiny-moe-k" + experts, moe, settings().withExpertUsedCount(experts))) {
         assertThat(m.info().expertCount()).isEqualTo(ModelShape.tinyMoe().expertCount());
         assertThat(m.info().expertUsedCount()).isEqualTo(experts);
         assertThat(m.loadLog()).anyMatch(l -> l.matches(".*n_expert_used\\s*=\\s*" + experts));
@@ -202,12 +225,18 @@ final class LlamaEngineIT {
   void load_expertOverrideZeroOrAboveExpertCount_rejectedBeforeNativeCall() {
     int count = ModelShape.tinyMoe().expertCount();
 
-    assertThatThrownBy(() -> settings().withExpertUsedCount(0)).isInstanceOf(RejectedInputException.class);
-    assertThatThrownBy(() -> engine.load("moe-too-many", moe, settings().withExpertUsedCount(count + 1)))
+    assertThatThrownBy(() -> settings().withExpertUsedCount(0))
+        .isInstanceOf(RejectedInputException.class);
+    assertThatThrownBy(
+            () -> engine.load("moe-too-many", moe, settings().withExpertUsedCount(count + 1)))
         .isInstanceOf(RejectedInputException.class)
         .hasMessageContaining("outside 1..%d".formatted(count));
     assertThatThrownBy(
-            () -> engine.load("moe-raw", moe, settings().withOverride(MetadataOverride.ofInt("llama.expert_used_count", 0))))
+            () ->
+                engine.load(
+                    "moe-raw",
+                    moe,
+                    settings().withOverride(MetadataOverride.ofInt("llama.expert_used_count", 0))))
         .isInstanceOf(RejectedInputException.class);
     assertThatThrownBy(() -> engine.load("dense-experts", dense, settings().withExpertUsedCount(1)))
         .isInstanceOf(RejectedInputException.class)
@@ -217,8 +246,11 @@ final class LlamaEngineIT {
   @Test
   void load_corruptOrTruncatedGguf_rejectedBeforeNativeCall() throws IOException {
     byte[] bytes = Files.readAllBytes(dense);
-    Path truncated = Files.write(dir.resolve("truncated.gguf"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
-    Path garbage = Files.write(dir.resolve("garbage.gguf"), "GGUF but not really a model".getBytes());
+    Path truncated =
+        Files.write(
+            dir.resolve("truncated.gguf"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    Path garbage =
+        Files.write(dir.resolve("garbage.gguf"), "GGUF but not really a model".getBytes());
 
     assertThatThrownBy(() -> engine.load("truncated", truncated, settings()))
         .isInstanceOf(ModelLoadException.class)
@@ -243,7 +275,8 @@ final class LlamaEngineIT {
 
   @Test
   void load_contextAboveTrainedLength_rejected() {
-    assertThatThrownBy(() -> engine.load("too-long", dense, settings().withContextSize(CONTEXT * 2)))
+    assertThatThrownBy(
+            () -> engine.load("too-long", dense, settings().withContextSize(CONTEXT * 2)))
         .isInstanceOf(RejectedInputException.class)
         .hasMessageContaining("trained for");
   }
@@ -255,6 +288,7 @@ final class LlamaEngineIT {
     m.close();
 
     assertThat(m.isClosed()).isTrue();
-    assertThatThrownBy(() -> m.generate(GenerationRequest.of("x", 2))).isInstanceOf(ModelClosedException.class);
+    assertThatThrownBy(() -> m.generate(GenerationRequest.of("x", 2)))
+        .isInstanceOf(ModelClosedException.class);
   }
 }

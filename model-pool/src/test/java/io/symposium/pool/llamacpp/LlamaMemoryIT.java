@@ -13,15 +13,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Unloading returns memory: java-llama.cpp leaked the whole model on every close (research/llamacpp-java.md
- * §3.5); this binding must not grow over load/unload cycles.
+ * Unloading returns memory: java-llama.cpp leaked the whole model on every close
+ * (research/llamacpp-java.md §3.5); this binding must not grow over load/unload cycles.
  */
 final class LlamaMemoryIT {
   private static final int CYCLES = 20;
+
   /**
-   * Generous: a leaked model + KV + compute buffers (~15 MB a cycle here) would add ~300 MB. What remains
-   * is allocator caching that plateaus — glibc's pthread stack cache (up to 40 MB) for the OpenMP threads
-   * of each model's new decode thread, and arena fragmentation malloc_trim cannot return.
+   * Generous: a leaked model + KV + compute buffers (~15 MB a cycle here) would add ~300 MB. What
+   * remains is allocator caching that plateaus — glibc's pthread stack cache (up to 40 MB) for the
+   * OpenMP threads of each model's new decode thread, and arena fragmentation malloc_trim cannot
+   * return.
    */
   private static final long ALLOWED_GROWTH_KB = 96 * 1024;
 
@@ -33,7 +35,10 @@ final class LlamaMemoryIT {
     ModelShape shape = ModelShape.dense(128, 2, 4, 512, 1024).withContextLength(256);
     Path file = GgufModels.writeRandom(dir.resolve("small.gguf"), shape, WeightType.F32, 1);
     ModelSettings settings =
-        ModelSettings.defaults().withContextSize(256).withParallelSequences(4).withThreads(2)
+        ModelSettings.defaults()
+            .withContextSize(256)
+            .withParallelSequences(4)
+            .withThreads(2)
             .withWeightLoading(WeightLoading.READ_INTO_MEMORY);
     try (LlamaEngine engine = LlamaEngine.open(EngineConfig.bundledIn(dir.resolve("native")))) {
       for (int i = 0; i < 3; i++) { // let glibc arenas and the JIT settle

@@ -74,8 +74,11 @@ final class TextAssemblerTest {
 
   @Test
   void completePrefix_countsOnlyFinishedCharacters() {
-    assertThat(TextAssembler.completePrefix(new byte[] {'a', (byte) 0xF0, (byte) 0x9F})).isEqualTo(1);
-    assertThat(TextAssembler.completePrefix(new byte[] {(byte) 0xF0, (byte) 0x9F, (byte) 0x98, (byte) 0x80}))
+    assertThat(TextAssembler.completePrefix(new byte[] {'a', (byte) 0xF0, (byte) 0x9F}))
+        .isEqualTo(1);
+    assertThat(
+            TextAssembler.completePrefix(
+                new byte[] {(byte) 0xF0, (byte) 0x9F, (byte) 0x98, (byte) 0x80}))
         .isEqualTo(4);
     assertThat(TextAssembler.completePrefix(new byte[] {'a', 'b'})).isEqualTo(2);
   }

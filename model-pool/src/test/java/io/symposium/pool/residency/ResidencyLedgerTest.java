@@ -23,7 +23,8 @@ final class ResidencyLedgerTest {
   @Test
   void admit_fitsInFreeBudget_noVictims() {
     ledger.loaded("a", 40);
-    assertThat(ledger.admit("b", 60, m -> false, m -> 0)).isEqualTo(new ResidencyLedger.Admission.Evict(java.util.List.of()));
+    assertThat(ledger.admit("b", 60, m -> false, m -> 0))
+        .isEqualTo(new ResidencyLedger.Admission.Evict(java.util.List.of()));
   }
 
   @Test
@@ -59,7 +60,9 @@ final class ResidencyLedgerTest {
     ledger.pin("pinned", true);
     var admission = ledger.admit("huge", 70, m -> false, m -> 0);
     assertThat(admission).isInstanceOf(ResidencyLedger.Admission.Never.class);
-    assertThat(((ResidencyLedger.Admission.Never) admission).reason()).contains("huge").contains("pinned");
+    assertThat(((ResidencyLedger.Admission.Never) admission).reason())
+        .contains("huge")
+        .contains("pinned");
   }
 
   @Test

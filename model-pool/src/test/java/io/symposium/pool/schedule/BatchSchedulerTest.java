@@ -35,8 +35,9 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 
 /**
- * The scheduling logic against a scripted backend (a fake is right here: what is tested is the order of
- * loads and dispatches, not inference). Time is injected; the test waits only for events, bounded.
+ * The scheduling logic against a scripted backend (a fake is right here: what is tested is the
+ * order of loads and dispatches, not inference). Time is injected; the test waits only for events,
+ * bounded.
  */
 final class BatchSchedulerTest {
 
@@ -47,11 +48,18 @@ final class BatchSchedulerTest {
   final Map<String, ModelSpec> specs = new ConcurrentHashMap<>();
   final Map<String, Long> footprints = new ConcurrentHashMap<>();
   final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-  /** WARM here, so the warm-up shows as a dispatch the tests can see; the pool's default is LOAD. */
+
+  /**
+   * WARM here, so the warm-up shows as a dispatch the tests can see; the pool's default is LOAD.
+   */
   LoadAhead loadAhead = LoadAhead.WARM;
+
   @Nullable BatchScheduler scheduler;
 
-  /** Records loads, unloads and dispatched prompts; completes a call when the test says so (or at once). */
+  /**
+   * Records loads, unloads and dispatched prompts; completes a call when the test says so (or at
+   * once).
+   */
   static final class ScriptedBackend implements ModelBackend {
     final List<String> events = Collections.synchronizedList(new ArrayList<>());
     final BlockingQueue<String> dispatched = new LinkedBlockingQueue<>();
@@ -86,10 +94,18 @@ final class BatchSchedulerTest {
     @Override
     public CompletableFuture<Completion> complete(ModelSpec spec, CompletionRequest request) {
       events.add("run " + request.prompt());
-      Completion answer = new Completion(spec.id(), "answer to " + request.prompt(), 3, 2, Completion.FinishReason.STOP, Duration.ofMillis(5));
+      Completion answer =
+          new Completion(
+              spec.id(),
+              "answer to " + request.prompt(),
+              3,
+              2,
+              Completion.FinishReason.STOP,
+              Duration.ofMillis(5));
       CompletableFuture<Completion> result;
       if (transientFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-        result = CompletableFuture.failedFuture(new BackendUnavailableException("worker restarting"));
+        result =
+            CompletableFuture.failedFuture(new BackendUnavailableException("worker restarting"));
       } else if (!manual) {
         result = CompletableFuture.completedFuture(answer);
       } else {
@@ -113,7 +129,8 @@ final class BatchSchedulerTest {
 
   BatchScheduler start(long budget, int slots, int queueLimit, int retries, String... models) {
     for (String m : models) {
-      specs.put(m, ModelSpec.llamaCpp(m, Path.of("/models/" + m + ".gguf")).withParallelSlots(slots));
+      specs.put(
+          m, ModelSpec.llamaCpp(m, Path.of("/models/" + m + ".gguf")).withParallelSlots(slots));
       footprints.put(m, 40L);
     }
     BatchScheduler.Models view =
@@ -144,7 +161,8 @@ final class BatchSchedulerTest {
             new SchedulingPolicy(MAX_WAIT),
             now::get,
             new PoolMetrics(meters),
-            new BatchScheduler.Limits(queueLimit, Duration.ofSeconds(30), retries, Duration.ofMillis(1)),
+            new BatchScheduler.Limits(
+                queueLimit, Duration.ofSeconds(30), retries, Duration.ofMillis(1)),
             loadAhead);
     return scheduler;
   }
@@ -155,7 +173,6 @@ final class BatchSchedulerTest {
       scheduler.close();
     }
   }
-
 
   CompletableFuture<Completion> submit(String model, String prompt) {
     BatchScheduler s = scheduler;
@@ -180,7 +197,9 @@ final class BatchSchedulerTest {
     }
     backend.loadGate.complete(null);
     CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
-    assertThat(backend.events).containsExactly("load a", "run a1", "run a2", "run a3", "load b", "run b1", "run b2", "run b3");
+    assertThat(backend.events)
+        .containsExactly(
+            "load a", "run a1", "run a2", "run a3", "load b", "run b1", "run b2", "run b3");
     assertThat(all.get(1).join().text()).isEqualTo("answer to b1");
   }
 
@@ -190,7 +209,9 @@ final class BatchSchedulerTest {
     submit("a", "a1").join();
     submit("b", "b1").join();
     submit("a", "a2").join();
-    assertThat(backend.events).containsExactly("load a", "run a1", "unload a", "load b", "run b1", "unload b", "load a", "run a2");
+    assertThat(backend.events)
+        .containsExactly(
+            "load a", "run a1", "unload a", "load b", "run b1", "unload b", "load a", "run a2");
     assertThat(scheduler.snapshot().loadHistory()).containsExactly("a", "b", "a");
   }
 
@@ -203,14 +224,18 @@ final class BatchSchedulerTest {
     assertThat(nextDispatch()).isEqualTo("a1");
     now.set(now.get().plusSeconds(1));
     submit("b", "b1");
-    assertThat(nextDispatch()).as("b fits beside a: loaded ahead and warmed up while a1 runs").isEqualTo(BatchScheduler.WARM_UP.prompt());
+    assertThat(nextDispatch())
+        .as("b fits beside a: loaded ahead and warmed up while a1 runs")
+        .isEqualTo(BatchScheduler.WARM_UP.prompt());
     backend.finish(BatchScheduler.WARM_UP.prompt());
     now.set(now.get().plusSeconds(1));
     for (int i = 3; i <= 5; i++) {
       submit("a", "a" + i); // later arrivals for the current model must not keep b waiting
     }
     backend.finish("a1");
-    assertThat(nextDispatch()).as("a keeps the machine while b has waited < max wait").isEqualTo("a2");
+    assertThat(nextDispatch())
+        .as("a keeps the machine while b has waited < max wait")
+        .isEqualTo("a2");
     now.set(now.get().plus(MAX_WAIT));
     backend.finish("a2");
     assertThat(nextDispatch()).as("b starved for max wait: served next").isEqualTo("b1");
@@ -225,7 +250,9 @@ final class BatchSchedulerTest {
     CompletableFuture<Completion> a1 = submit("a", "a1");
     assertThat(nextDispatch()).isEqualTo("a1");
     CompletableFuture<Completion> b1 = submit("b", "b1");
-    assertThat(nextDispatch()).as("b's warm-up, while a1 is still running").isEqualTo(BatchScheduler.WARM_UP.prompt());
+    assertThat(nextDispatch())
+        .as("b's warm-up, while a1 is still running")
+        .isEqualTo(BatchScheduler.WARM_UP.prompt());
     assertThat(a1).isNotDone();
     assertThat(b1).as("b's work waits for a's batch to finish").isNotDone();
     backend.finish(BatchScheduler.WARM_UP.prompt());
@@ -233,14 +260,18 @@ final class BatchSchedulerTest {
     assertThat(nextDispatch()).isEqualTo("b1");
     backend.finish("b1");
     assertThat(b1.join().text()).isEqualTo("answer to b1");
-    assertThat(backend.events).containsExactly("load a", "run a1", "load b", "run " + BatchScheduler.WARM_UP.prompt(), "run b1");
+    assertThat(backend.events)
+        .containsExactly(
+            "load a", "run a1", "load b", "run " + BatchScheduler.WARM_UP.prompt(), "run b1");
     assertThat(scheduler.snapshot().loadHistory()).containsExactly("a", "b");
     assertThat(scheduler.snapshot().loading()).isEmpty();
-    assertThat(meters.get("symposium.pool.loads.ahead").tag("model", "b").counter().count()).isEqualTo(1);
+    assertThat(meters.get("symposium.pool.loads.ahead").tag("model", "b").counter().count())
+        .isEqualTo(1);
   }
 
   /** Model a answers a1 (held open by the scripted backend), then b1 is queued for model b. */
-  CompletableFuture<Completion> bQueuedWhileA1Runs(long budget, int slots) throws InterruptedException {
+  CompletableFuture<Completion> bQueuedWhileA1Runs(long budget, int slots)
+      throws InterruptedException {
     backend.manual = true;
     start(budget, slots, 100, 0, "a", "b");
     submit("a", "a1");
@@ -264,7 +295,9 @@ final class BatchSchedulerTest {
     while (!backend.events.contains("load b") && System.nanoTime() < deadline) {
       Thread.onSpinWait(); // the load runs on the load-ahead thread; bounded
     }
-    assertThat(backend.events).as("b loaded while a1 still runs").containsExactly("load a", "run a1", "load b");
+    assertThat(backend.events)
+        .as("b loaded while a1 still runs")
+        .containsExactly("load a", "run a1", "load b");
     a1ThenB1Finish(b1);
     assertThat(backend.events).containsExactly("load a", "run a1", "load b", "run b1");
   }
@@ -293,7 +326,10 @@ final class BatchSchedulerTest {
     assertThat(nextDispatch()).isEqualTo("a1");
     CompletableFuture<Completion> b1 = submit("b", "b1");
     backend.finish("a1");
-    assertThatThrownBy(b1::join).cause().isInstanceOf(ModelRejectedException.class).hasMessageContaining("corrupt");
+    assertThatThrownBy(b1::join)
+        .cause()
+        .isInstanceOf(ModelRejectedException.class)
+        .hasMessageContaining("corrupt");
     assertThat(scheduler.snapshot().loading()).isEmpty();
     assertThat(submit("a", "a2")).isNotNull();
     assertThat(nextDispatch()).as("the pool still serves a").isEqualTo("a2");
@@ -311,16 +347,18 @@ final class BatchSchedulerTest {
     CompletableFuture<Completion> b1 = submit("b", "b1");
     assertThat(nextDispatch()).isEqualTo("b1");
     // c is loaded ahead while b1 runs, evicting the idle a; b1's answer arrives during that unload
-    java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
-    backend.onUnload = () -> {
-      CompletableFuture.runAsync(() -> backend.finish("b1"));
-      try {
-        b1.get(5, TimeUnit.SECONDS);
-        answered.set(true);
-      } catch (Exception e) {
-        // the answer could not be delivered while the unload ran: the pool would be deadlocked
-      }
-    };
+    java.util.concurrent.atomic.AtomicBoolean answered =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    backend.onUnload =
+        () -> {
+          CompletableFuture.runAsync(() -> backend.finish("b1"));
+          try {
+            b1.get(5, TimeUnit.SECONDS);
+            answered.set(true);
+          } catch (Exception e) {
+            // the answer could not be delivered while the unload ran: the pool would be deadlocked
+          }
+        };
     CompletableFuture<Completion> c1 = submit("c", "c1");
     assertThat(nextDispatch()).isEqualTo(BatchScheduler.WARM_UP.prompt());
     backend.onUnload = () -> {};
@@ -337,7 +375,10 @@ final class BatchSchedulerTest {
     backend.failLoadOf = "broken";
     start(1000, 2, 100, 0, "broken", "good");
     CompletableFuture<Completion> doomed = submit("broken", "x");
-    assertThatThrownBy(doomed::join).cause().isInstanceOf(ModelRejectedException.class).hasMessageContaining("corrupt");
+    assertThatThrownBy(doomed::join)
+        .cause()
+        .isInstanceOf(ModelRejectedException.class)
+        .hasMessageContaining("corrupt");
     assertThat(submit("good", "y").join().text()).isEqualTo("answer to y");
     assertThat(scheduler.queued("broken")).isZero();
   }
@@ -348,14 +389,17 @@ final class BatchSchedulerTest {
     start(1000, 1, 2, 0, "a");
     submit("a", "a1"); // stays queued while the scheduler loads its model
     submit("a", "a2");
-    assertThatThrownBy(() -> submit("a", "a3")).isInstanceOf(QueueFullException.class).satisfies(e -> assertThat(((QueueFullException) e).retriable()).isTrue());
+    assertThatThrownBy(() -> submit("a", "a3"))
+        .isInstanceOf(QueueFullException.class)
+        .satisfies(e -> assertThat(((QueueFullException) e).retriable()).isTrue());
     backend.loadGate.complete(null);
   }
 
   @Test
   void unknownModel_rejectedAtSubmit() {
     start(1000, 1, 10, 0, "a");
-    assertThatThrownBy(() -> scheduler.submit("nope", b -> CompletableFuture.completedFuture("x"))).isInstanceOf(UnknownModelException.class);
+    assertThatThrownBy(() -> scheduler.submit("nope", b -> CompletableFuture.completedFuture("x")))
+        .isInstanceOf(UnknownModelException.class);
   }
 
   @Test
@@ -370,12 +414,17 @@ final class BatchSchedulerTest {
   void retriableFailure_retriesExhausted_failsWithIt() {
     backend.transientFailures.set(5);
     start(1000, 1, 10, 1, "a");
-    assertThatThrownBy(() -> submit("a", "q").join()).cause().isInstanceOf(BackendUnavailableException.class);
+    assertThatThrownBy(() -> submit("a", "q").join())
+        .cause()
+        .isInstanceOf(BackendUnavailableException.class);
   }
 
   @Test
   void tooLargeForBudget_failsWithReason() {
     start(30, 1, 10, 0, "a");
-    assertThatThrownBy(() -> submit("a", "q").join()).cause().isInstanceOf(ModelRejectedException.class).hasMessageContaining("budget");
+    assertThatThrownBy(() -> submit("a", "q").join())
+        .cause()
+        .isInstanceOf(ModelRejectedException.class)
+        .hasMessageContaining("budget");
   }
 }

@@ -1,12 +1,11 @@
 package io.symposium.pool.worker;
 
-import io.symposium.pool.ChatPrompt;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.symposium.pool.ChatPrompt;
 import io.symposium.pool.llamacpp.FinishReason;
 import io.symposium.pool.llamacpp.GenerationResult;
 import java.time.Duration;
@@ -23,7 +22,9 @@ final class OllamaProtocolTest {
 
   @Test
   void parseChat_noStreamField_streamsLikeOllama() throws Exception {
-    OllamaProtocol.Request r = protocol.parseChat(body("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
+    OllamaProtocol.Request r =
+        protocol.parseChat(
+            body("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
 
     assertThat(r.stream()).isTrue();
     assertThat(r.chat()).isTrue();
@@ -33,9 +34,13 @@ final class OllamaProtocolTest {
 
   @Test
   void parseChat_options_mappedToSampling() throws Exception {
-    OllamaProtocol.Request r = protocol.parseChat(body("""
-        {"model":"m","stream":false,"messages":[{"role":"USER","content":"hi"}],
-         "options":{"temperature":0.0,"top_k":5,"top_p":0.5,"seed":9,"num_predict":7,"num_ctx":256,"stop":["x"]}}"""));
+    OllamaProtocol.Request r =
+        protocol.parseChat(
+            body(
+                """
+                {"model":"m","stream":false,"messages":[{"role":"USER","content":"hi"}],
+                 "options":{"temperature":0.0,"top_k":5,"top_p":0.5,"seed":9,"num_predict":7,"num_ctx":256,"stop":["x"]}}\
+                """));
 
     assertThat(r.stream()).isFalse();
     assertThat(r.request().maxTokens()).isEqualTo(7);
@@ -48,7 +53,9 @@ final class OllamaProtocolTest {
 
   @Test
   void parseGenerate_negativeNumPredict_workerDefault() throws Exception {
-    OllamaProtocol.Request r = protocol.parseGenerate(body("{\"model\":\"m\",\"prompt\":\"p\",\"options\":{\"num_predict\":-1}}"));
+    OllamaProtocol.Request r =
+        protocol.parseGenerate(
+            body("{\"model\":\"m\",\"prompt\":\"p\",\"options\":{\"num_predict\":-1}}"));
 
     assertThat(r.chat()).isFalse();
     assertThat(r.request().prompt()).isEqualTo("p");
@@ -57,17 +64,27 @@ final class OllamaProtocolTest {
 
   @Test
   void parseChat_badTemperatureOrNoMessages_invalidNamingTheProblem() throws Exception {
-    JsonNode hot = body("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"options\":{\"temperature\":-1}}");
+    JsonNode hot =
+        body(
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"options\":{\"temperature\":-1}}");
     JsonNode empty = body("{\"model\":\"m\",\"messages\":[]}");
 
-    assertThatThrownBy(() -> protocol.parseChat(hot)).isInstanceOf(ProtocolException.class).hasMessageContaining("temperature");
-    assertThatThrownBy(() -> protocol.parseChat(empty)).isInstanceOf(ProtocolException.class).hasMessageContaining("messages");
+    assertThatThrownBy(() -> protocol.parseChat(hot))
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("temperature");
+    assertThatThrownBy(() -> protocol.parseChat(empty))
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("messages");
   }
 
   @Test
   void done_chatAtTokenLimit_lengthWithCounts() throws Exception {
-    OllamaProtocol.Request r = protocol.parseChat(body("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
-    GenerationResult result = new GenerationResult("abc", 11, 3, FinishReason.MAX_TOKENS, Duration.ofMillis(2), Duration.ofMillis(5));
+    OllamaProtocol.Request r =
+        protocol.parseChat(
+            body("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
+    GenerationResult result =
+        new GenerationResult(
+            "abc", 11, 3, FinishReason.MAX_TOKENS, Duration.ofMillis(2), Duration.ofMillis(5));
 
     JsonNode line = json.readTree(protocol.done(r, result, "abc"));
 

@@ -21,7 +21,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Real worker processes running real llama.cpp on generated GGUF fixtures, killed and hung on purpose. */
+/**
+ * Real worker processes running real llama.cpp on generated GGUF fixtures, killed and hung on
+ * purpose.
+ */
 final class WorkerSupervisorIT {
 
   static final ObjectMapper JSON = new ObjectMapper();
@@ -33,8 +36,13 @@ final class WorkerSupervisorIT {
 
   @BeforeAll
   static void start() {
-    model = GgufModels.writeRandom(dir.resolve("tiny.gguf"), ModelShape.tinyDense(), WeightType.F32, 42);
-    supervisor = WorkerSupervisor.start(WorkerSupervisor.Options.defaults().withHealth(Duration.ofMillis(300), Duration.ofMillis(500), 3));
+    model =
+        GgufModels.writeRandom(
+            dir.resolve("tiny.gguf"), ModelShape.tinyDense(), WeightType.F32, 42);
+    supervisor =
+        WorkerSupervisor.start(
+            WorkerSupervisor.Options.defaults()
+                .withHealth(Duration.ofMillis(300), Duration.ofMillis(500), 3));
     supervisor.load(loadRequest("tiny")).join();
   }
 
@@ -44,16 +52,25 @@ final class WorkerSupervisorIT {
   }
 
   static ObjectNode loadRequest(String id) {
-    return JSON.createObjectNode().put("id", id).put("path", model.toString()).put("context_size", 256).put("parallel", 4).put("threads", 1);
+    return JSON.createObjectNode()
+        .put("id", id)
+        .put("path", model.toString())
+        .put("context_size", 256)
+        .put("parallel", 4)
+        .put("threads", 1);
   }
 
   static ObjectNode completion(String modelId, int maxTokens) {
-    return JSON.createObjectNode().put("model", modelId).put("prompt", "Question: what is 2+2?\nAnswer:").put("max_tokens", maxTokens);
+    return JSON.createObjectNode()
+        .put("model", modelId)
+        .put("prompt", "Question: what is 2+2?\nAnswer:")
+        .put("max_tokens", maxTokens);
   }
 
   @Test
   void completion_loadedModel_answersWithUsage() {
-    JsonNode answer = supervisor.worker().post("/v1/completions", completion("tiny", 8), CALL).join();
+    JsonNode answer =
+        supervisor.worker().post("/v1/completions", completion("tiny", 8), CALL).join();
     assertThat(answer.path("object").asText()).isEqualTo("text_completion");
     assertThat(answer.path("choices").get(0).path("finish_reason").asText()).isIn("length", "stop");
     assertThat(answer.path("usage").path("completion_tokens").asInt()).isBetween(1, 8);
@@ -62,24 +79,56 @@ final class WorkerSupervisorIT {
 
   @Test
   void completion_sameGreedyRequestTwice_sameText() {
-    String first = supervisor.worker().post("/v1/completions", completion("tiny", 12), CALL).join().path("choices").get(0).path("text").asText();
-    String second = supervisor.worker().post("/v1/completions", completion("tiny", 12), CALL).join().path("choices").get(0).path("text").asText();
+    String first =
+        supervisor
+            .worker()
+            .post("/v1/completions", completion("tiny", 12), CALL)
+            .join()
+            .path("choices")
+            .get(0)
+            .path("text")
+            .asText();
+    String second =
+        supervisor
+            .worker()
+            .post("/v1/completions", completion("tiny", 12), CALL)
+            .join()
+            .path("choices")
+            .get(0)
+            .path("text")
+            .asText();
     assertThat(second).isEqualTo(first);
   }
 
   @Test
   void chatCompletion_messages_assistantMessage() {
     ObjectNode chat = JSON.createObjectNode().put("model", "tiny").put("max_tokens", 6);
-    chat.putArray("messages").addObject().put("role", "user").put("content", "Reverse the word cat.");
+    chat.putArray("messages")
+        .addObject()
+        .put("role", "user")
+        .put("content", "Reverse the word cat.");
     JsonNode answer = supervisor.worker().post("/v1/chat/completions", chat, CALL).join();
     assertThat(answer.path("object").asText()).isEqualTo("chat.completion");
-    assertThat(answer.path("choices").get(0).path("message").path("role").asText()).isEqualTo("assistant");
+    assertThat(answer.path("choices").get(0).path("message").path("role").asText())
+        .isEqualTo("assistant");
   }
 
   @Test
   void streaming_pieces_concatenateToTheNonStreamedText() throws Exception {
-    String whole = supervisor.worker().post("/v1/completions", completion("tiny", 10), CALL).join().path("choices").get(0).path("text").asText();
-    var response = supervisor.worker().postStreaming("/v1/completions", completion("tiny", 10).put("stream", true), CALL).join();
+    String whole =
+        supervisor
+            .worker()
+            .post("/v1/completions", completion("tiny", 10), CALL)
+            .join()
+            .path("choices")
+            .get(0)
+            .path("text")
+            .asText();
+    var response =
+        supervisor
+            .worker()
+            .postStreaming("/v1/completions", completion("tiny", 10).put("stream", true), CALL)
+            .join();
     assertThat(response.statusCode()).isEqualTo(200);
     List<String> events;
     try (Stream<String> lines = response.body()) {
@@ -95,7 +144,8 @@ final class WorkerSupervisorIT {
 
   @Test
   void completion_unknownModel_404NamingIt() {
-    assertThatThrownBy(() -> supervisor.worker().post("/v1/completions", completion("nope", 4), CALL).join())
+    assertThatThrownBy(
+            () -> supervisor.worker().post("/v1/completions", completion("nope", 4), CALL).join())
         .isInstanceOf(CompletionException.class)
         .cause()
         .isInstanceOf(WorkerResponseException.class)
@@ -105,7 +155,11 @@ final class WorkerSupervisorIT {
 
   @Test
   void completion_nanTemperatureOrEmptyPrompt_400() {
-    for (ObjectNode bad : List.of(completion("tiny", 4).put("temperature", -1.0), completion("tiny", 0), completion("tiny", 4).put("top_p", 2.0))) {
+    for (ObjectNode bad :
+        List.of(
+            completion("tiny", 4).put("temperature", -1.0),
+            completion("tiny", 0),
+            completion("tiny", 4).put("top_p", 2.0))) {
       assertThatThrownBy(() -> supervisor.worker().post("/v1/completions", bad, CALL).join())
           .cause()
           .isInstanceOf(WorkerResponseException.class)
@@ -117,18 +171,24 @@ final class WorkerSupervisorIT {
   void load_corruptFile_rejectedAndWorkerStaysUp() throws Exception {
     Path corrupt = dir.resolve("corrupt.gguf");
     java.nio.file.Files.writeString(corrupt, "GGUF but not really a model file at all");
-    ObjectNode request = JSON.createObjectNode().put("id", "corrupt").put("path", corrupt.toString());
+    ObjectNode request =
+        JSON.createObjectNode().put("id", "corrupt").put("path", corrupt.toString());
     long pid = supervisor.worker().pid();
-    assertThatThrownBy(() -> supervisor.load(request).join()).cause().isInstanceOf(WorkerResponseException.class);
+    assertThatThrownBy(() -> supervisor.load(request).join())
+        .cause()
+        .isInstanceOf(WorkerResponseException.class);
     assertThat(supervisor.worker().pid()).isEqualTo(pid);
-    assertThat(supervisor.worker().get("/health", CALL).join().path("status").asText()).isEqualTo("UP");
+    assertThat(supervisor.worker().get("/health", CALL).join().path("status").asText())
+        .isEqualTo("UP");
   }
 
   @Test
-  void worker_sigkillMidGeneration_inFlightFailsRetriablyAndReplacementServesSameModel() throws Exception {
+  void worker_sigkillMidGeneration_inFlightFailsRetriablyAndReplacementServesSameModel()
+      throws Exception {
     WorkerProcess victim = supervisor.worker();
     CompletableFuture<WorkerProcess> replaced = supervisor.replacement();
-    CompletableFuture<JsonNode> inFlight = victim.post("/v1/completions", completion("tiny", 200), CALL);
+    CompletableFuture<JsonNode> inFlight =
+        victim.post("/v1/completions", completion("tiny", 200), CALL);
     ProcessHandle.of(victim.pid()).orElseThrow().destroyForcibly();
 
     assertThatThrownBy(inFlight::join)
@@ -140,7 +200,8 @@ final class WorkerSupervisorIT {
     WorkerProcess fresh = replaced.get(90, TimeUnit.SECONDS);
     assertThat(fresh.pid()).isNotEqualTo(victim.pid());
     assertThat(supervisor.loadedModelIds()).contains("tiny");
-    JsonNode answer = supervisor.worker().post("/v1/completions", completion("tiny", 4), CALL).join();
+    JsonNode answer =
+        supervisor.worker().post("/v1/completions", completion("tiny", 4), CALL).join();
     assertThat(answer.path("usage").path("completion_tokens").asInt()).isPositive();
   }
 
@@ -153,6 +214,15 @@ final class WorkerSupervisorIT {
     WorkerProcess fresh = replaced.get(90, TimeUnit.SECONDS);
     assertThat(fresh.pid()).isNotEqualTo(victim.pid());
     assertThat(victim.isAlive()).isFalse();
-    assertThat(supervisor.worker().get("/health", CALL).join().path("models").get(0).path("id").asText()).isEqualTo("tiny");
+    assertThat(
+            supervisor
+                .worker()
+                .get("/health", CALL)
+                .join()
+                .path("models")
+                .get(0)
+                .path("id")
+                .asText())
+        .isEqualTo("tiny");
   }
 }

@@ -11,7 +11,10 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
-/** Lets a request into {@code /admin/**} only with the admin's HTTP Basic credentials; others get a 401 problem. */
+/**
+ * Lets a request into {@code /admin/**} only with the admin's HTTP Basic credentials; others get a
+ * 401 problem.
+ */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
 public class AdminAuthenticationFilter implements WebFilter {
@@ -32,7 +35,13 @@ public class AdminAuthenticationFilter implements WebFilter {
     if (authorization != null && credentials.accepts(authorization)) {
       return chain.filter(exchange);
     }
-    exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"symposium-admin\", charset=\"UTF-8\"");
-    return Mono.error(new ApiProblemException(ProblemType.UNAUTHORIZED, "The admin API needs the admin credentials (HTTP Basic); see symposium.admin.*"));
+    exchange
+        .getResponse()
+        .getHeaders()
+        .set(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"symposium-admin\", charset=\"UTF-8\"");
+    return Mono.error(
+        new ApiProblemException(
+            ProblemType.UNAUTHORIZED,
+            "The admin API needs the admin credentials (HTTP Basic); see symposium.admin.*"));
   }
 }

@@ -9,7 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-/** The admin user and password; a random password when none is configured, logged once at start-up. */
+/**
+ * The admin user and password; a random password when none is configured, logged once at start-up.
+ */
 @Component
 public class AdminCredentials {
 
@@ -24,13 +26,19 @@ public class AdminCredentials {
       byte[] random = new byte[18];
       new SecureRandom().nextBytes(random);
       password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-      log.warn("no symposium.admin.password is set; the admin API uses the generated password {} for user '{}' until the service stops", password, properties.username());
+      log.warn(
+          "no symposium.admin.password is set; the admin API uses the generated password {} for"
+              + " user '{}' until the service stops",
+          password,
+          properties.username());
     }
     this.username = properties.username();
     this.expected = (properties.username() + ":" + password).getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Whether an {@code Authorization} header carries these credentials (compared in constant time). */
+  /**
+   * Whether an {@code Authorization} header carries these credentials (compared in constant time).
+   */
   public boolean accepts(String authorization) {
     if (!authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
       return false;

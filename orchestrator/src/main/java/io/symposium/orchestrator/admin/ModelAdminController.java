@@ -26,7 +26,10 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** {@code /admin/api/models}: the pool's models with status and footprint; add, remove, pin; queue introspection. */
+/**
+ * {@code /admin/api/models}: the pool's models with status and footprint; add, remove, pin; queue
+ * introspection.
+ */
 @RestController
 @RequestMapping("/admin/api")
 public class ModelAdminController {
@@ -104,7 +107,8 @@ public class ModelAdminController {
                 pinned != null && pinned)
             .toSpec();
       } catch (IllegalArgumentException e) {
-        throw new ApiProblemException(ProblemType.INVALID_REQUEST, e.getMessage(), Map.of("model", id));
+        throw new ApiProblemException(
+            ProblemType.INVALID_REQUEST, e.getMessage(), Map.of("model", id));
       }
     }
   }

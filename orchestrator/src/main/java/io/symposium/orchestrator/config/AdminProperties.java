@@ -6,8 +6,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Credentials for {@code /admin/**} (HTTP Basic). With no password configured the service makes a random
- * one at start-up and logs it once, so the admin API is never open by accident.
+ * Credentials for {@code /admin/**} (HTTP Basic). With no password configured the service makes a
+ * random one at start-up and logs it once, so the admin API is never open by accident.
  */
 @Validated
 @ConfigurationProperties("symposium.admin")

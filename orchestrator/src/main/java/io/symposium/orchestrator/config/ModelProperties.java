@@ -13,8 +13,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * One model under {@code symposium.models}: a GGUF file for {@code llama-cpp}, or a server and model
- * name for {@code openai} and {@code ollama}.
+ * One model under {@code symposium.models}: a GGUF file for {@code llama-cpp}, or a server and
+ * model name for {@code openai} and {@code ollama}.
  */
 public record ModelProperties(
     @NotBlank String id,
@@ -30,6 +30,15 @@ public record ModelProperties(
 
   public ModelSpec toSpec() {
     return new ModelSpec(
-        id, BackendKind.fromId(backend), path, baseUrl, remoteName, contextSize, parallelSlots, threads, Set.copyOf(tags), pinned);
+        id,
+        BackendKind.fromId(backend),
+        path,
+        baseUrl,
+        remoteName,
+        contextSize,
+        parallelSlots,
+        threads,
+        Set.copyOf(tags),
+        pinned);
   }
 }

@@ -16,8 +16,8 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The model pool: memory budget, scheduling bounds, where model files may come from, and the llama.cpp
- * library to use.
+ * The model pool: memory budget, scheduling bounds, where model files may come from, and the
+ * llama.cpp library to use.
  *
  * @param memoryBudget the most memory resident local models may take together
  * @param maxWait the longest a request waits for its model while another model is being served
@@ -25,8 +25,10 @@ import org.springframework.validation.annotation.Validated;
  * @param requestTimeout the longest one model call may take
  * @param retries retries of a retriable failure (a worker restart, a remote hiccup)
  * @param modelDirectories the only directories local GGUF files may come from
- * @param llamaLibrary a llama.cpp shared library with the same API (a GPU build), or unset for the bundled CPU one
- * @param loadAhead {@code off}, {@code load} (default) or {@code warm}: what the pool does with the next model while the current one computes
+ * @param llamaLibrary a llama.cpp shared library with the same API (a GPU build), or unset for the
+ *     bundled CPU one
+ * @param loadAhead {@code off}, {@code load} (default) or {@code warm}: what the pool does with the
+ *     next model while the current one computes
  */
 @Validated
 @ConfigurationProperties("symposium.pool")

@@ -11,8 +11,10 @@ import org.springframework.validation.annotation.Validated;
  * How queries are routed by default.
  *
  * @param defaultTask the task whose active profiles route a query that names none
- * @param keywordModel the model that extracts a question's skills; unset means the zoo's keyword model
- * @param aggregatorModel the aggregator when a profile names none; unset means the zoo's aggregator, else the most competent expert
+ * @param keywordModel the model that extracts a question's skills; unset means the zoo's keyword
+ *     model
+ * @param aggregatorModel the aggregator when a profile names none; unset means the zoo's
+ *     aggregator, else the most competent expert
  * @param keywordSamples how many times the keyword model is asked (reference: 5)
  * @param defaultMaxTokens each expert's answer cap when a query gives none
  */

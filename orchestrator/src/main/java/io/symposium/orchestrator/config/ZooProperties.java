@@ -12,7 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param directory where the zoo's {@code *.gguf} and {@code *.manifest.json} are; unset means the
  *     repository's {@code evals/zoo/models}, looked up from the working directory and its parent
  * @param task the task name its profiles are stored under
- * @param profileOnStart profile the zoo in the background on first start when no active profile exists
+ * @param profileOnStart profile the zoo in the background on first start when no active profile
+ *     exists
  */
 @ConfigurationProperties("symposium.zoo")
 public record ZooProperties(

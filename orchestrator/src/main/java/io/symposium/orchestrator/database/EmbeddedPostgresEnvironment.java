@@ -51,9 +51,13 @@ public final class EmbeddedPostgresEnvironment implements EnvironmentPostProcess
       }
     } else {
       Path dataDir =
-          Path.of(env.getProperty("symposium.db.embedded.data-dir", "data/postgres")).toAbsolutePath().normalize();
+          Path.of(env.getProperty("symposium.db.embedded.data-dir", "data/postgres"))
+              .toAbsolutePath()
+              .normalize();
       int port = env.getProperty("symposium.db.embedded.port", Integer.class, 0);
-      Duration timeout = env.getProperty("symposium.db.embedded.startup-timeout", Duration.class, Duration.ofSeconds(60));
+      Duration timeout =
+          env.getProperty(
+              "symposium.db.embedded.startup-timeout", Duration.class, Duration.ofSeconds(60));
       EmbeddedPostgresServers.Lease lease = EmbeddedPostgresServers.acquire(dataDir, port, timeout);
       // A bean whose destroy method releases the server: beans are destroyed in reverse order of
       // creation, and this one is created first, so the connection pool closes before PostgreSQL
@@ -62,7 +66,10 @@ public final class EmbeddedPostgresEnvironment implements EnvironmentPostProcess
           context -> {
             if (context instanceof GenericApplicationContext generic) {
               generic.registerBean(
-                  "embeddedPostgresLease", EmbeddedPostgresServers.Lease.class, () -> lease, bean -> bean.setDestroyMethodName("release"));
+                  "embeddedPostgresLease",
+                  EmbeddedPostgresServers.Lease.class,
+                  () -> lease,
+                  bean -> bean.setDestroyMethodName("release"));
             }
           });
       application.addListeners(new ReleaseOnFailure(lease));
@@ -84,7 +91,10 @@ public final class EmbeddedPostgresEnvironment implements EnvironmentPostProcess
     return s != null && !s.isBlank();
   }
 
-  /** {@code jdbc:postgresql://h/db} and {@code r2dbc:postgresql://h/db} both become {@code postgresql://h/db}. */
+  /**
+   * {@code jdbc:postgresql://h/db} and {@code r2dbc:postgresql://h/db} both become {@code
+   * postgresql://h/db}.
+   */
   static String withoutScheme(String url) {
     String lower = url.toLowerCase(Locale.ROOT);
     for (String prefix : new String[] {"jdbc:", "r2dbc:"}) {
@@ -96,13 +106,15 @@ public final class EmbeddedPostgresEnvironment implements EnvironmentPostProcess
       return url.replaceFirst("(?i)^postgres(ql)?://", "postgresql://");
     }
     throw new IllegalArgumentException(
-        "symposium.db.url must look like jdbc:postgresql://host:5432/db or r2dbc:postgresql://host:5432/db, got '"
+        "symposium.db.url must look like jdbc:postgresql://host:5432/db or"
+            + " r2dbc:postgresql://host:5432/db, got '"
             + url
             + "'");
   }
 
   /** Stops this context's use of the embedded server when the context fails to start. */
-  private record ReleaseOnFailure(EmbeddedPostgresServers.Lease lease) implements ApplicationListener<ApplicationFailedEvent> {
+  private record ReleaseOnFailure(EmbeddedPostgresServers.Lease lease)
+      implements ApplicationListener<ApplicationFailedEvent> {
     @Override
     public void onApplicationEvent(ApplicationFailedEvent event) {
       lease.release();

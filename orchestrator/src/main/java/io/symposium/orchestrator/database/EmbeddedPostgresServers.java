@@ -59,7 +59,8 @@ final class EmbeddedPostgresServers {
           try {
             running.server.close();
           } catch (IOException e) {
-            throw new UncheckedIOException("could not stop the embedded PostgreSQL in " + dataDir, e);
+            throw new UncheckedIOException(
+                "could not stop the embedded PostgreSQL in " + dataDir, e);
           }
         }
       }
@@ -108,7 +109,8 @@ final class EmbeddedPostgresServers {
       var lines = Files.readAllLines(log);
       return lines.isEmpty()
           ? ""
-          : ", ending with:\n  " + String.join("\n  ", lines.subList(Math.max(0, lines.size() - 8), lines.size()));
+          : ", ending with:\n  "
+              + String.join("\n  ", lines.subList(Math.max(0, lines.size() - 8), lines.size()));
     } catch (IOException e) {
       return "";
     }

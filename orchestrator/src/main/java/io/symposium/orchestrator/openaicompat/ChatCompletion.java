@@ -7,12 +7,21 @@ import org.jspecify.annotations.Nullable;
 
 /** An OpenAI {@code chat.completion} or {@code chat.completion.chunk} object. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ChatCompletion(String id, String object, long created, String model, List<Choice> choices, @Nullable Usage usage) {
+public record ChatCompletion(
+    String id,
+    String object,
+    long created,
+    String model,
+    List<Choice> choices,
+    @Nullable Usage usage) {
 
   /** One choice; {@code message} in a completion, {@code delta} in a chunk. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Choice(
-      int index, @Nullable Message message, @Nullable Message delta, @JsonProperty("finish_reason") @Nullable String finishReason) {}
+      int index,
+      @Nullable Message message,
+      @Nullable Message delta,
+      @JsonProperty("finish_reason") @Nullable String finishReason) {}
 
   /** A message or a delta. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -13,14 +13,19 @@ import jakarta.validation.constraints.Size;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/** The body of {@code POST /v1/chat/completions}: the OpenAI fields Symposium honours; others are ignored. */
+/**
+ * The body of {@code POST /v1/chat/completions}: the OpenAI fields Symposium honours; others are
+ * ignored.
+ */
 public record ChatCompletionRequest(
     @NotBlank @Nullable String model,
     @NotEmpty @Size(max = 256) @Valid @Nullable List<Message> messages,
     @JsonProperty("max_tokens") @Min(1) @Max(32768) @Nullable Integer maxTokens,
-    @JsonProperty("max_completion_tokens") @Min(1) @Max(32768) @Nullable Integer maxCompletionTokens,
+    @JsonProperty("max_completion_tokens") @Min(1) @Max(32768)
+        @Nullable Integer maxCompletionTokens,
     @DecimalMin("0") @DecimalMax("5") @Nullable Double temperature,
-    @JsonProperty("top_p") @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") @Nullable Double topP,
+    @JsonProperty("top_p") @DecimalMin(value = "0", inclusive = false) @DecimalMax("1")
+        @Nullable Double topP,
     @Min(0) @Max(4294967294L) @Nullable Long seed,
     @Nullable Object stop,
     @Nullable Boolean stream) {
@@ -29,7 +34,9 @@ public record ChatCompletionRequest(
   public record Message(@NotNull @Nullable String role, @NotNull @Nullable String content) {}
 
   int tokenLimit(int fallback) {
-    return maxCompletionTokens != null ? maxCompletionTokens : maxTokens != null ? maxTokens : fallback;
+    return maxCompletionTokens != null
+        ? maxCompletionTokens
+        : maxTokens != null ? maxTokens : fallback;
   }
 
   boolean streaming() {
@@ -44,9 +51,12 @@ public record ChatCompletionRequest(
     if (stop instanceof String s) {
       return s.isEmpty() ? List.of() : List.of(s);
     }
-    if (stop instanceof List<?> list && list.size() <= 16 && list.stream().allMatch(o -> o instanceof String s && !s.isEmpty())) {
+    if (stop instanceof List<?> list
+        && list.size() <= 16
+        && list.stream().allMatch(o -> o instanceof String s && !s.isEmpty())) {
       return list.stream().map(String.class::cast).toList();
     }
-    throw new IllegalArgumentException("'stop' must be a string or a list of at most 16 non-empty strings");
+    throw new IllegalArgumentException(
+        "'stop' must be a string or a list of at most 16 non-empty strings");
   }
 }

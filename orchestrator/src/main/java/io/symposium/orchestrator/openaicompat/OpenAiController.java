@@ -25,9 +25,9 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code /v1/models} and {@code /v1/chat/completions} in the OpenAI wire format. A request for an expert's
- * id goes straight to that expert through the pool's scheduler (so it batches with routed work); the
- * model {@value #ROUTED_MODEL} is answered by the full routing pipeline.
+ * {@code /v1/models} and {@code /v1/chat/completions} in the OpenAI wire format. A request for an
+ * expert's id goes straight to that expert through the pool's scheduler (so it batches with routed
+ * work); the model {@value #ROUTED_MODEL} is answered by the full routing pipeline.
  */
 @RestController
 public class OpenAiController {
@@ -53,15 +53,17 @@ public class OpenAiController {
 
   @GetMapping("/v1/models")
   Mono<ModelList> models() {
-    return Mono.fromSupplier(() -> {
-      long now = Instant.now().getEpochSecond();
-      List<ModelEntry> data = new ArrayList<>();
-      data.add(new ModelEntry(ROUTED_MODEL, "model", now, "symposium"));
-      for (ModelStatus status : pool.models()) {
-        data.add(new ModelEntry(status.spec().id(), "model", now, status.spec().backend().id()));
-      }
-      return new ModelList("list", data);
-    });
+    return Mono.fromSupplier(
+        () -> {
+          long now = Instant.now().getEpochSecond();
+          List<ModelEntry> data = new ArrayList<>();
+          data.add(new ModelEntry(ROUTED_MODEL, "model", now, "symposium"));
+          for (ModelStatus status : pool.models()) {
+            data.add(
+                new ModelEntry(status.spec().id(), "model", now, status.spec().backend().id()));
+          }
+          return new ModelList("list", data);
+        });
   }
 
   @PostMapping(path = "/v1/chat/completions", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -73,25 +75,76 @@ public class OpenAiController {
     if (ROUTED_MODEL.equals(model)) {
       String question = lastUserMessage(request);
       if (request.streaming()) {
-        return Mono.just(sse(routed.stream(question, completion).map(piece -> chunk(id, created, model, piece, null)), id, created, model));
+        return Mono.just(
+            sse(
+                routed.stream(question, completion)
+                    .map(piece -> chunk(id, created, model, piece, null)),
+                id,
+                created,
+                model));
       }
-      return routed.answer(question, completion).map(text -> ResponseEntity.ok(whole(id, created, model, text, Completion.FinishReason.STOP, 0, 0)));
+      return routed
+          .answer(question, completion)
+          .map(
+              text ->
+                  ResponseEntity.ok(
+                      whole(id, created, model, text, Completion.FinishReason.STOP, 0, 0)));
     }
     if (pool.spec(model).isEmpty()) {
       throw new ApiProblemException(
           ProblemType.UNKNOWN_MODEL,
-          "No model '" + model + "'; GET /v1/models lists them, and '" + ROUTED_MODEL + "' routes to the best experts.",
-          Map.of("model", model, "error", Map.of("message", "The model '" + model + "' does not exist", "type", "invalid_request_error", "code", "model_not_found")));
+          "No model '"
+              + model
+              + "'; GET /v1/models lists them, and '"
+              + ROUTED_MODEL
+              + "' routes to the best experts.",
+          Map.of(
+              "model",
+              model,
+              "error",
+              Map.of(
+                  "message",
+                  "The model '" + model + "' does not exist",
+                  "type",
+                  "invalid_request_error",
+                  "code",
+                  "model_not_found")));
     }
     if (request.streaming()) {
-      return Mono.just(sse(pool.stream(model, completion).map(piece -> chunk(id, created, model, piece, null)), id, created, model));
+      return Mono.just(
+          sse(
+              pool.stream(model, completion).map(piece -> chunk(id, created, model, piece, null)),
+              id,
+              created,
+              model));
     }
     return pool.generate(model, completion)
-        .map(c -> ResponseEntity.ok(whole(id, created, model, c.text().strip(), c.finishReason(), c.promptTokens(), c.completionTokens())));
+        .map(
+            c ->
+                ResponseEntity.ok(
+                    whole(
+                        id,
+                        created,
+                        model,
+                        c.text().strip(),
+                        c.finishReason(),
+                        c.promptTokens(),
+                        c.completionTokens())));
   }
 
-  private ResponseEntity<Flux<ServerSentEvent<String>>> sse(Flux<ChatCompletion> pieces, String id, long created, String model) {
-    Flux<ChatCompletion> opening = Flux.just(new ChatCompletion(id, "chat.completion.chunk", created, model, List.of(new ChatCompletion.Choice(0, null, new ChatCompletion.Message("assistant", ""), null)), null));
+  private ResponseEntity<Flux<ServerSentEvent<String>>> sse(
+      Flux<ChatCompletion> pieces, String id, long created, String model) {
+    Flux<ChatCompletion> opening =
+        Flux.just(
+            new ChatCompletion(
+                id,
+                "chat.completion.chunk",
+                created,
+                model,
+                List.of(
+                    new ChatCompletion.Choice(
+                        0, null, new ChatCompletion.Message("assistant", ""), null)),
+                null));
     Flux<ChatCompletion> closing = Flux.just(chunk(id, created, model, null, "stop"));
     Flux<ServerSentEvent<String>> events =
         Flux.concat(opening, pieces, closing)
@@ -100,36 +153,76 @@ public class OpenAiController {
     return ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(events);
   }
 
-  private static ChatCompletion chunk(String id, long created, String model, String piece, String finish) {
+  private static ChatCompletion chunk(
+      String id, long created, String model, String piece, String finish) {
     return new ChatCompletion(
-        id, "chat.completion.chunk", created, model, List.of(new ChatCompletion.Choice(0, null, new ChatCompletion.Message(null, piece), finish)), null);
+        id,
+        "chat.completion.chunk",
+        created,
+        model,
+        List.of(
+            new ChatCompletion.Choice(0, null, new ChatCompletion.Message(null, piece), finish)),
+        null);
   }
 
-  private static ChatCompletion whole(String id, long created, String model, String text, Completion.FinishReason reason, int promptTokens, int completionTokens) {
+  private static ChatCompletion whole(
+      String id,
+      long created,
+      String model,
+      String text,
+      Completion.FinishReason reason,
+      int promptTokens,
+      int completionTokens) {
     String finish = reason == Completion.FinishReason.LENGTH ? "length" : "stop";
     return new ChatCompletion(
         id,
         "chat.completion",
         created,
         model,
-        List.of(new ChatCompletion.Choice(0, new ChatCompletion.Message("assistant", text), null, finish)),
+        List.of(
+            new ChatCompletion.Choice(
+                0, new ChatCompletion.Message("assistant", text), null, finish)),
         new ChatCompletion.Usage(promptTokens, completionTokens, promptTokens + completionTokens));
   }
 
   static CompletionRequest toCompletionRequest(ChatCompletionRequest request) {
     try {
-      List<ChatPrompt.Message> messages = request.messages().stream().map(m -> new ChatPrompt.Message(m.role(), m.content())).toList();
+      List<ChatPrompt.Message> messages =
+          request.messages().stream()
+              .map(m -> new ChatPrompt.Message(m.role(), m.content()))
+              .toList();
       List<String> stop = ChatPrompt.withTurnStops(request.stopStrings());
       double temperature = request.temperature() == null ? 0 : request.temperature();
       CompletionRequest completion =
-          new CompletionRequest(ChatPrompt.render(messages), request.tokenLimit(DEFAULT_MAX_TOKENS), 0, 1, 0, 0, stop, null);
-      completion = completion.withSampling(temperature, request.seed() == null ? 0 : request.seed());
+          new CompletionRequest(
+              ChatPrompt.render(messages),
+              request.tokenLimit(DEFAULT_MAX_TOKENS),
+              0,
+              1,
+              0,
+              0,
+              stop,
+              null);
+      completion =
+          completion.withSampling(temperature, request.seed() == null ? 0 : request.seed());
       if (request.topP() != null && temperature > 0) {
-        completion = new CompletionRequest(completion.prompt(), completion.maxTokens(), completion.temperature(), request.topP(), completion.topK(), completion.seed(), completion.stop(), null);
+        completion =
+            new CompletionRequest(
+                completion.prompt(),
+                completion.maxTokens(),
+                completion.temperature(),
+                request.topP(),
+                completion.topK(),
+                completion.seed(),
+                completion.stop(),
+                null);
       }
       return completion;
     } catch (IllegalArgumentException e) {
-      throw new ApiProblemException(ProblemType.INVALID_REQUEST, e.getMessage(), Map.of("error", Map.of("message", e.getMessage(), "type", "invalid_request_error")));
+      throw new ApiProblemException(
+          ProblemType.INVALID_REQUEST,
+          e.getMessage(),
+          Map.of("error", Map.of("message", e.getMessage(), "type", "invalid_request_error")));
     }
   }
 
@@ -138,6 +231,10 @@ public class OpenAiController {
         .filter(m -> "user".equals(m.role()))
         .map(ChatCompletionRequest.Message::content)
         .findFirst()
-        .orElseThrow(() -> new ApiProblemException(ProblemType.INVALID_REQUEST, "The routed model needs at least one user message: the question."));
+        .orElseThrow(
+            () ->
+                new ApiProblemException(
+                    ProblemType.INVALID_REQUEST,
+                    "The routed model needs at least one user message: the question."));
   }
 }

@@ -33,31 +33,45 @@ public class ModelRepository {
 
   /** Inserts or replaces a model's row. */
   public Mono<Void> save(ModelSpec spec, Source source, long footprintBytes) {
-    var statement = db.sql(
-            """
-            INSERT INTO models (id, backend, locator, context_size, parallel_slots, threads, tags, source, pinned, footprint_bytes, settings)
-            VALUES (:id, :backend, :locator, :context, :slots, :threads, :tags, :source, :pinned, :footprint, CAST(:settings AS JSONB))
-            ON CONFLICT (id) DO UPDATE SET backend = EXCLUDED.backend, locator = EXCLUDED.locator,
-              context_size = EXCLUDED.context_size, parallel_slots = EXCLUDED.parallel_slots, threads = EXCLUDED.threads,
-              tags = EXCLUDED.tags, source = EXCLUDED.source, pinned = EXCLUDED.pinned,
-              footprint_bytes = EXCLUDED.footprint_bytes, settings = EXCLUDED.settings, updated_at = now()""")
-        .bind("id", spec.id())
-        .bind("backend", spec.backend().id())
-        .bind("locator", locator(spec))
-        .bind("context", spec.contextSize())
-        .bind("slots", spec.parallelSlots())
-        .bind("tags", spec.tags().stream().sorted().toArray(String[]::new))
-        .bind("source", source.column())
-        .bind("pinned", spec.pinned())
-        .bind("footprint", footprintBytes)
-        .bind("settings", spec.remoteName() == null ? "{}" : "{\"remoteName\": \"" + spec.remoteName().replace("\\", "\\\\").replace("\"", "\\\"") + "\"}");
+    var statement =
+        db.sql(
+                """
+                INSERT INTO models (id, backend, locator, context_size, parallel_slots, threads, tags, source, pinned, footprint_bytes, settings)
+                VALUES (:id, :backend, :locator, :context, :slots, :threads, :tags, :source, :pinned, :footprint, CAST(:settings AS JSONB))
+                ON CONFLICT (id) DO UPDATE SET backend = EXCLUDED.backend, locator = EXCLUDED.locator,
+                  context_size = EXCLUDED.context_size, parallel_slots = EXCLUDED.parallel_slots, threads = EXCLUDED.threads,
+                  tags = EXCLUDED.tags, source = EXCLUDED.source, pinned = EXCLUDED.pinned,
+                  footprint_bytes = EXCLUDED.footprint_bytes, settings = EXCLUDED.settings, updated_at = now()\
+                """)
+            .bind("id", spec.id())
+            .bind("backend", spec.backend().id())
+            .bind("locator", locator(spec))
+            .bind("context", spec.contextSize())
+            .bind("slots", spec.parallelSlots())
+            .bind("tags", spec.tags().stream().sorted().toArray(String[]::new))
+            .bind("source", source.column())
+            .bind("pinned", spec.pinned())
+            .bind("footprint", footprintBytes)
+            .bind(
+                "settings",
+                spec.remoteName() == null
+                    ? "{}"
+                    : "{\"remoteName\": \""
+                        + spec.remoteName().replace("\\", "\\\\").replace("\"", "\\\"")
+                        + "\"}");
     // 0 threads means "all cores": stored as NULL
-    statement = spec.threads() == 0 ? statement.bindNull("threads", Integer.class) : statement.bind("threads", spec.threads());
+    statement =
+        spec.threads() == 0
+            ? statement.bindNull("threads", Integer.class)
+            : statement.bind("threads", spec.threads());
     return statement.then();
   }
 
   public Mono<Void> setPinned(String id, boolean pinned) {
-    return db.sql("UPDATE models SET pinned = :pinned, updated_at = now() WHERE id = :id").bind("pinned", pinned).bind("id", id).then();
+    return db.sql("UPDATE models SET pinned = :pinned, updated_at = now() WHERE id = :id")
+        .bind("pinned", pinned)
+        .bind("id", id)
+        .then();
   }
 
   public Mono<Void> delete(String id) {
@@ -67,28 +81,33 @@ public class ModelRepository {
   /** The models added through the admin API, to register again at start-up. */
   public Flux<ModelSpec> findBySource(Source source) {
     return db.sql(
-            "SELECT id, backend, locator, context_size, parallel_slots, threads, tags, pinned, settings->>'remoteName' AS remote_name FROM models WHERE source = :source ORDER BY id")
+            "SELECT id, backend, locator, context_size, parallel_slots, threads, tags, pinned,"
+                + " settings->>'remoteName' AS remote_name FROM models WHERE source = :source ORDER"
+                + " BY id")
         .bind("source", source.column())
-        .map(row -> {
-          BackendKind backend = BackendKind.fromId(row.get("backend", String.class));
-          String locator = row.get("locator", String.class);
-          String[] tags = row.get("tags", String[].class);
-          return new ModelSpec(
-              row.get("id", String.class),
-              backend,
-              backend.isLocal() ? Path.of(locator) : null,
-              backend.isLocal() ? null : URI.create(locator),
-              row.get("remote_name", String.class),
-              row.get("context_size", Integer.class),
-              row.get("parallel_slots", Integer.class),
-              row.get("threads", Integer.class) == null ? 0 : row.get("threads", Integer.class),
-              tags == null ? Set.of() : Set.of(tags),
-              Boolean.TRUE.equals(row.get("pinned", Boolean.class)));
-        })
+        .map(
+            row -> {
+              BackendKind backend = BackendKind.fromId(row.get("backend", String.class));
+              String locator = row.get("locator", String.class);
+              String[] tags = row.get("tags", String[].class);
+              return new ModelSpec(
+                  row.get("id", String.class),
+                  backend,
+                  backend.isLocal() ? Path.of(locator) : null,
+                  backend.isLocal() ? null : URI.create(locator),
+                  row.get("remote_name", String.class),
+                  row.get("context_size", Integer.class),
+                  row.get("parallel_slots", Integer.class),
+                  row.get("threads", Integer.class) == null ? 0 : row.get("threads", Integer.class),
+                  tags == null ? Set.of() : Set.of(tags),
+                  Boolean.TRUE.equals(row.get("pinned", Boolean.class)));
+            })
         .all();
   }
 
   static String locator(ModelSpec spec) {
-    return spec.backend().isLocal() ? spec.requireFile().toString() : String.valueOf(spec.baseUrl());
+    return spec.backend().isLocal()
+        ? spec.requireFile().toString()
+        : String.valueOf(spec.baseUrl());
   }
 }

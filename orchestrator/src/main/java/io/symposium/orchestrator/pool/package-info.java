@@ -1,4 +1,7 @@
-/** The model pool inside the service: its construction, the models it starts with, and their storage. */
+/**
+ * The model pool inside the service: its construction, the models it starts with, and their
+ * storage.
+ */
 @NullMarked
 package io.symposium.orchestrator.pool;
 

@@ -15,10 +15,18 @@ public final class PoolProblems {
   public static ApiProblemException toApiProblem(PoolException e) {
     return switch (e) {
       case UnknownModelException unknown ->
-          new ApiProblemException(ProblemType.UNKNOWN_MODEL, "No model '" + unknown.modelId() + "' in the pool; see GET /v1/models.", Map.of("model", unknown.modelId()));
-      case ModelRejectedException rejected -> new ApiProblemException(ProblemType.MODEL_REJECTED, rejected.getMessage());
-      case QueueFullException full -> new ApiProblemException(ProblemType.QUEUE_FULL, full.getMessage(), Map.of("retriable", true));
-      case BackendUnavailableException down -> new ApiProblemException(ProblemType.BACKEND_UNAVAILABLE, down.getMessage(), Map.of("retriable", true));
+          new ApiProblemException(
+              ProblemType.UNKNOWN_MODEL,
+              "No model '" + unknown.modelId() + "' in the pool; see GET /v1/models.",
+              Map.of("model", unknown.modelId()));
+      case ModelRejectedException rejected ->
+          new ApiProblemException(ProblemType.MODEL_REJECTED, rejected.getMessage());
+      case QueueFullException full ->
+          new ApiProblemException(
+              ProblemType.QUEUE_FULL, full.getMessage(), Map.of("retriable", true));
+      case BackendUnavailableException down ->
+          new ApiProblemException(
+              ProblemType.BACKEND_UNAVAILABLE, down.getMessage(), Map.of("retriable", true));
     };
   }
 }

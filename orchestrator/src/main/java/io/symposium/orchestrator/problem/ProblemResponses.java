@@ -1,8 +1,8 @@
 package io.symposium.orchestrator.problem;
 
+import io.symposium.pool.PoolException;
 import java.util.List;
 import java.util.Map;
-import io.symposium.pool.PoolException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,19 +43,34 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
   @ExceptionHandler(Exception.class)
   Mono<ResponseEntity<Object>> handleUnexpected(Exception e, ServerWebExchange exchange) {
     String reference = Problems.newReference();
-    log.error("request {} {} failed, reference {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), reference, e);
+    log.error(
+        "request {} {} failed, reference {}",
+        exchange.getRequest().getMethod(),
+        exchange.getRequest().getPath(),
+        reference,
+        e);
     return Mono.just(respond(Problems.internal(reference)));
   }
 
   @Override
   protected Mono<ResponseEntity<Object>> handleWebExchangeBindException(
-      WebExchangeBindException e, HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+      WebExchangeBindException e,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      ServerWebExchange exchange) {
     List<Map<String, Object>> errors =
         e.getFieldErrors().stream()
-            .map(f -> Map.<String, Object>of("field", f.getField(), "message", String.valueOf(f.getDefaultMessage())))
+            .map(
+                f ->
+                    Map.<String, Object>of(
+                        "field", f.getField(), "message", String.valueOf(f.getDefaultMessage())))
             .toList();
     String detail =
-        errors.stream().map(err -> err.get("field") + ": " + err.get("message")).sorted().reduce((a, b) -> a + "; " + b).orElse("the request body is invalid");
+        errors.stream()
+            .map(err -> err.get("field") + ": " + err.get("message"))
+            .sorted()
+            .reduce((a, b) -> a + "; " + b)
+            .orElse("the request body is invalid");
     ProblemDetail problem = Problems.of(ProblemType.INVALID_REQUEST, detail);
     problem.setProperty("errors", errors);
     return Mono.just(respond(problem));
@@ -63,24 +78,41 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
 
   @Override
   protected Mono<ResponseEntity<Object>> handleServerWebInputException(
-      ServerWebInputException e, HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+      ServerWebInputException e,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      ServerWebExchange exchange) {
     if (e.getCause() instanceof DecodingException decoding) {
-      return Mono.just(respond(Problems.of(ProblemType.MALFORMED_REQUEST, "The request body is not valid JSON for this endpoint: " + firstLine(decoding.getMessage()))));
+      return Mono.just(
+          respond(
+              Problems.of(
+                  ProblemType.MALFORMED_REQUEST,
+                  "The request body is not valid JSON for this endpoint: "
+                      + firstLine(decoding.getMessage()))));
     }
     if (e.getReason() != null && e.getReason().contains("body is missing")) {
-      return Mono.just(respond(Problems.of(ProblemType.MALFORMED_REQUEST, "The request body is missing; send a JSON object.")));
+      return Mono.just(
+          respond(
+              Problems.of(
+                  ProblemType.MALFORMED_REQUEST,
+                  "The request body is missing; send a JSON object.")));
     }
     return super.handleServerWebInputException(e, headers, status, exchange);
   }
 
   @Override
   protected Mono<ResponseEntity<Object>> handleExceptionInternal(
-      Exception e, @Nullable Object body, @Nullable HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+      Exception e,
+      @Nullable Object body,
+      @Nullable HttpHeaders headers,
+      HttpStatusCode status,
+      ServerWebExchange exchange) {
     ProblemDetail problem =
         body instanceof ProblemDetail framework
             ? Problems.retyped(framework, status)
             : Problems.of(ProblemType.forStatus(status), firstLine(e.getMessage()));
-    ResponseEntity.BodyBuilder builder = ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    ResponseEntity.BodyBuilder builder =
+        ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON);
     if (headers != null) {
       builder.headers(headers);
     }
@@ -88,10 +120,15 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
   }
 
   private static ResponseEntity<Object> respond(ProblemDetail problem) {
-    return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    return ResponseEntity.status(problem.getStatus())
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(problem);
   }
 
-  /** Decoder messages can quote large parts of the body and name internal classes: keep the first line, bounded. */
+  /**
+   * Decoder messages can quote large parts of the body and name internal classes: keep the first
+   * line, bounded.
+   */
   static String firstLine(@Nullable String message) {
     if (message == null || message.isBlank()) {
       return "no further detail";

@@ -5,7 +5,9 @@ import java.util.Arrays;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 
-/** Every kind of error the API reports, each with a stable {@code type} URI, a title and a status. */
+/**
+ * Every kind of error the API reports, each with a stable {@code type} URI, a title and a status.
+ */
 public enum ProblemType {
   MALFORMED_REQUEST("malformed-request", "Malformed request", HttpStatus.BAD_REQUEST),
   INVALID_REQUEST("invalid-request", "Invalid request", HttpStatus.BAD_REQUEST),
@@ -18,10 +20,12 @@ public enum ProblemType {
   MODEL_REJECTED("model-rejected", "Model rejected", HttpStatus.UNPROCESSABLE_CONTENT),
   QUEUE_FULL("queue-full", "Queue full", HttpStatus.TOO_MANY_REQUESTS),
   PAYLOAD_TOO_LARGE("payload-too-large", "Payload too large", HttpStatus.CONTENT_TOO_LARGE),
-  UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", HttpStatus.UNSUPPORTED_MEDIA_TYPE),
+  UNSUPPORTED_MEDIA_TYPE(
+      "unsupported-media-type", "Unsupported media type", HttpStatus.UNSUPPORTED_MEDIA_TYPE),
   NOT_IMPLEMENTED("not-implemented", "Not implemented yet", HttpStatus.NOT_IMPLEMENTED),
   SERVICE_UNAVAILABLE("service-unavailable", "Service unavailable", HttpStatus.SERVICE_UNAVAILABLE),
-  BACKEND_UNAVAILABLE("backend-unavailable", "Model backend unavailable", HttpStatus.SERVICE_UNAVAILABLE),
+  BACKEND_UNAVAILABLE(
+      "backend-unavailable", "Model backend unavailable", HttpStatus.SERVICE_UNAVAILABLE),
   INTERNAL_ERROR("internal-error", "Internal error", HttpStatus.INTERNAL_SERVER_ERROR);
 
   private final URI type;
@@ -46,10 +50,18 @@ public enum ProblemType {
     return status;
   }
 
-  /** The type for an error that carries only a status (framework errors): client errors keep their meaning. */
+  /**
+   * The type for an error that carries only a status (framework errors): client errors keep their
+   * meaning.
+   */
   public static ProblemType forStatus(HttpStatusCode status) {
     return Arrays.stream(values())
-        .filter(t -> t.status.value() == status.value() && t != INVALID_REQUEST && t != UNKNOWN_MODEL && t != BACKEND_UNAVAILABLE)
+        .filter(
+            t ->
+                t.status.value() == status.value()
+                    && t != INVALID_REQUEST
+                    && t != UNKNOWN_MODEL
+                    && t != BACKEND_UNAVAILABLE)
         .findFirst()
         .orElse(status.is4xxClientError() ? INVALID_REQUEST : INTERNAL_ERROR);
   }

@@ -18,9 +18,9 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The last line of error handling, for errors raised outside any controller: unknown routes, methods
- * a route does not allow, and failures in filters. Runs before Boot's default error page handler,
- * so every error the service sends is a problem body.
+ * The last line of error handling, for errors raised outside any controller: unknown routes,
+ * methods a route does not allow, and failures in filters. Runs before Boot's default error page
+ * handler, so every error the service sends is a problem body.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -43,7 +43,8 @@ public class ProblemWebExceptionHandler implements WebExceptionHandler {
     ProblemDetail problem = toProblem(exchange, error);
     response.setStatusCode(org.springframework.http.HttpStatusCode.valueOf(problem.getStatus()));
     response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-    if (error instanceof MethodNotAllowedException notAllowed && !notAllowed.getSupportedMethods().isEmpty()) {
+    if (error instanceof MethodNotAllowedException notAllowed
+        && !notAllowed.getSupportedMethods().isEmpty()) {
       response.getHeaders().setAllow(notAllowed.getSupportedMethods());
     }
     byte[] body = json.writeValueAsString(Problems.asMap(problem)).getBytes(StandardCharsets.UTF_8);
@@ -59,14 +60,29 @@ public class ProblemWebExceptionHandler implements WebExceptionHandler {
       ProblemType type = ProblemType.forStatus(status.getStatusCode());
       String detail =
           switch (type) {
-            case NOT_FOUND -> "No resource at " + exchange.getRequest().getPath().value() + "; the API is described in the README.";
-            case METHOD_NOT_ALLOWED -> exchange.getRequest().getMethod() + " is not allowed on " + exchange.getRequest().getPath().value() + ".";
-            default -> status.getReason() != null ? ProblemResponses.firstLine(status.getReason()) : type.title();
+            case NOT_FOUND ->
+                "No resource at "
+                    + exchange.getRequest().getPath().value()
+                    + "; the API is described in the README.";
+            case METHOD_NOT_ALLOWED ->
+                exchange.getRequest().getMethod()
+                    + " is not allowed on "
+                    + exchange.getRequest().getPath().value()
+                    + ".";
+            default ->
+                status.getReason() != null
+                    ? ProblemResponses.firstLine(status.getReason())
+                    : type.title();
           };
       return Problems.of(type, detail);
     }
     String reference = Problems.newReference();
-    log.error("request {} {} failed, reference {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), reference, error);
+    log.error(
+        "request {} {} failed, reference {}",
+        exchange.getRequest().getMethod(),
+        exchange.getRequest().getPath(),
+        reference,
+        error);
     return Problems.internal(reference);
   }
 }

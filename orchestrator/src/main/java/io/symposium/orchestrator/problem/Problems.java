@@ -6,7 +6,10 @@ import java.util.UUID;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 
-/** Builds the problem bodies both error handlers send, so they read the same wherever an error starts. */
+/**
+ * Builds the problem bodies both error handlers send, so they read the same wherever an error
+ * starts.
+ */
 final class Problems {
 
   private Problems() {}
@@ -32,10 +35,16 @@ final class Problems {
     return framework;
   }
 
-  /** An internal error: the client gets a reference to quote, never the exception or a stack trace. */
+  /**
+   * An internal error: the client gets a reference to quote, never the exception or a stack trace.
+   */
   static ProblemDetail internal(String reference) {
     ProblemDetail problem =
-        of(ProblemType.INTERNAL_ERROR, "The service failed to handle this request; quote reference " + reference + " when reporting it.");
+        of(
+            ProblemType.INTERNAL_ERROR,
+            "The service failed to handle this request; quote reference "
+                + reference
+                + " when reporting it.");
     problem.setProperty("reference", reference);
     return problem;
   }

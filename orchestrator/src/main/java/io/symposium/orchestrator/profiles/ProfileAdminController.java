@@ -20,9 +20,9 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 /**
- * {@code /admin/api/profiles}: stored profile versions, the active one per task with its model × skill
- * scores, activation, and import/export in the reference Symbolic-MoE format (one JSON object per model,
- * keyword → integer score).
+ * {@code /admin/api/profiles}: stored profile versions, the active one per task with its model ×
+ * skill scores, activation, and import/export in the reference Symbolic-MoE format (one JSON object
+ * per model, keyword → integer score).
  */
 @RestController
 @RequestMapping("/admin/api/profiles")
@@ -37,9 +37,9 @@ public class ProfileAdminController {
   }
 
   /**
-   * The body of {@code POST /admin/api/profiles/runs}: the task, a validation file in the benchmark JSON
-   * format (a path on the server), the experts to profile, the keyword model, and the aggregator
-   * candidates for the aggregator benchmark (optional).
+   * The body of {@code POST /admin/api/profiles/runs}: the task, a validation file in the benchmark
+   * JSON format (a path on the server), the experts to profile, the keyword model, and the
+   * aggregator candidates for the aggregator benchmark (optional).
    */
   public record RunRequest(
       @NotBlank @Pattern(regexp = "[A-Za-z0-9._-]{1,64}") String task,
@@ -52,15 +52,40 @@ public class ProfileAdminController {
   @PostMapping("/runs")
   @ResponseStatus(HttpStatus.ACCEPTED)
   Mono<Map<String, Object>> startRun(@Valid @RequestBody RunRequest body) {
-    return Mono.fromCallable(() -> io.symposium.profile.BenchmarkFile.read(java.nio.file.Path.of(body.validationFile())))
+    return Mono.fromCallable(
+            () ->
+                io.symposium.profile.BenchmarkFile.read(
+                    java.nio.file.Path.of(body.validationFile())))
         .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic())
-        .onErrorMap(e -> !(e instanceof ApiProblemException), e -> new ApiProblemException(ProblemType.INVALID_REQUEST, "validation file: " + e.getMessage()))
-        .flatMap(items -> {
-          var selected = body.limit() == null ? items : items.subList(0, Math.min(body.limit(), items.size()));
-          return runs.start(new ProfilingRuns.Request(
-              body.task(), selected, body.experts(), body.keywordModel(), body.aggregators() == null ? java.util.List.of() : body.aggregators(), body.validationFile()));
-        })
-        .map(id -> Map.<String, Object>of("runId", id, "task", body.task(), "progress", "/admin/api/profiles/runs/" + id + "/events"));
+        .onErrorMap(
+            e -> !(e instanceof ApiProblemException),
+            e ->
+                new ApiProblemException(
+                    ProblemType.INVALID_REQUEST, "validation file: " + e.getMessage()))
+        .flatMap(
+            items -> {
+              var selected =
+                  body.limit() == null
+                      ? items
+                      : items.subList(0, Math.min(body.limit(), items.size()));
+              return runs.start(
+                  new ProfilingRuns.Request(
+                      body.task(),
+                      selected,
+                      body.experts(),
+                      body.keywordModel(),
+                      body.aggregators() == null ? java.util.List.of() : body.aggregators(),
+                      body.validationFile()));
+            })
+        .map(
+            id ->
+                Map.<String, Object>of(
+                    "runId",
+                    id,
+                    "task",
+                    body.task(),
+                    "progress",
+                    "/admin/api/profiles/runs/" + id + "/events"));
   }
 
   @GetMapping("/runs/{id}")
@@ -68,14 +93,41 @@ public class ProfileAdminController {
     return runs.status(id);
   }
 
-  /** The run's progress as server-sent events ({@code progress}, then {@code done}, or {@code error}). */
-  @GetMapping(path = "/runs/{id}/events", produces = org.springframework.http.MediaType.TEXT_EVENT_STREAM_VALUE)
-  reactor.core.publisher.Flux<org.springframework.http.codec.ServerSentEvent<Object>> runEvents(@PathVariable long id) {
+  /**
+   * The run's progress as server-sent events ({@code progress}, then {@code done}, or {@code
+   * error}).
+   */
+  @GetMapping(
+      path = "/runs/{id}/events",
+      produces = org.springframework.http.MediaType.TEXT_EVENT_STREAM_VALUE)
+  reactor.core.publisher.Flux<org.springframework.http.codec.ServerSentEvent<Object>> runEvents(
+      @PathVariable long id) {
     return runs.progress(id)
-        .map(p -> org.springframework.http.codec.ServerSentEvent.<Object>builder(p).event("progress").build())
-        .concatWith(Mono.just(org.springframework.http.codec.ServerSentEvent.<Object>builder(Map.of("runId", id)).event("done").build()))
-        .onErrorResume(e -> Mono.just(org.springframework.http.codec.ServerSentEvent.<Object>builder(
-            Map.of("type", "/problems/profiling-failed", "title", "Profiling failed", "status", 500, "detail", String.valueOf(e.getMessage()))).event("error").build()));
+        .map(
+            p ->
+                org.springframework.http.codec.ServerSentEvent.<Object>builder(p)
+                    .event("progress")
+                    .build())
+        .concatWith(
+            Mono.just(
+                org.springframework.http.codec.ServerSentEvent.<Object>builder(Map.of("runId", id))
+                    .event("done")
+                    .build()))
+        .onErrorResume(
+            e ->
+                Mono.just(
+                    org.springframework.http.codec.ServerSentEvent.<Object>builder(
+                            Map.of(
+                                "type",
+                                "/problems/profiling-failed",
+                                "title",
+                                "Profiling failed",
+                                "status",
+                                500,
+                                "detail",
+                                String.valueOf(e.getMessage())))
+                        .event("error")
+                        .build()));
   }
 
   /** The body of an import: the reference format, for one task. */
@@ -84,20 +136,29 @@ public class ProfileAdminController {
       @NotEmpty Map<String, Map<String, Integer>> profiles,
       @Nullable Boolean activate) {}
 
-  /** Every version (newest first per task); with {@code task}, also that task's active profiles and scores. */
+  /**
+   * Every version (newest first per task); with {@code task}, also that task's active profiles and
+   * scores.
+   */
   @GetMapping
   Mono<Map<String, Object>> list(@RequestParam(required = false) @Nullable String task) {
-    Mono<Map<String, Object>> versions = profiles.versions().collectList().map(v -> Map.<String, Object>of("versions", v));
+    Mono<Map<String, Object>> versions =
+        profiles.versions().collectList().map(v -> Map.<String, Object>of("versions", v));
     if (task == null) {
       return versions;
     }
-    return versions.zipWith(
-            profiles.active(task).map(p -> Map.<String, Object>of("active", p)).defaultIfEmpty(Map.of()))
-        .map(t -> {
-          var out = new java.util.LinkedHashMap<String, Object>(t.getT1());
-          out.putAll(t.getT2());
-          return out;
-        });
+    return versions
+        .zipWith(
+            profiles
+                .active(task)
+                .map(p -> Map.<String, Object>of("active", p))
+                .defaultIfEmpty(Map.of()))
+        .map(
+            t -> {
+              var out = new java.util.LinkedHashMap<String, Object>(t.getT1());
+              out.putAll(t.getT2());
+              return out;
+            });
   }
 
   @GetMapping("/{id}")
@@ -119,22 +180,38 @@ public class ProfileAdminController {
   @PostMapping("/import")
   @ResponseStatus(HttpStatus.CREATED)
   Mono<StoredProfiles> importProfiles(@Valid @RequestBody ProfileImport body) {
-    body.profiles().forEach((model, scores) -> {
-      if (model.isBlank() || scores == null) {
-        throw new ApiProblemException(ProblemType.INVALID_REQUEST, "each profile needs a model id and a keyword → score object");
-      }
-      scores.forEach((keyword, score) -> {
-        if (keyword.isBlank() || keyword.length() > 64 || score == null) {
-          throw new ApiProblemException(
-              ProblemType.INVALID_REQUEST, "model '%s': keyword '%s' must be 1–64 characters with an integer score".formatted(model, keyword), Map.of("model", model));
-        }
-      });
-    });
-    return profiles.save(body.task(), "import", null, null, body.profiles(), Map.of(), body.activate() == null || body.activate());
+    body.profiles()
+        .forEach(
+            (model, scores) -> {
+              if (model.isBlank() || scores == null) {
+                throw new ApiProblemException(
+                    ProblemType.INVALID_REQUEST,
+                    "each profile needs a model id and a keyword → score object");
+              }
+              scores.forEach(
+                  (keyword, score) -> {
+                    if (keyword.isBlank() || keyword.length() > 64 || score == null) {
+                      throw new ApiProblemException(
+                          ProblemType.INVALID_REQUEST,
+                          "model '%s': keyword '%s' must be 1–64 characters with an integer score"
+                              .formatted(model, keyword),
+                          Map.of("model", model));
+                    }
+                  });
+            });
+    return profiles.save(
+        body.task(),
+        "import",
+        null,
+        null,
+        body.profiles(),
+        Map.of(),
+        body.activate() == null || body.activate());
   }
 
   private static ApiProblemException notFound(long id) {
-    return new ApiProblemException(ProblemType.NOT_FOUND, "No profile version " + id + "; GET /admin/api/profiles lists them.");
+    return new ApiProblemException(
+        ProblemType.NOT_FOUND,
+        "No profile version " + id + "; GET /admin/api/profiles lists them.");
   }
-
 }

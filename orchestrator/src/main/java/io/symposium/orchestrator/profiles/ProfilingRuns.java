@@ -34,9 +34,9 @@ import reactor.core.publisher.Sinks;
 
 /**
  * Profiling runs: every expert answers every validation question, the answers are graded into skill
- * profiles, the aggregator benchmark picks the task's aggregator, and the result is stored as the task's
- * new active profile version. A run's progress is a stream that replays its latest state to late
- * subscribers; the run itself is recorded in {@code profile_runs}.
+ * profiles, the aggregator benchmark picks the task's aggregator, and the result is stored as the
+ * task's new active profile version. A run's progress is a stream that replays its latest state to
+ * late subscribers; the run itself is recorded in {@code profile_runs}.
  */
 @Component
 public class ProfilingRuns {
@@ -44,7 +44,13 @@ public class ProfilingRuns {
   private static final Logger log = LoggerFactory.getLogger(ProfilingRuns.class);
 
   /** What to profile. */
-  public record Request(String task, List<BenchmarkItem> items, List<String> experts, String keywordModel, List<String> aggregatorCandidates, String source) {
+  public record Request(
+      String task,
+      List<BenchmarkItem> items,
+      List<String> experts,
+      String keywordModel,
+      List<String> aggregatorCandidates,
+      String source) {
     public Request {
       items = List.copyOf(items);
       experts = List.copyOf(experts);
@@ -60,7 +66,12 @@ public class ProfilingRuns {
   private final Map<Long, Sinks.Many<ProfilingProgress>> progress = new ConcurrentHashMap<>();
   private final Map<Long, Disposable> running = new ConcurrentHashMap<>();
 
-  public ProfilingRuns(ModelPool pool, Generator generator, DatabaseClient db, ProfileRepository profiles, QueryConfiguration.PromptStyles styles) {
+  public ProfilingRuns(
+      ModelPool pool,
+      Generator generator,
+      DatabaseClient db,
+      ProfileRepository profiles,
+      QueryConfiguration.PromptStyles styles) {
     this.pool = pool;
     this.generator = generator;
     this.db = db;
@@ -68,18 +79,32 @@ public class ProfilingRuns {
     this.styles = styles;
   }
 
-  /** Checks the request, records the run and starts it in the background; completes with the run's id. */
+  /**
+   * Checks the request, records the run and starts it in the background; completes with the run's
+   * id.
+   */
   public Mono<Long> start(Request request) {
-    for (String model : concat(request.experts(), List.of(request.keywordModel()), request.aggregatorCandidates())) {
+    for (String model :
+        concat(
+            request.experts(), List.of(request.keywordModel()), request.aggregatorCandidates())) {
       if (pool.spec(model).isEmpty()) {
-        return Mono.error(new ApiProblemException(ProblemType.UNKNOWN_MODEL, "No model '" + model + "' in the pool; see GET /admin/api/models.", Map.of("model", model)));
+        return Mono.error(
+            new ApiProblemException(
+                ProblemType.UNKNOWN_MODEL,
+                "No model '" + model + "' in the pool; see GET /admin/api/models.",
+                Map.of("model", model)));
       }
     }
     if (request.experts().isEmpty() || request.items().isEmpty()) {
-      return Mono.error(new ApiProblemException(ProblemType.INVALID_REQUEST, "A profiling run needs at least one expert and one validation question."));
+      return Mono.error(
+          new ApiProblemException(
+              ProblemType.INVALID_REQUEST,
+              "A profiling run needs at least one expert and one validation question."));
     }
     return db.sql(
-            "INSERT INTO profile_runs (task, validation_file, status, total_items, started_at, settings) VALUES (:task, :file, 'running', :total, now(), CAST(:settings AS JSONB)) RETURNING id")
+            "INSERT INTO profile_runs (task, validation_file, status, total_items, started_at,"
+                + " settings) VALUES (:task, :file, 'running', :total, now(), CAST(:settings AS"
+                + " JSONB)) RETURNING id")
         .bind("task", request.task())
         .bind("file", request.source())
         .bind("total", request.items().size())
@@ -94,15 +119,30 @@ public class ProfilingRuns {
     progress.put(id, sink);
     AnswerExtractor extractor = AnswerExtractor.forFormat(ExtractionMode.LENIENT);
     var prompts = styles.expert(request.experts().getFirst());
-    KeywordExtractor keywords = KeywordExtractor.create(generator, request.keywordModel(), styles.expert(request.keywordModel()), styles.keywordSettings(request.keywordModel(), KeywordExtractor.Settings.defaults().samples()));
+    KeywordExtractor keywords =
+        KeywordExtractor.create(
+            generator,
+            request.keywordModel(),
+            styles.expert(request.keywordModel()),
+            styles.keywordSettings(
+                request.keywordModel(), KeywordExtractor.Settings.defaults().samples()));
     boolean compact = styles.isZoo(request.experts().getFirst());
     ProfilingRun run =
-        ProfilingRun.create(generator, keywords, prompts, extractor, ProfilingRun.Settings.defaults().withMaxTokens(compact ? 64 : 2048).withSampling(0, 0));
+        ProfilingRun.create(
+            generator,
+            keywords,
+            prompts,
+            extractor,
+            ProfilingRun.Settings.defaults().withMaxTokens(compact ? 64 : 2048).withSampling(0, 0));
     Mono<StoredProfiles> work =
-        run.run(ProfilingPlan.detectingFormat(request.task(), request.items(), request.experts()), p -> emit(sink, p))
-            .flatMap(result -> chooseAggregator(request, result, sink)
-                .flatMap(choice -> store(id, request, result, choice.winner()))
-                .switchIfEmpty(Mono.defer(() -> store(id, request, result, null))));
+        run.run(
+                ProfilingPlan.detectingFormat(request.task(), request.items(), request.experts()),
+                p -> emit(sink, p))
+            .flatMap(
+                result ->
+                    chooseAggregator(request, result, sink)
+                        .flatMap(choice -> store(id, request, result, choice.winner()))
+                        .switchIfEmpty(Mono.defer(() -> store(id, request, result, null))));
     running.put(
         id,
         work.subscribe(
@@ -110,16 +150,25 @@ public class ProfilingRuns {
               finish(id, "succeeded", null);
               emit(sink, new ProfilingProgress(ProfilingProgress.Phase.FINISHED, 1, 1));
               sink.tryEmitComplete();
-              log.info("profiling run {} for task {} stored profile version {}", id, request.task(), stored.version());
+              log.info(
+                  "profiling run {} for task {} stored profile version {}",
+                  id,
+                  request.task(),
+                  stored.version());
             },
             error -> {
-              log.error("profiling run {} for task {} failed: {}", id, request.task(), error.getMessage());
+              log.error(
+                  "profiling run {} for task {} failed: {}",
+                  id,
+                  request.task(),
+                  error.getMessage());
               finish(id, "failed", String.valueOf(error.getMessage()));
               sink.tryEmitError(error);
             }));
   }
 
-  private Mono<AggregatorChoice> chooseAggregator(Request request, ProfilingResult result, Sinks.Many<ProfilingProgress> sink) {
+  private Mono<AggregatorChoice> chooseAggregator(
+      Request request, ProfilingResult result, Sinks.Many<ProfilingProgress> sink) {
     if (request.aggregatorCandidates().isEmpty()) {
       return Mono.empty();
     }
@@ -129,27 +178,45 @@ public class ProfilingRuns {
             generator,
             styles.aggregation(first),
             AnswerExtractor.forFormat(ExtractionMode.LENIENT),
-            AggregatorBenchmark.Settings.defaults().withSampleSize(Math.min(200, result.answers().size())).withSynthesis(SynthesisSettings.greedy(styles.isZoo(first) ? 28 : 2048)));
-    // the aggregator choice is a refinement: if the benchmark fails, the profiles are still worth storing
-    return benchmark.run(request.task(), request.aggregatorCandidates(), result.answers(), p -> emit(sink, p))
-        .onErrorResume(e -> {
-          log.warn("aggregator benchmark for task {} failed, the profiles are stored without an aggregator choice: {}", request.task(), e.getMessage());
-          return Mono.empty();
-        });
+            AggregatorBenchmark.Settings.defaults()
+                .withSampleSize(Math.min(200, result.answers().size()))
+                .withSynthesis(SynthesisSettings.greedy(styles.isZoo(first) ? 28 : 2048)));
+    // the aggregator choice is a refinement: if the benchmark fails, the profiles are still worth
+    // storing
+    return benchmark
+        .run(request.task(), request.aggregatorCandidates(), result.answers(), p -> emit(sink, p))
+        .onErrorResume(
+            e -> {
+              log.warn(
+                  "aggregator benchmark for task {} failed, the profiles are stored without an"
+                      + " aggregator choice: {}",
+                  request.task(),
+                  e.getMessage());
+              return Mono.empty();
+            });
   }
 
-  private Mono<StoredProfiles> store(long runId, Request request, ProfilingResult result, @Nullable String aggregator) {
+  private Mono<StoredProfiles> store(
+      long runId, Request request, ProfilingResult result, @Nullable String aggregator) {
     ProfileSet set = result.profiles();
     Map<String, StoredProfiles.Accuracy> accuracy = new HashMap<>();
-    set.accuracy().forEach((model, a) -> accuracy.put(model, new StoredProfiles.Accuracy(a.correct(), a.total())));
-    return profiles
-        .save(request.task(), "run", runId, aggregator, set.scores(), accuracy, true);
+    set.accuracy()
+        .forEach(
+            (model, a) -> accuracy.put(model, new StoredProfiles.Accuracy(a.correct(), a.total())));
+    return profiles.save(request.task(), "run", runId, aggregator, set.scores(), accuracy, true);
   }
 
   private void finish(long id, String status, @Nullable String error) {
     running.remove(id);
-    var update = db.sql("UPDATE profile_runs SET status = :status, finished_at = now(), done_items = total_items, error = :error WHERE id = :id").bind("status", status).bind("id", id);
-    (error == null ? update.bindNull("error", String.class) : update.bind("error", error)).then().subscribe(null, e -> log.warn("could not record run {}: {}", id, e.getMessage()));
+    var update =
+        db.sql(
+                "UPDATE profile_runs SET status = :status, finished_at = now(), done_items ="
+                    + " total_items, error = :error WHERE id = :id")
+            .bind("status", status)
+            .bind("id", id);
+    (error == null ? update.bindNull("error", String.class) : update.bind("error", error))
+        .then()
+        .subscribe(null, e -> log.warn("could not record run {}: {}", id, e.getMessage()));
   }
 
   private static void emit(Sinks.Many<ProfilingProgress> sink, ProfilingProgress p) {
@@ -160,29 +227,41 @@ public class ProfilingRuns {
   public Flux<ProfilingProgress> progress(long id) {
     Sinks.Many<ProfilingProgress> sink = progress.get(id);
     if (sink == null) {
-      return Flux.error(new ApiProblemException(ProblemType.NOT_FOUND, "No profiling run " + id + " has run since the service started; GET /admin/api/profiles/runs/" + id + " shows its record."));
+      return Flux.error(
+          new ApiProblemException(
+              ProblemType.NOT_FOUND,
+              "No profiling run "
+                  + id
+                  + " has run since the service started; GET /admin/api/profiles/runs/"
+                  + id
+                  + " shows its record."));
     }
     return sink.asFlux();
   }
 
   /** The recorded state of a run. */
   public Mono<Map<String, Object>> status(long id) {
-    return db.sql("SELECT id, task, validation_file, status, total_items, error, started_at, finished_at FROM profile_runs WHERE id = :id")
+    return db.sql(
+            "SELECT id, task, validation_file, status, total_items, error, started_at, finished_at"
+                + " FROM profile_runs WHERE id = :id")
         .bind("id", id)
-        .map(row -> {
-          Map<String, Object> out = new java.util.LinkedHashMap<>();
-          out.put("id", row.get("id", Long.class));
-          out.put("task", row.get("task", String.class));
-          out.put("validationFile", row.get("validation_file", String.class));
-          out.put("status", row.get("status", String.class));
-          out.put("totalItems", row.get("total_items", Integer.class));
-          if (row.get("error", String.class) != null) {
-            out.put("error", row.get("error", String.class));
-          }
-          return out;
-        })
+        .map(
+            row -> {
+              Map<String, Object> out = new java.util.LinkedHashMap<>();
+              out.put("id", row.get("id", Long.class));
+              out.put("task", row.get("task", String.class));
+              out.put("validationFile", row.get("validation_file", String.class));
+              out.put("status", row.get("status", String.class));
+              out.put("totalItems", row.get("total_items", Integer.class));
+              if (row.get("error", String.class) != null) {
+                out.put("error", row.get("error", String.class));
+              }
+              return out;
+            })
         .one()
-        .switchIfEmpty(Mono.error(new ApiProblemException(ProblemType.NOT_FOUND, "No profiling run " + id + ".")));
+        .switchIfEmpty(
+            Mono.error(
+                new ApiProblemException(ProblemType.NOT_FOUND, "No profiling run " + id + ".")));
   }
 
   /** Cancels the runs still going (at shutdown). */

@@ -33,7 +33,8 @@ public record StoredProfiles(
   public record Accuracy(int correct, int answered) {
     public Accuracy {
       if (correct < 0 || answered < correct) {
-        throw new IllegalArgumentException("accuracy needs 0 <= correct <= answered, got %d/%d".formatted(correct, answered));
+        throw new IllegalArgumentException(
+            "accuracy needs 0 <= correct <= answered, got %d/%d".formatted(correct, answered));
       }
     }
   }

@@ -22,8 +22,8 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * The routing context of each task, built once per active profile version and kept in memory: the
- * profiles, the vocabulary with its embeddings (computing them is the slow part), the keyword extractor
- * and the aggregator. Entries are keyed by version, and a stored version never changes.
+ * profiles, the vocabulary with its embeddings (computing them is the slow part), the keyword
+ * extractor and the aggregator. Entries are keyed by version, and a stored version never changes.
  */
 public final class ActiveProfiles implements QueryPipeline.RoutingContexts {
 
@@ -33,10 +33,16 @@ public final class ActiveProfiles implements QueryPipeline.RoutingContexts {
   private final EmbeddingEncoder encoder;
   private final RoutingProperties properties;
   private final QueryConfiguration.PromptStyles prompts;
-  private final AsyncCache<Long, RoutingContext> contexts = Caffeine.newBuilder().maximumSize(64).buildAsync();
+  private final AsyncCache<Long, RoutingContext> contexts =
+      Caffeine.newBuilder().maximumSize(64).buildAsync();
 
   public ActiveProfiles(
-      ProfileRepository repository, ModelPool pool, Generator generator, EmbeddingEncoder encoder, RoutingProperties properties, QueryConfiguration.PromptStyles prompts) {
+      ProfileRepository repository,
+      ModelPool pool,
+      Generator generator,
+      EmbeddingEncoder encoder,
+      RoutingProperties properties,
+      QueryConfiguration.PromptStyles prompts) {
     this.repository = repository;
     this.pool = pool;
     this.generator = generator;
@@ -47,36 +53,67 @@ public final class ActiveProfiles implements QueryPipeline.RoutingContexts {
 
   @Override
   public Mono<RoutingContext> forTask(String task) {
-    // one indexed lookup of the active version per query; the expensive context is cached per version,
+    // one indexed lookup of the active version per query; the expensive context is cached per
+    // version,
     // so activating another version takes effect at once
-    return repository.activeVersionId(task)
+    return repository
+        .activeVersionId(task)
         .switchIfEmpty(Mono.error(() -> noActiveProfile(task)))
-        .flatMap(version -> Mono.fromFuture(() -> contexts.get(version, (key, executor) -> repository.find(key)
-            .publishOn(Schedulers.boundedElastic()) // embedding the vocabulary is CPU work, not event-loop work
-            .map(this::build)
-            .toFuture())));
+        .flatMap(
+            version ->
+                Mono.fromFuture(
+                    () ->
+                        contexts.get(
+                            version,
+                            (key, executor) ->
+                                repository
+                                    .find(key)
+                                    .publishOn(
+                                        Schedulers
+                                            .boundedElastic()) // embedding the vocabulary is CPU
+                                    // work, not event-loop work
+                                    .map(this::build)
+                                    .toFuture())));
   }
 
   private RoutingContext build(StoredProfiles stored) {
     Map<String, Map<String, Integer>> servable = new java.util.HashMap<>(stored.scores());
-    servable.keySet().removeIf(model -> pool.spec(model).isEmpty()); // profiled models no longer in the pool cannot be recruited
+    servable
+        .keySet()
+        .removeIf(
+            model ->
+                pool.spec(model)
+                    .isEmpty()); // profiled models no longer in the pool cannot be recruited
     if (servable.isEmpty()) {
       throw new ApiProblemException(
           ProblemType.CONFLICT,
-          "The active profiles of task '%s' (version %d) name no model that is in the pool; profile the current models again".formatted(stored.task(), stored.version()));
+          "The active profiles of task '%s' (version %d) name no model that is in the pool; profile the current models again"
+              .formatted(stored.task(), stored.version()));
     }
     SkillProfiles profiles = SkillProfiles.fromReferenceJson(servable);
     KeywordVocabulary vocabulary = KeywordVocabulary.of(profiles.vocabulary(), encoder);
     KeywordExtractor keywords =
         keywordModel()
-            .map(model -> KeywordExtractor.create(generator, model, prompts.expert(model), prompts.keywordSettings(model, properties.keywordSamples())))
+            .map(
+                model ->
+                    KeywordExtractor.create(
+                        generator,
+                        model,
+                        prompts.expert(model),
+                        prompts.keywordSettings(model, properties.keywordSamples())))
             .orElse(null);
     String aggregator =
-        Optional.ofNullable(stored.aggregatorModel()).filter(m -> pool.spec(m).isPresent())
+        Optional.ofNullable(stored.aggregatorModel())
+            .filter(m -> pool.spec(m).isPresent())
             .or(() -> Optional.ofNullable(properties.aggregatorModel()))
             .or(() -> taggedModel("role:aggregator"))
-            .orElseGet(() -> profiles.models().stream().max(Comparator.comparingDouble(profiles::globalCompetence)).orElseThrow());
-    return new RoutingContext(stored.task(), stored.id(), profiles, vocabulary, keywords, aggregator);
+            .orElseGet(
+                () ->
+                    profiles.models().stream()
+                        .max(Comparator.comparingDouble(profiles::globalCompetence))
+                        .orElseThrow());
+    return new RoutingContext(
+        stored.task(), stored.id(), profiles, vocabulary, keywords, aggregator);
   }
 
   /** The configured keyword model, else the zoo's. */
@@ -85,7 +122,12 @@ public final class ActiveProfiles implements QueryPipeline.RoutingContexts {
   }
 
   private Optional<String> taggedModel(String tag) {
-    return pool.models().stream().map(s -> s.spec()).filter(s -> s.tags().contains(tag)).map(ModelSpec::id).sorted().findFirst();
+    return pool.models().stream()
+        .map(s -> s.spec())
+        .filter(s -> s.tags().contains(tag))
+        .map(ModelSpec::id)
+        .sorted()
+        .findFirst();
   }
 
   static ApiProblemException noActiveProfile(String task) {

@@ -22,7 +22,12 @@ public enum Aggregation {
   }
 
   public static Aggregation fromId(String id) {
-    return Arrays.stream(values()).filter(a -> a.id.equals(id)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("unknown aggregation '" + id + "'; use synthesis, majority or weighted"));
+    return Arrays.stream(values())
+        .filter(a -> a.id.equals(id))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "unknown aggregation '" + id + "'; use synthesis, majority or weighted"));
   }
 }

@@ -10,7 +10,10 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.nio.charset.StandardCharsets;
 
-/** The annotated text must fit in the given number of UTF-8 bytes (a limit on storage and prompt size, not on characters). */
+/**
+ * The annotated text must fit in the given number of UTF-8 bytes (a limit on storage and prompt
+ * size, not on characters).
+ */
 @Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT})
 @Retention(RetentionPolicy.RUNTIME)
 @Constraint(validatedBy = MaxUtf8Bytes.Validator.class)

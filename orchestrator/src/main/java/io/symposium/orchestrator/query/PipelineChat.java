@@ -10,9 +10,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The facade's routed model {@code symposium}: the last user message is the question, answered by the
- * query pipeline with the default task, k and aggregation. The answer is streamed as one piece once it
- * is decided (aggregation needs every expert's full answer first).
+ * The facade's routed model {@code symposium}: the last user message is the question, answered by
+ * the query pipeline with the default task, k and aggregation. The answer is streamed as one piece
+ * once it is decided (aggregation needs every expert's full answer first).
  */
 @Component
 public class PipelineChat implements RoutedChat {
@@ -22,7 +22,11 @@ public class PipelineChat implements RoutedChat {
   private final QueryProperties defaults;
   private final RoutingProperties routing;
 
-  public PipelineChat(QueryPipeline pipeline, QueryLogRepository queryLog, QueryProperties defaults, RoutingProperties routing) {
+  public PipelineChat(
+      QueryPipeline pipeline,
+      QueryLogRepository queryLog,
+      QueryProperties defaults,
+      RoutingProperties routing) {
     this.pipeline = pipeline;
     this.queryLog = queryLog;
     this.defaults = defaults;
@@ -33,9 +37,28 @@ public class PipelineChat implements RoutedChat {
   public Mono<String> answer(String question, CompletionRequest limits) {
     UUID id = UUID.randomUUID();
     QueryPlan plan =
-        new QueryPlan(question, routing.defaultTask(), defaults.defaultK(), Strategy.SYMBOLIC_MOE, Aggregation.SYNTHESIS, true, limits.seed(), limits.maxTokens(), null);
-    QueryRequest logged = new QueryRequest(question, plan.k(), plan.strategy().id(), plan.seed(), plan.maxTokens(), plan.aggregation().id(), null, plan.task());
-    return queryLog.insert(id, logged)
+        new QueryPlan(
+            question,
+            routing.defaultTask(),
+            defaults.defaultK(),
+            Strategy.SYMBOLIC_MOE,
+            Aggregation.SYNTHESIS,
+            true,
+            limits.seed(),
+            limits.maxTokens(),
+            null);
+    QueryRequest logged =
+        new QueryRequest(
+            question,
+            plan.k(),
+            plan.strategy().id(),
+            plan.seed(),
+            plan.maxTokens(),
+            plan.aggregation().id(),
+            null,
+            plan.task());
+    return queryLog
+        .insert(id, logged)
         .then(pipeline.run(id, plan, event -> {}))
         .flatMap(result -> queryLog.answered(result).thenReturn(result.finalAnswer()));
   }

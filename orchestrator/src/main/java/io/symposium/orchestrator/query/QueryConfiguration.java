@@ -36,13 +36,24 @@ public class QueryConfiguration {
 
   @Bean
   ActiveProfiles activeProfiles(
-      ProfileRepository repository, ModelPool pool, Generator generator, @Lazy EmbeddingEncoder encoder, RoutingProperties routing, PromptStyles styles) {
+      ProfileRepository repository,
+      ModelPool pool,
+      Generator generator,
+      @Lazy EmbeddingEncoder encoder,
+      RoutingProperties routing,
+      PromptStyles styles) {
     return new ActiveProfiles(repository, pool, generator, encoder, routing, styles);
   }
 
   @Bean
-  QueryPipeline queryPipeline(ActiveProfiles profiles, Generator generator, PromptStyles styles, ModelPool pool) {
-    return new QueryPipeline(profiles, generator, styles::expert, styles::aggregation, () -> pool.queues().loadHistory());
+  QueryPipeline queryPipeline(
+      ActiveProfiles profiles, Generator generator, PromptStyles styles, ModelPool pool) {
+    return new QueryPipeline(
+        profiles,
+        generator,
+        styles::expert,
+        styles::aggregation,
+        () -> pool.queues().loadHistory());
   }
 
   /** Which prompt style each model gets. */
@@ -61,11 +72,21 @@ public class QueryConfiguration {
       return isZoo(model) ? ProfilingPrompts.compact() : ProfilingPrompts.detailed();
     }
 
-    /** Keyword sampling for {@code model}: the zoo's keyword model answers in a few tokens within a small context. */
-    public io.symposium.profile.KeywordExtractor.Settings keywordSettings(String model, int samples) {
+    /**
+     * Keyword sampling for {@code model}: the zoo's keyword model answers in a few tokens within a
+     * small context.
+     */
+    public io.symposium.profile.KeywordExtractor.Settings keywordSettings(
+        String model, int samples) {
       var d = io.symposium.profile.KeywordExtractor.Settings.defaults();
       return new io.symposium.profile.KeywordExtractor.Settings(
-          samples, d.temperature(), d.baseSeed(), isZoo(model) ? 24 : d.maxTokens(), d.maxKeywordLength(), d.minOccurrences(), d.cacheSize());
+          samples,
+          d.temperature(),
+          d.baseSeed(),
+          isZoo(model) ? 24 : d.maxTokens(),
+          d.maxKeywordLength(),
+          d.minOccurrences(),
+          d.cacheSize());
     }
 
     public AggregationPrompt aggregation(String model) {

@@ -28,8 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@code POST /v1/query}: logs the question before anything else happens (nothing a client sent is
  * lost), runs the pipeline, and records the answer with every expert's part. With {@code Accept:
- * text/event-stream} the stages arrive as events: skills, routing, expert (each), aggregate, done; a
- * failure after the stream started is an {@code error} event with the problem body. A client that
+ * text/event-stream} the stages arrive as events: skills, routing, expert (each), aggregate, done;
+ * a failure after the stream started is an {@code error} event with the problem body. A client that
  * disconnects cancels its generations.
  */
 @RestController
@@ -43,7 +43,12 @@ public class QueryController {
   private final RoutingProperties routing;
   private final JsonMapper json;
 
-  public QueryController(QueryLogRepository queryLog, QueryPipeline pipeline, QueryProperties defaults, RoutingProperties routing, JsonMapper json) {
+  public QueryController(
+      QueryLogRepository queryLog,
+      QueryPipeline pipeline,
+      QueryProperties defaults,
+      RoutingProperties routing,
+      JsonMapper json) {
     this.queryLog = queryLog;
     this.pipeline = pipeline;
     this.defaults = defaults;
@@ -51,46 +56,82 @@ public class QueryController {
     this.json = json;
   }
 
-  @PostMapping(path = "/v1/query", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+  @PostMapping(
+      path = "/v1/query",
+      consumes = MediaType.APPLICATION_JSON_VALUE,
+      produces = MediaType.APPLICATION_JSON_VALUE)
   Mono<QueryResult> query(@Valid @RequestBody QueryRequest request) {
     UUID id = UUID.randomUUID();
     QueryPlan plan = plan(request);
-    return queryLog.insert(id, request)
+    return queryLog
+        .insert(id, request)
         .then(pipeline.run(id, plan, event -> {}))
         .flatMap(result -> record(result).thenReturn(result))
         .onErrorResume(e -> fail(id, e).then(Mono.error(edge(e, id))));
   }
 
-  @PostMapping(path = "/v1/query", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+  @PostMapping(
+      path = "/v1/query",
+      consumes = MediaType.APPLICATION_JSON_VALUE,
+      produces = MediaType.TEXT_EVENT_STREAM_VALUE)
   Flux<ServerSentEvent<String>> queryEvents(@Valid @RequestBody QueryRequest request) {
     UUID id = UUID.randomUUID();
     QueryPlan plan = plan(request);
     Sinks.Many<QueryEvent> events = Sinks.many().unicast().onBackpressureBuffer();
     Mono<Void> work =
-        queryLog.insert(id, request)
-            .then(pipeline.run(id, plan, event -> events.emitNext(event, Sinks.EmitFailureHandler.busyLooping(java.time.Duration.ofSeconds(1)))))
+        queryLog
+            .insert(id, request)
+            .then(
+                pipeline.run(
+                    id,
+                    plan,
+                    event ->
+                        events.emitNext(
+                            event,
+                            Sinks.EmitFailureHandler.busyLooping(java.time.Duration.ofSeconds(1)))))
             .flatMap(this::record)
             .doOnSuccess(done -> events.tryEmitComplete())
             .onErrorResume(e -> fail(id, e).doFinally(s -> events.tryEmitError(edge(e, id))));
     Flux<ServerSentEvent<String>> stream =
-        events.asFlux()
-            .map(event -> ServerSentEvent.builder(json.writeValueAsString(payload(event))).event(event.name()).id(id.toString()).build())
-            .onErrorResume(e -> Mono.just(ServerSentEvent.builder(json.writeValueAsString(problem(e))).event("error").id(id.toString()).build()));
-    // the work runs as long as someone listens: a client that disconnects cancels it and its generations
+        events
+            .asFlux()
+            .map(
+                event ->
+                    ServerSentEvent.builder(json.writeValueAsString(payload(event)))
+                        .event(event.name())
+                        .id(id.toString())
+                        .build())
+            .onErrorResume(
+                e ->
+                    Mono.just(
+                        ServerSentEvent.builder(json.writeValueAsString(problem(e)))
+                            .event("error")
+                            .id(id.toString())
+                            .build()));
+    // the work runs as long as someone listens: a client that disconnects cancels it and its
+    // generations
     return stream.mergeWith(work.then(Mono.empty()));
   }
 
   @GetMapping("/v1/queries/{id}")
   Mono<Map<String, Object>> find(@PathVariable String id) {
     UUID uuid = parse(id);
-    return queryLog.find(uuid)
-        .switchIfEmpty(Mono.error(new ApiProblemException(ProblemType.NOT_FOUND, "No query " + id + " in the query log.", Map.of("queryId", id))))
+    return queryLog
+        .find(uuid)
+        .switchIfEmpty(
+            Mono.error(
+                new ApiProblemException(
+                    ProblemType.NOT_FOUND,
+                    "No query " + id + " in the query log.",
+                    Map.of("queryId", id))))
         .zipWith(queryLog.expertAnswers(uuid).collectList())
-        .map(t -> {
-          Map<String, Object> out = new LinkedHashMap<>(json.convertValue(t.getT1(), Map.class));
-          out.put("experts", t.getT2());
-          return out;
-        });
+        .map(
+            t -> {
+              Map<String, Object> out =
+                  new LinkedHashMap<>(json.convertValue(t.getT1(), Map.class));
+              out.put("experts", t.getT2());
+              return out;
+            });
   }
 
   private QueryPlan plan(QueryRequest request) {
@@ -100,7 +141,9 @@ public class QueryController {
           request.task() != null ? request.task() : routing.defaultTask(),
           request.k() != null ? request.k() : defaults.defaultK(),
           request.strategy() != null ? Strategy.fromId(request.strategy()) : Strategy.SYMBOLIC_MOE,
-          request.aggregation() != null ? Aggregation.fromId(request.aggregation()) : Aggregation.SYNTHESIS,
+          request.aggregation() != null
+              ? Aggregation.fromId(request.aggregation())
+              : Aggregation.SYNTHESIS,
           true,
           request.seed() != null ? request.seed() : 0,
           request.maxTokens() != null ? request.maxTokens() : routing.defaultMaxTokens(),
@@ -126,16 +169,21 @@ public class QueryController {
   }
 
   private Mono<Void> fail(UUID id, Throwable error) {
-    return queryLog.failed(id, json.writeValueAsString(problem(error)))
-        .onErrorResume(e -> {
-          log.warn("could not record the failure of query {}: {}", id, e.getMessage());
-          return Mono.empty();
-        });
+    return queryLog
+        .failed(id, json.writeValueAsString(problem(error)))
+        .onErrorResume(
+            e -> {
+              log.warn("could not record the failure of query {}: {}", id, e.getMessage());
+              return Mono.empty();
+            });
   }
 
   /** The error as the client sees it: our problem types, never an internal exception. */
   private static RuntimeException edge(Throwable error, UUID id) {
-    Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
+    Throwable cause =
+        error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+            ? error.getCause()
+            : error;
     if (cause instanceof ApiProblemException api) {
       Map<String, Object> properties = new LinkedHashMap<>(api.properties());
       properties.put("queryId", id.toString());
@@ -182,7 +230,10 @@ public class QueryController {
     try {
       return UUID.fromString(id);
     } catch (IllegalArgumentException e) {
-      throw new ApiProblemException(ProblemType.INVALID_REQUEST, "'" + id + "' is not a query id (a UUID).", Map.of("queryId", id));
+      throw new ApiProblemException(
+          ProblemType.INVALID_REQUEST,
+          "'" + id + "' is not a query id (a UUID).",
+          Map.of("queryId", id));
     }
   }
 }

@@ -3,7 +3,10 @@ package io.symposium.orchestrator.query;
 import io.symposium.aggregate.FinalAnswer;
 import io.symposium.orchestrator.routing.RoutingDecision;
 
-/** What a query reports as it goes, in order: skills, routing, each expert's answer, the aggregate, done. */
+/**
+ * What a query reports as it goes, in order: skills, routing, each expert's answer, the aggregate,
+ * done.
+ */
 public sealed interface QueryEvent {
 
   /** The SSE event name. */

@@ -16,7 +16,10 @@ public class QueryLogRepository {
   private final org.springframework.transaction.reactive.TransactionalOperator tx;
   private final tools.jackson.databind.json.JsonMapper json;
 
-  public QueryLogRepository(DatabaseClient db, org.springframework.transaction.reactive.TransactionalOperator tx, tools.jackson.databind.json.JsonMapper json) {
+  public QueryLogRepository(
+      DatabaseClient db,
+      org.springframework.transaction.reactive.TransactionalOperator tx,
+      tools.jackson.databind.json.JsonMapper json) {
     this.db = db;
     this.tx = tx;
     this.json = json;
@@ -29,7 +32,8 @@ public class QueryLogRepository {
                 """
                 INSERT INTO query_log (id, question, strategy, k, seed, max_tokens, status)
                 VALUES (:id, :question, :strategy, :k, :seed, :maxTokens, 'received')
-                RETURNING received_at""")
+                RETURNING received_at\
+                """)
             .bind("id", id)
             .bind("question", request.question());
     spec = bindNullable(spec, "strategy", request.strategy(), String.class);
@@ -69,7 +73,8 @@ public class QueryLogRepository {
                 UPDATE query_log SET status = 'answered', completed_at = now(), task_format = :format, strategy = :strategy,
                   skills = CAST(:skills AS JSONB), routing = CAST(:routing AS JSONB), final_answer = :answer,
                   extracted_answer = NULLIF(:extracted, ''), aggregator_model = NULLIF(:aggregator, ''), timings = CAST(:timings AS JSONB)
-                WHERE id = :id""")
+                WHERE id = :id\
+                """)
             .bind("id", result.id())
             .bind("format", result.format().name().toLowerCase(java.util.Locale.ROOT))
             .bind("strategy", result.strategy())
@@ -78,38 +83,50 @@ public class QueryLogRepository {
             .bind("answer", result.finalAnswer())
             .bind("timings", json.writeValueAsString(result.timings()))
             .bind("extracted", result.extractedAnswer() == null ? "" : result.extractedAnswer())
-            .bind("aggregator", result.aggregation().aggregatorModelId() == null ? "" : result.aggregation().aggregatorModelId())
+            .bind(
+                "aggregator",
+                result.aggregation().aggregatorModelId() == null
+                    ? ""
+                    : result.aggregation().aggregatorModelId())
             .then();
     Mono<Void> experts =
         reactor.core.publisher.Flux.range(0, result.experts().size())
-            .concatMap(i -> {
-              QueryResult.ExpertOutcome e = result.experts().get(i);
-              var insert =
-                  db.sql(
-                          """
-                          INSERT INTO query_expert_answers (query_id, position, model_id, status, answer, extracted_answer, replaces_model, error,
-                            prompt_tokens, completion_tokens, latency_ms)
-                          VALUES (:query, :position, :model, :status, :answer, :extracted, :replaces, :error, :prompt, :completion, :latency)""")
-                      .bind("query", result.id())
-                      .bind("position", i)
-                      .bind("model", e.model())
-                      .bind("status", e.status() == QueryResult.ExpertStatus.ANSWERED ? "answered" : "failed")
-                      .bind("prompt", e.promptTokens())
-                      .bind("completion", e.completionTokens())
-                      .bind("latency", e.latencyMillis());
-              insert = bindNullable(insert, "answer", e.answer(), String.class);
-              insert = bindNullable(insert, "extracted", e.extracted(), String.class);
-              insert = bindNullable(insert, "replaces", e.replaces(), String.class);
-              insert = bindNullable(insert, "error", e.error(), String.class);
-              return insert.then();
-            })
+            .concatMap(
+                i -> {
+                  QueryResult.ExpertOutcome e = result.experts().get(i);
+                  var insert =
+                      db.sql(
+                              """
+                              INSERT INTO query_expert_answers (query_id, position, model_id, status, answer, extracted_answer, replaces_model, error,
+                                prompt_tokens, completion_tokens, latency_ms)
+                              VALUES (:query, :position, :model, :status, :answer, :extracted, :replaces, :error, :prompt, :completion, :latency)\
+                              """)
+                          .bind("query", result.id())
+                          .bind("position", i)
+                          .bind("model", e.model())
+                          .bind(
+                              "status",
+                              e.status() == QueryResult.ExpertStatus.ANSWERED
+                                  ? "answered"
+                                  : "failed")
+                          .bind("prompt", e.promptTokens())
+                          .bind("completion", e.completionTokens())
+                          .bind("latency", e.latencyMillis());
+                  insert = bindNullable(insert, "answer", e.answer(), String.class);
+                  insert = bindNullable(insert, "extracted", e.extracted(), String.class);
+                  insert = bindNullable(insert, "replaces", e.replaces(), String.class);
+                  insert = bindNullable(insert, "error", e.error(), String.class);
+                  return insert.then();
+                })
             .then();
     return tx.transactional(update.then(experts));
   }
 
   /** Records why a query failed (its problem body). */
   public Mono<Void> failed(UUID id, String problemJson) {
-    return db.sql("UPDATE query_log SET status = 'failed', completed_at = now(), error = CAST(:error AS JSONB) WHERE id = :id")
+    return db.sql(
+            "UPDATE query_log SET status = 'failed', completed_at = now(), error = CAST(:error AS"
+                + " JSONB) WHERE id = :id")
         .bind("id", id)
         .bind("error", problemJson)
         .then();
@@ -118,19 +135,21 @@ public class QueryLogRepository {
   /** Each expert's part of a logged query, in order. */
   public reactor.core.publisher.Flux<java.util.Map<String, Object>> expertAnswers(UUID id) {
     return db.sql(
-            "SELECT model_id, status, answer, extracted_answer, replaces_model, error, latency_ms FROM query_expert_answers WHERE query_id = :id ORDER BY position")
+            "SELECT model_id, status, answer, extracted_answer, replaces_model, error, latency_ms"
+                + " FROM query_expert_answers WHERE query_id = :id ORDER BY position")
         .bind("id", id)
-        .map(row -> {
-          java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-          m.put("model", row.get("model_id", String.class));
-          m.put("status", row.get("status", String.class));
-          m.put("answer", row.get("answer", String.class));
-          m.put("extracted", row.get("extracted_answer", String.class));
-          m.put("replaces", row.get("replaces_model", String.class));
-          m.put("error", row.get("error", String.class));
-          m.put("latencyMillis", row.get("latency_ms", Long.class));
-          return m;
-        })
+        .map(
+            row -> {
+              java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+              m.put("model", row.get("model_id", String.class));
+              m.put("status", row.get("status", String.class));
+              m.put("answer", row.get("answer", String.class));
+              m.put("extracted", row.get("extracted_answer", String.class));
+              m.put("replaces", row.get("replaces_model", String.class));
+              m.put("error", row.get("error", String.class));
+              m.put("latencyMillis", row.get("latency_ms", Long.class));
+              return m;
+            })
         .all();
   }
 
@@ -138,14 +157,17 @@ public class QueryLogRepository {
     return db.sql(
             """
             SELECT id, received_at, completed_at, question, strategy, k, seed, max_tokens, status, final_answer
-            FROM query_log WHERE id = :id""")
+            FROM query_log WHERE id = :id\
+            """)
         .bind("id", id)
         .map(
             row ->
                 new LoggedQuery(
                     row.get("id", UUID.class),
                     instant(row.get("received_at", OffsetDateTime.class)),
-                    row.get("completed_at", OffsetDateTime.class) == null ? null : instant(row.get("completed_at", OffsetDateTime.class)),
+                    row.get("completed_at", OffsetDateTime.class) == null
+                        ? null
+                        : instant(row.get("completed_at", OffsetDateTime.class)),
                     row.get("question", String.class),
                     row.get("strategy", String.class),
                     row.get("k", Integer.class),

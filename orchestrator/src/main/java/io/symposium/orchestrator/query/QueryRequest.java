@@ -16,18 +16,32 @@ import org.jspecify.annotations.Nullable;
  * @param seed makes the random expert draw repeatable
  * @param maxTokens a cap on each expert's answer length
  * @param aggregation how the answers become one: synthesis (default), majority or weighted
- * @param taskFormat the answer format: multiple-choice, integer or free-text (detected when left out)
- * @param task whose skill profiles route the question (default: {@code symposium.routing.default-task})
+ * @param taskFormat the answer format: multiple-choice, integer or free-text (detected when left
+ *     out)
+ * @param task whose skill profiles route the question (default: {@code
+ *     symposium.routing.default-task})
  */
 public record QueryRequest(
     @NotBlank @MaxUtf8Bytes(QueryRequest.MAX_QUESTION_BYTES) @Nullable String question,
     @Min(1) @Max(16) @Nullable Integer k,
-    @Pattern(regexp = "symbolic-moe|coe|single|all", message = "must be one of symbolic-moe, coe, single, all") @Nullable String strategy,
+    @Pattern(
+            regexp = "symbolic-moe|coe|single|all",
+            message = "must be one of symbolic-moe, coe, single, all")
+        @Nullable String strategy,
     @Nullable Long seed,
     @Min(1) @Max(8192) @Nullable Integer maxTokens,
-    @Pattern(regexp = "synthesis|majority|weighted", message = "must be one of synthesis, majority, weighted") @Nullable String aggregation,
-    @Pattern(regexp = "multiple-choice|integer|free-text", message = "must be one of multiple-choice, integer, free-text") @Nullable String taskFormat,
-    @Pattern(regexp = "[A-Za-z0-9._-]{1,64}", message = "must be 1 to 64 letters, digits, '.', '_' or '-'") @Nullable String task) {
+    @Pattern(
+            regexp = "synthesis|majority|weighted",
+            message = "must be one of synthesis, majority, weighted")
+        @Nullable String aggregation,
+    @Pattern(
+            regexp = "multiple-choice|integer|free-text",
+            message = "must be one of multiple-choice, integer, free-text")
+        @Nullable String taskFormat,
+    @Pattern(
+            regexp = "[A-Za-z0-9._-]{1,64}",
+            message = "must be 1 to 64 letters, digits, '.', '_' or '-'")
+        @Nullable String task) {
 
   public static final int MAX_QUESTION_BYTES = 32 * 1024;
 }

@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param routing the routing decision: scores, probabilities, fallbacks
  * @param experts each expert's answer (and failures with their replacements)
  * @param aggregation how the final answer was decided
- * @param modelsLoaded models the pool loaded while this query ran (other queries' loads can be among them)
+ * @param modelsLoaded models the pool loaded while this query ran (other queries' loads can be
+ *     among them)
  * @param timings milliseconds per stage
  */
 public record QueryResult(
@@ -84,5 +85,10 @@ public record QueryResult(
       int completionTokens) {}
 
   /** Milliseconds spent per stage. */
-  public record Timings(long skillsMillis, long routingMicros, long expertsMillis, long aggregationMillis, long totalMillis) {}
+  public record Timings(
+      long skillsMillis,
+      long routingMicros,
+      long expertsMillis,
+      long aggregationMillis,
+      long totalMillis) {}
 }

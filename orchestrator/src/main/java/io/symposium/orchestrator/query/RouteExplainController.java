@@ -20,8 +20,8 @@ import reactor.core.publisher.Mono;
 /**
  * {@code POST /admin/api/route/explain}: the routing decision for a question without generating any
  * answer — the raw and mapped keywords, each model's local suitability, global competence and
- * recruitment probability. With {@code keywords} the extraction is skipped and those (already mapped)
- * keywords are routed as given.
+ * recruitment probability. With {@code keywords} the extraction is skipped and those (already
+ * mapped) keywords are routed as given.
  */
 @RestController
 public class RouteExplainController {
@@ -30,7 +30,8 @@ public class RouteExplainController {
   private final RoutingProperties routing;
   private final QueryProperties defaults;
 
-  public RouteExplainController(ActiveProfiles profiles, RoutingProperties routing, QueryProperties defaults) {
+  public RouteExplainController(
+      ActiveProfiles profiles, RoutingProperties routing, QueryProperties defaults) {
     this.profiles = profiles;
     this.routing = routing;
     this.defaults = defaults;
@@ -50,22 +51,37 @@ public class RouteExplainController {
     String task = request.task() != null ? request.task() : routing.defaultTask();
     QueryPlan plan;
     try {
-      plan = new QueryPlan(
-          request.question(), task, request.k() != null ? request.k() : defaults.defaultK(),
-          request.strategy() != null ? Strategy.fromId(request.strategy()) : Strategy.SYMBOLIC_MOE,
-          Aggregation.SYNTHESIS, true, request.seed() != null ? request.seed() : 0, 1, null);
+      plan =
+          new QueryPlan(
+              request.question(),
+              task,
+              request.k() != null ? request.k() : defaults.defaultK(),
+              request.strategy() != null
+                  ? Strategy.fromId(request.strategy())
+                  : Strategy.SYMBOLIC_MOE,
+              Aggregation.SYNTHESIS,
+              true,
+              request.seed() != null ? request.seed() : 0,
+              1,
+              null);
     } catch (IllegalArgumentException e) {
       throw new ApiProblemException(ProblemType.INVALID_REQUEST, e.getMessage());
     }
-    return profiles.forTask(task).flatMap(context -> skills(context, request).map(skills -> {
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("task", task);
-      out.put("profileVersion", context.profileVersion());
-      out.put("raw", skills.raw());
-      out.put("mapped", skills.mapped());
-      out.put("routing", QueryPipeline.route(context, plan, skills));
-      return out;
-    }));
+    return profiles
+        .forTask(task)
+        .flatMap(
+            context ->
+                skills(context, request)
+                    .map(
+                        skills -> {
+                          Map<String, Object> out = new LinkedHashMap<>();
+                          out.put("task", task);
+                          out.put("profileVersion", context.profileVersion());
+                          out.put("raw", skills.raw());
+                          out.put("mapped", skills.mapped());
+                          out.put("routing", QueryPipeline.route(context, plan, skills));
+                          return out;
+                        }));
   }
 
   private static Mono<QueryResult.Skills> skills(RoutingContext context, ExplainRequest request) {

@@ -6,14 +6,21 @@ import io.symposium.profile.KeywordVocabulary;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Everything routing a task's query needs, held in memory so that routing itself never waits on I/O.
+ * Everything routing a task's query needs, held in memory so that routing itself never waits on
+ * I/O.
  *
  * @param task the task
  * @param profileVersion the active profile version's id
  * @param profiles the active skill profiles
  * @param vocabulary the profiles' keywords with their embeddings, for mapping a query's keywords
- * @param keywords the keyword model's extractor, or null when there is none (routing then falls back)
+ * @param keywords the keyword model's extractor, or null when there is none (routing then falls
+ *     back)
  * @param aggregatorModel the task's aggregator
  */
 public record RoutingContext(
-    String task, long profileVersion, SkillProfiles profiles, KeywordVocabulary vocabulary, @Nullable KeywordExtractor keywords, String aggregatorModel) {}
+    String task,
+    long profileVersion,
+    SkillProfiles profiles,
+    KeywordVocabulary vocabulary,
+    @Nullable KeywordExtractor keywords,
+    String aggregatorModel) {}

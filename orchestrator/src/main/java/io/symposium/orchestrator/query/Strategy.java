@@ -24,7 +24,12 @@ public enum Strategy {
   }
 
   public static Strategy fromId(String id) {
-    return Arrays.stream(values()).filter(s -> s.id.equals(id)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("unknown strategy '" + id + "'; use symbolic-moe, coe, single or all"));
+    return Arrays.stream(values())
+        .filter(s -> s.id.equals(id))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "unknown strategy '" + id + "'; use symbolic-moe, coe, single or all"));
   }
 }

@@ -1,7 +1,8 @@
 package io.symposium.orchestrator.routing;
 
 /**
- * The Composition-of-Experts category classifier's verdict on one query (research/symbolic-moe.md §6.3).
+ * The Composition-of-Experts category classifier's verdict on one query (research/symbolic-moe.md
+ * §6.3).
  *
  * @param category the category with the most keyword votes
  * @param confidence the share of the query's keywords that voted for it, in [0, 1]
@@ -15,7 +16,8 @@ public record Classification(String category, double confidence, int votes, int 
       throw new IllegalArgumentException("category must not be blank");
     }
     if (votes < 0 || votes > keywords) {
-      throw new IllegalArgumentException("votes must be between 0 and the keyword count %d, got %d".formatted(keywords, votes));
+      throw new IllegalArgumentException(
+          "votes must be between 0 and the keyword count %d, got %d".formatted(keywords, votes));
     }
     if (!(confidence >= 0 && confidence <= 1)) {
       throw new IllegalArgumentException("confidence must be in [0, 1], got " + confidence);

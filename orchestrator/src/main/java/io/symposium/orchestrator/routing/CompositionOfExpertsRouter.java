@@ -7,18 +7,20 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Composition of Experts: classify the query into a category, send it to that category's expert, and to a
- * generalist when the classifier is unsure.
+ * Composition of Experts: classify the query into a category, send it to that category's expert,
+ * and to a generalist when the classifier is unsure.
  *
- * <p>Design note (research/symbolic-moe.md §6.1–6.3). One expert is active per request, so this router
- * recruits exactly one expert whatever k and mode ask for, and there is no aggregation. The classifier is a
- * keyword vote: each of the query's keywords (repeats counted, as in §1.5) votes for its category; the top
- * category {@code c*} has the most votes (ties: the category voted for first) and the confidence is its share
- * of all the query's keywords, so a keyword without a category lowers it. Below the threshold τ, or with no
- * vote at all, the query goes to the generalist: the configured model, or the candidate with the highest γ
- * ("the strongest model", §6.2's uncertainty fallback). Otherwise it goes to {@code map[c*]}, the candidate
- * with the best score on the category ({@link CategoryMap}). The category map depends only on the profile set
- * and the options, so the {@link SkillProfiles} instance keeps it: a router made per query costs nothing extra.
+ * <p>Design note (research/symbolic-moe.md §6.1–6.3). One expert is active per request, so this
+ * router recruits exactly one expert whatever k and mode ask for, and there is no aggregation. The
+ * classifier is a keyword vote: each of the query's keywords (repeats counted, as in §1.5) votes
+ * for its category; the top category {@code c*} has the most votes (ties: the category voted for
+ * first) and the confidence is its share of all the query's keywords, so a keyword without a
+ * category lowers it. Below the threshold τ, or with no vote at all, the query goes to the
+ * generalist: the configured model, or the candidate with the highest γ ("the strongest model",
+ * §6.2's uncertainty fallback). Otherwise it goes to {@code map[c*]}, the candidate with the best
+ * score on the category ({@link CategoryMap}). The category map depends only on the profile set and
+ * the options, so the {@link SkillProfiles} instance keeps it: a router made per query costs
+ * nothing extra.
  */
 final class CompositionOfExpertsRouter implements Router {
 
@@ -94,7 +96,9 @@ final class CompositionOfExpertsRouter implements Router {
         }
       }
       double confidence = (double) votes[top] / keywords.size();
-      classification = new Classification(map.category(votedCategory[top]), confidence, votes[top], keywords.size());
+      classification =
+          new Classification(
+              map.category(votedCategory[top]), confidence, votes[top], keywords.size());
       if (confidence < options.confidenceThreshold()) {
         fallbacks.add(Fallback.LOW_CONFIDENCE);
         order = generalistFirst(candidates, map, profiles);
@@ -108,15 +112,21 @@ final class CompositionOfExpertsRouter implements Router {
     List<String> nextBest = new ArrayList<>(order.length - 1);
     for (int m : order) {
       double chosen = m == expert ? 1 : 0;
-      scores.add(new ModelScore(profiles.modelAt(m), suitability[m], profiles.competenceAt(m), chosen, chosen));
+      scores.add(
+          new ModelScore(
+              profiles.modelAt(m), suitability[m], profiles.competenceAt(m), chosen, chosen));
       if (m != expert) {
         nextBest.add(profiles.modelAt(m));
       }
     }
-    return new RoutingDecision(List.of(profiles.modelAt(expert)), scores, fallbacks, nextBest, unknown, classification);
+    return new RoutingDecision(
+        List.of(profiles.modelAt(expert)), scores, fallbacks, nextBest, unknown, classification);
   }
 
-  /** Candidates with the configured generalist first (when allowed), then by γ, highest first, ties in model order. */
+  /**
+   * Candidates with the configured generalist first (when allowed), then by γ, highest first, ties
+   * in model order.
+   */
   private static int[] generalistFirst(int[] candidates, CategoryMap map, SkillProfiles profiles) {
     int[] order = rank(candidates, new long[profiles.size()], profiles);
     int generalist = map.generalist();

@@ -2,10 +2,19 @@ package io.symposium.orchestrator.routing;
 
 /** How the Symbolic-MoE router turns recruitment probabilities into experts. */
 public enum RecruitmentMode {
-  /** k independent draws with replacement from a seeded RNG, as the reference code does (§1.6); a model may come twice. */
+  /**
+   * k independent draws with replacement from a seeded RNG, as the reference code does (§1.6); a
+   * model may come twice.
+   */
   SAMPLE,
-  /** The k most probable models, distinct and deterministic (DESIGN.md option "deterministic top-k"). */
+  /**
+   * The k most probable models, distinct and deterministic (DESIGN.md option "deterministic
+   * top-k").
+   */
   TOP_K,
-  /** The smallest set of most probable models whose probabilities add up to at least p, at most k of them (dynamic k, §7.1). */
+  /**
+   * The smallest set of most probable models whose probabilities add up to at least p, at most k of
+   * them (dynamic k, §7.1).
+   */
   TOP_P
 }

@@ -1,8 +1,8 @@
 package io.symposium.orchestrator.routing;
 
 /**
- * Chooses the experts that answer one query. A router is stateless apart from caches, thread-safe, and
- * never blocks: everything it needs arrives in the {@link RoutingInput}.
+ * Chooses the experts that answer one query. A router is stateless apart from caches, thread-safe,
+ * and never blocks: everything it needs arrives in the {@link RoutingInput}.
  */
 @FunctionalInterface
 public interface Router {
@@ -15,17 +15,26 @@ public interface Router {
    */
   RoutingDecision route(RoutingInput input);
 
-  /** The default router: Symbolic-MoE recruitment from skill profiles (research/symbolic-moe.md §1.4–1.6). */
+  /**
+   * The default router: Symbolic-MoE recruitment from skill profiles (research/symbolic-moe.md
+   * §1.4–1.6).
+   */
   static Router symbolicMoe() {
     return new SymbolicMoeRouter();
   }
 
-  /** Composition of Experts (research/symbolic-moe.md §6.3) with the given categories, threshold and generalist. */
+  /**
+   * Composition of Experts (research/symbolic-moe.md §6.3) with the given categories, threshold and
+   * generalist.
+   */
   static Router compositionOfExperts(CompositionOfExpertsOptions options) {
     return new CompositionOfExpertsRouter(options);
   }
 
-  /** Composition of Experts with categories derived from the profiles, see {@link CompositionOfExpertsOptions#derived()}. */
+  /**
+   * Composition of Experts with categories derived from the profiles, see {@link
+   * CompositionOfExpertsOptions#derived()}.
+   */
   static Router compositionOfExperts() {
     return new CompositionOfExpertsRouter(CompositionOfExpertsOptions.derived());
   }

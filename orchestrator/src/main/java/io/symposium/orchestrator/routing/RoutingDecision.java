@@ -14,13 +14,17 @@ import org.jspecify.annotations.Nullable;
 /**
  * Which experts answer a query, and why.
  *
- * @param experts the recruited experts in draw order, with repeats: each occurrence is one generation (§1.6)
- * @param scores every candidate model's scores, ranked by local suitability, highest first (§1.5), or by the
- *     router's own ranking for Composition of Experts
+ * @param experts the recruited experts in draw order, with repeats: each occurrence is one
+ *     generation (§1.6)
+ * @param scores every candidate model's scores, ranked by local suitability, highest first (§1.5),
+ *     or by the router's own ranking for Composition of Experts
  * @param fallbacks the rules that replaced the main formula, empty when none did
- * @param nextBest the candidates not recruited, best first: where a failing expert's replacement comes from
- * @param unknownKeywords the query's keywords outside the profile vocabulary, which scored 0 for every model
- * @param classification the category verdict, for Composition of Experts when a keyword voted; null otherwise
+ * @param nextBest the candidates not recruited, best first: where a failing expert's replacement
+ *     comes from
+ * @param unknownKeywords the query's keywords outside the profile vocabulary, which scored 0 for
+ *     every model
+ * @param classification the category verdict, for Composition of Experts when a keyword voted; null
+ *     otherwise
  */
 public record RoutingDecision(
     List<String> experts,
@@ -36,7 +40,8 @@ public record RoutingDecision(
     nextBest = List.copyOf(nextBest);
     unknownKeywords = List.copyOf(unknownKeywords);
     // an EnumSet keeps the declaration order, so the JSON of a decision is stable
-    fallbacks = fallbacks.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(fallbacks));
+    fallbacks =
+        fallbacks.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(fallbacks));
     if (experts.isEmpty()) {
       throw new IllegalArgumentException("a routing decision recruits at least one expert");
     }
@@ -48,14 +53,21 @@ public record RoutingDecision(
     }
     for (String expert : experts) {
       if (!scored.contains(expert)) {
-        throw new IllegalArgumentException("expert '" + expert + "' was recruited but is not among the scored candidates " + scored);
+        throw new IllegalArgumentException(
+            "expert '"
+                + expert
+                + "' was recruited but is not among the scored candidates "
+                + scored);
       }
     }
     Set<String> distinct = new HashSet<>(experts);
     Set<String> replacements = new HashSet<>();
     for (String model : nextBest) {
       if (distinct.contains(model) || !replacements.add(model) || !scored.contains(model)) {
-        throw new IllegalArgumentException("next-best candidate '" + model + "' must be a scored candidate, listed once and not recruited");
+        throw new IllegalArgumentException(
+            "next-best candidate '"
+                + model
+                + "' must be a scored candidate, listed once and not recruited");
       }
     }
   }

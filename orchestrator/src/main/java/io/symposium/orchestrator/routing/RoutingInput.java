@@ -6,8 +6,9 @@ import java.util.List;
  * Everything a router needs for one query, already in memory.
  *
  * @param profiles the active skill profiles
- * @param keywords the query's keywords mapped onto the profile vocabulary (§1.3), in order and with repeats:
- *     two raw keywords that map to the same vocabulary keyword count twice (§1.5); may be empty
+ * @param keywords the query's keywords mapped onto the profile vocabulary (§1.3), in order and with
+ *     repeats: two raw keywords that map to the same vocabulary keyword count twice (§1.5); may be
+ *     empty
  * @param options per-request options
  */
 public record RoutingInput(SkillProfiles profiles, List<String> keywords, RoutingOptions options) {

@@ -8,15 +8,24 @@ import java.util.Set;
  * Per-request routing options.
  *
  * @param mode how probabilities become experts
- * @param k the number of draws ({@link RecruitmentMode#SAMPLE}), of experts ({@link RecruitmentMode#TOP_K}) or
- *     the most experts ({@link RecruitmentMode#TOP_P}); the reference code fixes it at 3 (§1.6)
- * @param topP the cumulative probability {@link RecruitmentMode#TOP_P} must reach, in (0, 1]; 1 for the other modes
- * @param seed seeds the RNG of {@link RecruitmentMode#SAMPLE}: the same seed and input give the same draws
+ * @param k the number of draws ({@link RecruitmentMode#SAMPLE}), of experts ({@link
+ *     RecruitmentMode#TOP_K}) or the most experts ({@link RecruitmentMode#TOP_P}); the reference
+ *     code fixes it at 3 (§1.6)
+ * @param topP the cumulative probability {@link RecruitmentMode#TOP_P} must reach, in (0, 1]; 1 for
+ *     the other modes
+ * @param seed seeds the RNG of {@link RecruitmentMode#SAMPLE}: the same seed and input give the
+ *     same draws
  * @param onlyModels when not empty, the only models that may be recruited
- * @param excludedModels models that must not be recruited, for example an expert that just failed; ids the
- *     profiles do not know are ignored, so a stale exclusion never breaks routing
+ * @param excludedModels models that must not be recruited, for example an expert that just failed;
+ *     ids the profiles do not know are ignored, so a stale exclusion never breaks routing
  */
-public record RoutingOptions(RecruitmentMode mode, int k, double topP, long seed, Set<String> onlyModels, Set<String> excludedModels) {
+public record RoutingOptions(
+    RecruitmentMode mode,
+    int k,
+    double topP,
+    long seed,
+    Set<String> onlyModels,
+    Set<String> excludedModels) {
 
   /** The reference code's k (§1.6). */
   public static final int DEFAULT_K = 3;
@@ -29,7 +38,8 @@ public record RoutingOptions(RecruitmentMode mode, int k, double topP, long seed
       throw new IllegalArgumentException("top-p must be in (0, 1], got " + topP);
     }
     if (mode != RecruitmentMode.TOP_P && topP != 1) {
-      throw new IllegalArgumentException("top-p " + topP + " only applies to mode TOP_P, not " + mode);
+      throw new IllegalArgumentException(
+          "top-p " + topP + " only applies to mode TOP_P, not " + mode);
     }
     onlyModels = Set.copyOf(onlyModels);
     excludedModels = Set.copyOf(excludedModels);
@@ -50,7 +60,10 @@ public record RoutingOptions(RecruitmentMode mode, int k, double topP, long seed
     return new RoutingOptions(RecruitmentMode.TOP_K, k, 1, 0, Set.of(), Set.of());
   }
 
-  /** The fewest most probable models whose probabilities reach {@code p}, never more than {@code maxK}. */
+  /**
+   * The fewest most probable models whose probabilities reach {@code p}, never more than {@code
+   * maxK}.
+   */
   public static RoutingOptions topP(double p, int maxK) {
     return new RoutingOptions(RecruitmentMode.TOP_P, maxK, p, 0, Set.of(), Set.of());
   }
@@ -70,7 +83,10 @@ public record RoutingOptions(RecruitmentMode mode, int k, double topP, long seed
     return new RoutingOptions(mode, k, topP, seed, onlyModels, excluded);
   }
 
-  /** These options with recruitment restricted to {@code models} (an empty collection lifts the restriction). */
+  /**
+   * These options with recruitment restricted to {@code models} (an empty collection lifts the
+   * restriction).
+   */
   public RoutingOptions restrictedTo(Collection<String> models) {
     return new RoutingOptions(mode, k, topP, seed, Set.copyOf(models), excludedModels);
   }

@@ -14,25 +14,26 @@ import org.jspecify.annotations.Nullable;
 /**
  * One set of expert skill profiles, indexed once for routing.
  *
- * <p>Design note (research/symbolic-moe.md §1.2, §1.4, §1.5). A profile maps each vocabulary keyword to an
- * integer score. Everything that does not depend on the query is computed here, once per profile set, so
- * routing a query touches only a handful of arrays:
+ * <p>Design note (research/symbolic-moe.md §1.2, §1.4, §1.5). A profile maps each vocabulary
+ * keyword to an integer score. Everything that does not depend on the query is computed here, once
+ * per profile set, so routing a query touches only a handful of arrays:
  *
  * <ul>
- *   <li>Scores are stored as one column per keyword (the scores of every model, in model order). Local
- *       suitability S of a query is then the sum of a few columns.
- *   <li>Global competence γ (§1.4): {@code G_M = Σ_s profile_M[s]}; when {@code min G < 0} every G is shifted
- *       by {@code −min G + 1} so the smallest becomes 1, otherwise G is used as it is; {@code γ_M = G'_M^(1/T)
- *       / Σ G'^(1/T)} with T = 0.5, i.e. squares normalised to sum 1. This is not a softmax. With min G = 0 a
- *       model whose profile sums to 0 keeps γ = 0, as in the reference. When every G is 0 the reference divides
- *       by zero; here γ is uniform and routes report {@link Fallback#UNIFORM_GLOBAL_COMPETENCE}.
- *   <li>A keyword missing from one model's profile scores 0 for that model. Reference profiles all share one
- *       key set (§1.2); imported ones may not.
+ *   <li>Scores are stored as one column per keyword (the scores of every model, in model order).
+ *       Local suitability S of a query is then the sum of a few columns.
+ *   <li>Global competence γ (§1.4): {@code G_M = Σ_s profile_M[s]}; when {@code min G < 0} every G
+ *       is shifted by {@code −min G + 1} so the smallest becomes 1, otherwise G is used as it is;
+ *       {@code γ_M = G'_M^(1/T) / Σ G'^(1/T)} with T = 0.5, i.e. squares normalised to sum 1. This
+ *       is not a softmax. With min G = 0 a model whose profile sums to 0 keeps γ = 0, as in the
+ *       reference. When every G is 0 the reference divides by zero; here γ is uniform and routes
+ *       report {@link Fallback#UNIFORM_GLOBAL_COMPETENCE}.
+ *   <li>A keyword missing from one model's profile scores 0 for that model. Reference profiles all
+ *       share one key set (§1.2); imported ones may not.
  * </ul>
  *
- * <p>The model order is the candidate order of the routers, so it fixes the draws for a seed. {@link #of}
- * keeps the order it is given; {@link #fromReferenceJson} sorts by model id because the reference's order
- * (file glob order, §1.6) is arbitrary.
+ * <p>The model order is the candidate order of the routers, so it fixes the draws for a seed.
+ * {@link #of} keeps the order it is given; {@link #fromReferenceJson} sorts by model id because the
+ * reference's order (file glob order, §1.6) is arbitrary.
  */
 public final class SkillProfiles {
 
@@ -44,7 +45,8 @@ public final class SkillProfiles {
   private final long[] totals;
   private final double[] competence;
   private final boolean uniformCompetence;
-  // the last Composition-of-Experts map built for this profile set: routers are cheap to create, the map is not
+  // the last Composition-of-Experts map built for this profile set: routers are cheap to create,
+  // the map is not
   private volatile @Nullable CategoryMap categories;
 
   private SkillProfiles(List<ModelProfile> profiles) {
@@ -56,7 +58,8 @@ public final class SkillProfiles {
     Map<String, Integer> index = new HashMap<>();
     for (ModelProfile profile : profiles) {
       if (index.putIfAbsent(profile.model(), ids.size()) != null) {
-        throw new IllegalArgumentException("model '" + profile.model() + "' has two profiles; give each model one");
+        throw new IllegalArgumentException(
+            "model '" + profile.model() + "' has two profiles; give each model one");
       }
       ids.add(profile.model());
     }
@@ -76,7 +79,10 @@ public final class SkillProfiles {
     this.uniformCompetence = normalise(sums, competence);
   }
 
-  /** Fills {@code gamma} from the profile sums (§1.4) and tells whether it had to fall back to uniform. */
+  /**
+   * Fills {@code gamma} from the profile sums (§1.4) and tells whether it had to fall back to
+   * uniform.
+   */
   private static boolean normalise(long[] sums, double[] gamma) {
     long min = Long.MAX_VALUE;
     for (long g : sums) {
@@ -104,16 +110,21 @@ public final class SkillProfiles {
   }
 
   /**
-   * Profiles in the reference code's format: model id → that model's profile file, a JSON object keyword →
-   * integer score (§1.0 step 2). Models are ordered by id.
+   * Profiles in the reference code's format: model id → that model's profile file, a JSON object
+   * keyword → integer score (§1.0 step 2). Models are ordered by id.
    */
-  public static SkillProfiles fromReferenceJson(Map<String, ? extends Map<String, Integer>> profilesByModel) {
+  public static SkillProfiles fromReferenceJson(
+      Map<String, ? extends Map<String, Integer>> profilesByModel) {
     List<ModelProfile> profiles = new ArrayList<>(profilesByModel.size());
-    new TreeMap<>(profilesByModel).forEach((model, scores) -> profiles.add(new ModelProfile(model, scores)));
+    new TreeMap<>(profilesByModel)
+        .forEach((model, scores) -> profiles.add(new ModelProfile(model, scores)));
     return new SkillProfiles(profiles);
   }
 
-  /** The profiles in the reference code's format, models in routing order: model id → keyword → score. */
+  /**
+   * The profiles in the reference code's format, models in routing order: model id → keyword →
+   * score.
+   */
   public Map<String, Map<String, Integer>> toReferenceJson() {
     Map<String, Map<String, Integer>> json = new LinkedHashMap<>();
     for (int m = 0; m < models.size(); m++) {
@@ -160,7 +171,9 @@ public final class SkillProfiles {
     return competence[indexOfKnown(model)];
   }
 
-  /** Whether every profile sums to 0, so γ is uniform ({@link Fallback#UNIFORM_GLOBAL_COMPETENCE}). */
+  /**
+   * Whether every profile sums to 0, so γ is uniform ({@link Fallback#UNIFORM_GLOBAL_COMPETENCE}).
+   */
   public boolean competenceUniform() {
     return uniformCompetence;
   }
@@ -168,7 +181,8 @@ public final class SkillProfiles {
   private int indexOfKnown(String model) {
     Integer m = modelIndex.get(model);
     if (m == null) {
-      throw new IllegalArgumentException("no profile for model '" + model + "'; profiled models: " + models);
+      throw new IllegalArgumentException(
+          "no profile for model '" + model + "'; profiled models: " + models);
     }
     return m;
   }
@@ -183,7 +197,10 @@ public final class SkillProfiles {
     return competence[m];
   }
 
-  /** The scores of every model on {@code keyword}, in model order, or null outside the vocabulary. Do not modify. */
+  /**
+   * The scores of every model on {@code keyword}, in model order, or null outside the vocabulary.
+   * Do not modify.
+   */
   int @Nullable [] column(String keyword) {
     return columns.get(keyword);
   }
@@ -192,7 +209,10 @@ public final class SkillProfiles {
     return columns;
   }
 
-  /** The category map for {@code options}, built on first use and kept; a race builds the same immutable map twice, harmlessly. */
+  /**
+   * The category map for {@code options}, built on first use and kept; a race builds the same
+   * immutable map twice, harmlessly.
+   */
   CategoryMap categoryMap(CompositionOfExpertsOptions options) {
     CategoryMap map = categories;
     if (map == null || !map.options().equals(options)) {
@@ -223,8 +243,11 @@ public final class SkillProfiles {
         }
       }
       if (!unknown.isEmpty()) {
-        throw new IllegalArgumentException("candidate restriction names models without a profile: " + unknown.stream().sorted().toList()
-            + "; profiled models: " + models);
+        throw new IllegalArgumentException(
+            "candidate restriction names models without a profile: "
+                + unknown.stream().sorted().toList()
+                + "; profiled models: "
+                + models);
       }
     }
     int left = 0;
@@ -237,9 +260,15 @@ public final class SkillProfiles {
       }
     }
     if (left == 0) {
-      throw new IllegalArgumentException("no model left to recruit: of " + models + ", the options allow "
-          + (options.onlyModels().isEmpty() ? "all" : options.onlyModels().stream().sorted().toList())
-          + " and exclude " + options.excludedModels().stream().sorted().toList());
+      throw new IllegalArgumentException(
+          "no model left to recruit: of "
+              + models
+              + ", the options allow "
+              + (options.onlyModels().isEmpty()
+                  ? "all"
+                  : options.onlyModels().stream().sorted().toList())
+              + " and exclude "
+              + options.excludedModels().stream().sorted().toList());
     }
     return allowed;
   }

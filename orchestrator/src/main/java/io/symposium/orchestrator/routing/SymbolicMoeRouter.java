@@ -6,26 +6,31 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Symbolic-MoE recruitment: experts drawn in proportion to local suitability times global competence.
+ * Symbolic-MoE recruitment: experts drawn in proportion to local suitability times global
+ * competence.
  *
- * <p>Design note (research/symbolic-moe.md §1.4–1.6, decisions of §1.13). γ comes precomputed with the
- * {@link SkillProfiles}. For a query with mapped keywords K (repeats kept), {@code S_M = Σ_{s∈K}
- * profile_M[s]} (§1.5) and candidates are ranked by S, highest first, ties in model order. Then (§1.6):
+ * <p>Design note (research/symbolic-moe.md §1.4–1.6, decisions of §1.13). γ comes precomputed with
+ * the {@link SkillProfiles}. For a query with mapped keywords K (repeats kept), {@code S_M =
+ * Σ_{s∈K} profile_M[s]} (§1.5) and candidates are ranked by S, highest first, ties in model order.
+ * Then (§1.6):
  *
  * <ul>
  *   <li>some candidate has S > 0: {@code w_M = S_M·γ_M} for those, the others get 0;
- *   <li>none has: {@code w_M = (S_M − min S + 1)·γ_M} for every candidate ({@link Fallback#NO_POSITIVE_SUITABILITY});
- *       when no keyword is in the vocabulary every S is 0 and this is γ itself ({@link Fallback#NO_KEYWORD_IN_VOCABULARY});
- *   <li>no keywords at all: uniform weights ({@link Fallback#EMPTY_KEYWORDS}), as the reference's random choice;
- *   <li>Σ w = 0 (every weighted candidate has γ = 0, which the reference cannot handle): the suitability part
- *       alone, S or S − min S + 1 ({@link Fallback#SUITABILITY_ONLY}).
+ *   <li>none has: {@code w_M = (S_M − min S + 1)·γ_M} for every candidate ({@link
+ *       Fallback#NO_POSITIVE_SUITABILITY}); when no keyword is in the vocabulary every S is 0 and
+ *       this is γ itself ({@link Fallback#NO_KEYWORD_IN_VOCABULARY});
+ *   <li>no keywords at all: uniform weights ({@link Fallback#EMPTY_KEYWORDS}), as the reference's
+ *       random choice;
+ *   <li>Σ w = 0 (every weighted candidate has γ = 0, which the reference cannot handle): the
+ *       suitability part alone, S or S − min S + 1 ({@link Fallback#SUITABILITY_ONLY}).
  * </ul>
  *
- * {@code p_M = w_M / Σ w}. "Candidates" are the models the options allow, so min S and Σ w are taken over them;
- * with no restriction this is the reference's "all models". {@link RecruitmentMode#SAMPLE} makes k independent
- * draws with replacement like Python's {@code random.choices}: a uniform number times Σ w located in the
- * cumulative weights of the ranked candidates. The reference's draws cannot be reproduced bit for bit (§1.6),
- * so the RNG is Java's {@link SplittableRandom}, whose algorithm is specified and so stable across JDKs.
+ * {@code p_M = w_M / Σ w}. "Candidates" are the models the options allow, so min S and Σ w are
+ * taken over them; with no restriction this is the reference's "all models". {@link
+ * RecruitmentMode#SAMPLE} makes k independent draws with replacement like Python's {@code
+ * random.choices}: a uniform number times Σ w located in the cumulative weights of the ranked
+ * candidates. The reference's draws cannot be reproduced bit for bit (§1.6), so the RNG is Java's
+ * {@link SplittableRandom}, whose algorithm is specified and so stable across JDKs.
  */
 final class SymbolicMoeRouter implements Router {
 
@@ -78,7 +83,8 @@ final class SymbolicMoeRouter implements Router {
         total += weight[m];
       }
       if (!anyPositive) {
-        fallbacks.add(known == 0 ? Fallback.NO_KEYWORD_IN_VOCABULARY : Fallback.NO_POSITIVE_SUITABILITY);
+        fallbacks.add(
+            known == 0 ? Fallback.NO_KEYWORD_IN_VOCABULARY : Fallback.NO_POSITIVE_SUITABILITY);
       }
       if (profiles.competenceUniform()) {
         fallbacks.add(Fallback.UNIFORM_GLOBAL_COMPETENCE);
@@ -97,15 +103,29 @@ final class SymbolicMoeRouter implements Router {
       probability[m] = weight[m] / total;
     }
     int[] byProbability = rankByProbability(ranked, probability);
-    int[] experts = switch (options.mode()) {
-      case SAMPLE -> sample(ranked, weight, total, options.k(), options.seed());
-      case TOP_K -> mostProbable(byProbability, probability, options.k(), Double.POSITIVE_INFINITY);
-      case TOP_P -> mostProbable(byProbability, probability, options.k(), options.topP());
-    };
-    return decision(profiles, ranked, byProbability, suitability, weight, probability, experts, fallbacks, unknown);
+    int[] experts =
+        switch (options.mode()) {
+          case SAMPLE -> sample(ranked, weight, total, options.k(), options.seed());
+          case TOP_K ->
+              mostProbable(byProbability, probability, options.k(), Double.POSITIVE_INFINITY);
+          case TOP_P -> mostProbable(byProbability, probability, options.k(), options.topP());
+        };
+    return decision(
+        profiles,
+        ranked,
+        byProbability,
+        suitability,
+        weight,
+        probability,
+        experts,
+        fallbacks,
+        unknown);
   }
 
-  /** k draws with replacement, as {@code random.choices(ranked, weights, k)}: bisect a uniform point in the cumulative weights. */
+  /**
+   * k draws with replacement, as {@code random.choices(ranked, weights, k)}: bisect a uniform point
+   * in the cumulative weights.
+   */
   private static int[] sample(int[] ranked, double[] weight, double total, int k, long seed) {
     double[] cumulative = new double[ranked.length];
     double sum = 0;
@@ -122,7 +142,9 @@ final class SymbolicMoeRouter implements Router {
     for (int d = 0; d < k; d++) {
       double point = random.nextDouble() * total;
       int i = 0;
-      while (i < lastPositive && cumulative[i] <= point) { // first cumulative weight above the point; zero-width slots are skipped
+      while (i < lastPositive
+          && cumulative[i]
+              <= point) { // first cumulative weight above the point; zero-width slots are skipped
         i++;
       }
       drawn[d] = ranked[i];
@@ -130,12 +152,18 @@ final class SymbolicMoeRouter implements Router {
     return drawn;
   }
 
-  /** The most probable candidates with positive probability: at most k of them, stopping once their sum reaches {@code mass}. */
+  /**
+   * The most probable candidates with positive probability: at most k of them, stopping once their
+   * sum reaches {@code mass}.
+   */
   private static int[] mostProbable(int[] byProbability, double[] probability, int k, double mass) {
     int count = 0;
     double cumulative = 0;
     // the tolerance keeps rounding in Σ p from adding a model when p = 1 was already reached
-    while (count < k && count < byProbability.length && probability[byProbability[count]] > 0 && cumulative < mass - 1e-12) {
+    while (count < k
+        && count < byProbability.length
+        && probability[byProbability[count]] > 0
+        && cumulative < mass - 1e-12) {
       cumulative += probability[byProbability[count]];
       count++;
     }
@@ -159,7 +187,8 @@ final class SymbolicMoeRouter implements Router {
         continue;
       }
       int i = size++;
-      while (i > 0 && suitability[ranked[i - 1]] < suitability[m]) { // insertion sort: tens of models
+      while (i > 0
+          && suitability[ranked[i - 1]] < suitability[m]) { // insertion sort: tens of models
         ranked[i] = ranked[i - 1];
         i--;
       }
@@ -168,7 +197,10 @@ final class SymbolicMoeRouter implements Router {
     return ranked;
   }
 
-  /** {@code ranked} reordered by probability, highest first; stable, so ties keep the suitability order. */
+  /**
+   * {@code ranked} reordered by probability, highest first; stable, so ties keep the suitability
+   * order.
+   */
   static int[] rankByProbability(int[] ranked, double[] probability) {
     int[] order = ranked.clone();
     for (int j = 1; j < order.length; j++) {
@@ -183,11 +215,25 @@ final class SymbolicMoeRouter implements Router {
     return order;
   }
 
-  private static RoutingDecision decision(SkillProfiles profiles, int[] ranked, int[] byProbability, long[] suitability, double[] weight,
-      double[] probability, int[] experts, EnumSet<Fallback> fallbacks, List<String> unknown) {
+  private static RoutingDecision decision(
+      SkillProfiles profiles,
+      int[] ranked,
+      int[] byProbability,
+      long[] suitability,
+      double[] weight,
+      double[] probability,
+      int[] experts,
+      EnumSet<Fallback> fallbacks,
+      List<String> unknown) {
     List<ModelScore> scores = new ArrayList<>(ranked.length);
     for (int m : ranked) {
-      scores.add(new ModelScore(profiles.modelAt(m), suitability[m], profiles.competenceAt(m), weight[m], probability[m]));
+      scores.add(
+          new ModelScore(
+              profiles.modelAt(m),
+              suitability[m],
+              profiles.competenceAt(m),
+              weight[m],
+              probability[m]));
     }
     List<String> recruited = new ArrayList<>(experts.length);
     boolean[] taken = new boolean[profiles.size()];

@@ -15,8 +15,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The zoo on disk: one {@code <name>.manifest.json} per model beside its GGUF, naming its role ({@code
- * expert}, {@code keywords} or {@code aggregator}) and the context it was trained with.
+ * The zoo on disk: one {@code <name>.manifest.json} per model beside its GGUF, naming its role
+ * ({@code expert}, {@code keywords} or {@code aggregator}) and the context it was trained with.
  */
 public final class ZooModels {
 
@@ -47,17 +47,26 @@ public final class ZooModels {
         properties.directory() != null
             ? Stream.of(properties.directory())
             : Stream.of(Path.of("evals/zoo/models"), Path.of("../evals/zoo/models"));
-    return candidates.map(p -> p.toAbsolutePath().normalize()).filter(Files::isDirectory).findFirst().map(ZooModels::read);
+    return candidates
+        .map(p -> p.toAbsolutePath().normalize())
+        .filter(Files::isDirectory)
+        .findFirst()
+        .map(ZooModels::read);
   }
 
   static ZooModels read(Path directory) {
     JsonMapper json = JsonMapper.builder().build();
     List<Entry> entries = new ArrayList<>();
     try (Stream<Path> files = Files.list(directory)) {
-      for (Path manifest : files.filter(f -> f.getFileName().toString().endsWith(".manifest.json")).sorted().toList()) {
+      for (Path manifest :
+          files
+              .filter(f -> f.getFileName().toString().endsWith(".manifest.json"))
+              .sorted()
+              .toList()) {
         JsonNode node = json.readTree(manifest.toFile());
         String name = node.path("name").asString();
-        Role role = Role.valueOf(node.path("role").asString("expert").toUpperCase(java.util.Locale.ROOT));
+        Role role =
+            Role.valueOf(node.path("role").asString("expert").toUpperCase(java.util.Locale.ROOT));
         Path file = directory.resolve(node.path("file").asString(name + ".gguf"));
         int context = node.path("hyperparameters").path("context_length").asInt(256);
         if (Files.isRegularFile(file)) {
@@ -88,7 +97,9 @@ public final class ZooModels {
     return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
   }
 
-  /** The pool spec of a zoo model: its trained context, 4 slots, tagged with the zoo and its role. */
+  /**
+   * The pool spec of a zoo model: its trained context, 4 slots, tagged with the zoo and its role.
+   */
   public static ModelSpec spec(Entry entry) {
     return ModelSpec.llamaCpp(entry.name(), entry.file())
         .withContextSize(entry.contextLength())

@@ -1,6 +1,6 @@
 /**
- * The embedded default: the project's self-trained expert zoo (GGUF files with manifests), which the
- * service registers when no models are configured, so it answers out of the box.
+ * The embedded default: the project's self-trained expert zoo (GGUF files with manifests), which
+ * the service registers when no models are configured, so it answers out of the box.
  */
 @NullMarked
 package io.symposium.orchestrator.zoo;

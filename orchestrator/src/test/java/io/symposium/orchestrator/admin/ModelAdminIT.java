@@ -20,7 +20,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** The admin model API against the real pool, real GGUF files and PostgreSQL. */
-@SpringBootTest(classes = SymposiumApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+    classes = SymposiumApplication.class,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 final class ModelAdminIT {
 
   static final Path MODELS;
@@ -30,9 +32,12 @@ final class ModelAdminIT {
     try {
       MODELS = Files.createTempDirectory("symposium-models");
       OUTSIDE = Files.createTempDirectory("symposium-elsewhere");
-      GgufModels.writeRandom(MODELS.resolve("tiny.gguf"), ModelShape.tinyDense(), WeightType.F32, 1);
-      GgufModels.writeRandom(OUTSIDE.resolve("stray.gguf"), ModelShape.tinyDense(), WeightType.F32, 2);
-      GgufModels.writeRandom(MODELS.resolve("big.gguf"), ModelShape.dense(256, 4, 4, 1024, 4096), WeightType.F32, 3);
+      GgufModels.writeRandom(
+          MODELS.resolve("tiny.gguf"), ModelShape.tinyDense(), WeightType.F32, 1);
+      GgufModels.writeRandom(
+          OUTSIDE.resolve("stray.gguf"), ModelShape.tinyDense(), WeightType.F32, 2);
+      GgufModels.writeRandom(
+          MODELS.resolve("big.gguf"), ModelShape.dense(256, 4, 4, 1024, 4096), WeightType.F32, 3);
       Files.writeString(MODELS.resolve("corrupt.gguf"), "GGUF this is not a model");
     } catch (IOException e) {
       throw new ExceptionInInitializerError(e);
@@ -58,75 +63,154 @@ final class ModelAdminIT {
   }
 
   WebTestClient.ResponseSpec add(String json) {
-    return admin.post().uri("/admin/api/models").contentType(MediaType.APPLICATION_JSON).bodyValue(json).exchange();
+    return admin
+        .post()
+        .uri("/admin/api/models")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(json)
+        .exchange();
   }
 
   @Test
   void models_noCredentials_401ProblemWithChallenge() {
-    http.get().uri("/admin/api/models")
+    http.get()
+        .uri("/admin/api/models")
         .exchange()
-        .expectStatus().isUnauthorized()
-        .expectHeader().valueMatches("WWW-Authenticate", "Basic realm=.*")
-        .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-        .expectBody().jsonPath("$.type").isEqualTo("/problems/unauthorized");
+        .expectStatus()
+        .isUnauthorized()
+        .expectHeader()
+        .valueMatches("WWW-Authenticate", "Basic realm=.*")
+        .expectHeader()
+        .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody()
+        .jsonPath("$.type")
+        .isEqualTo("/problems/unauthorized");
   }
 
   @Test
   void models_wrongPassword_401() {
-    http.get().uri("/admin/api/models").headers(h -> h.setBasicAuth("admin", "guess")).exchange().expectStatus().isUnauthorized();
+    http.get()
+        .uri("/admin/api/models")
+        .headers(h -> h.setBasicAuth("admin", "guess"))
+        .exchange()
+        .expectStatus()
+        .isUnauthorized();
   }
 
   @Test
   void add_fileOutsideModelDirectories_422() {
     add("{\"id\": \"stray\", \"path\": \"" + OUTSIDE.resolve("stray.gguf") + "\"}")
-        .expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
+        .expectStatus()
+        .isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
         .expectBody()
-        .jsonPath("$.type").isEqualTo("/problems/model-rejected")
-        .jsonPath("$.detail").value(d -> assertThat((String) d).contains("outside the model directories"));
+        .jsonPath("$.type")
+        .isEqualTo("/problems/model-rejected")
+        .jsonPath("$.detail")
+        .value(d -> assertThat((String) d).contains("outside the model directories"));
   }
 
   @Test
   void add_corruptGguf_422NamingTheProblem() {
     add("{\"id\": \"corrupt\", \"path\": \"" + MODELS.resolve("corrupt.gguf") + "\"}")
-        .expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
-        .expectBody().jsonPath("$.detail").value(d -> assertThat((String) d).contains("corrupt.gguf"));
+        .expectStatus()
+        .isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
+        .expectBody()
+        .jsonPath("$.detail")
+        .value(d -> assertThat((String) d).contains("corrupt.gguf"));
   }
 
   @Test
   void add_largerThanWholeBudget_422() {
     add("{\"id\": \"big\", \"path\": \"" + MODELS.resolve("big.gguf") + "\"}")
-        .expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
-        .expectBody().jsonPath("$.detail").value(d -> assertThat((String) d).contains("budget"));
+        .expectStatus()
+        .isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
+        .expectBody()
+        .jsonPath("$.detail")
+        .value(d -> assertThat((String) d).contains("budget"));
   }
 
   @Test
   void add_unknownBackend_400() {
-    add("{\"id\": \"x\", \"backend\": \"telepathy\", \"path\": \"" + MODELS.resolve("tiny.gguf") + "\"}")
-        .expectStatus().isBadRequest()
-        .expectBody().jsonPath("$.detail").value(d -> assertThat((String) d).contains("telepathy"));
+    add("{\"id\": \"x\", \"backend\": \"telepathy\", \"path\": \""
+            + MODELS.resolve("tiny.gguf")
+            + "\"}")
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .jsonPath("$.detail")
+        .value(d -> assertThat((String) d).contains("telepathy"));
   }
 
   @Test
   void remove_unknownModel_404UnknownModel() {
-    admin.delete().uri("/admin/api/models/ghost").exchange().expectStatus().isNotFound().expectBody().jsonPath("$.type").isEqualTo("/problems/unknown-model");
+    admin
+        .delete()
+        .uri("/admin/api/models/ghost")
+        .exchange()
+        .expectStatus()
+        .isNotFound()
+        .expectBody()
+        .jsonPath("$.type")
+        .isEqualTo("/problems/unknown-model");
   }
 
   @Test
   void addPinListRemove_validModel_roundTrip() {
-    add("{\"id\": \"tiny-admin\", \"path\": \"" + MODELS.resolve("tiny.gguf") + "\", \"contextSize\": 128, \"parallelSlots\": 2}")
-        .expectStatus().isCreated()
+    add("{\"id\": \"tiny-admin\", \"path\": \""
+            + MODELS.resolve("tiny.gguf")
+            + "\", \"contextSize\": 128, \"parallelSlots\": 2}")
+        .expectStatus()
+        .isCreated()
         .expectBody()
-        .jsonPath("$.id").isEqualTo("tiny-admin")
-        .jsonPath("$.resident").isEqualTo(false)
-        .jsonPath("$.footprintBytes").value(b -> assertThat(((Number) b).longValue()).isGreaterThan(100_000));
-    add("{\"id\": \"tiny-admin\", \"path\": \"" + MODELS.resolve("tiny.gguf") + "\"}").expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
-    admin.post().uri("/admin/api/models/tiny-admin/pin").contentType(MediaType.APPLICATION_JSON).bodyValue("{\"pinned\": true}")
-        .exchange().expectStatus().isOk().expectBody().jsonPath("$.pinned").isEqualTo(true);
-    admin.get().uri("/admin/api/models").exchange().expectStatus().isOk()
-        .expectBody().jsonPath("$[?(@.id == 'tiny-admin')].pinned").isEqualTo(true);
-    admin.get().uri("/admin/api/pool/queues").exchange().expectStatus().isOk()
-        .expectBody().jsonPath("$.loading").isArray().jsonPath("$.queues").isMap().jsonPath("$.loadHistory").isArray();
+        .jsonPath("$.id")
+        .isEqualTo("tiny-admin")
+        .jsonPath("$.resident")
+        .isEqualTo(false)
+        .jsonPath("$.footprintBytes")
+        .value(b -> assertThat(((Number) b).longValue()).isGreaterThan(100_000));
+    add("{\"id\": \"tiny-admin\", \"path\": \"" + MODELS.resolve("tiny.gguf") + "\"}")
+        .expectStatus()
+        .isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
+    admin
+        .post()
+        .uri("/admin/api/models/tiny-admin/pin")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue("{\"pinned\": true}")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.pinned")
+        .isEqualTo(true);
+    admin
+        .get()
+        .uri("/admin/api/models")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$[?(@.id == 'tiny-admin')].pinned")
+        .isEqualTo(true);
+    admin
+        .get()
+        .uri("/admin/api/pool/queues")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.loading")
+        .isArray()
+        .jsonPath("$.queues")
+        .isMap()
+        .jsonPath("$.loadHistory")
+        .isArray();
     admin.delete().uri("/admin/api/models/tiny-admin").exchange().expectStatus().isNoContent();
-    admin.get().uri("/admin/api/models").exchange().expectBody().jsonPath("$[?(@.id == 'tiny-admin')]").isEmpty();
+    admin
+        .get()
+        .uri("/admin/api/models")
+        .exchange()
+        .expectBody()
+        .jsonPath("$[?(@.id == 'tiny-admin')]")
+        .isEmpty();
   }
 }

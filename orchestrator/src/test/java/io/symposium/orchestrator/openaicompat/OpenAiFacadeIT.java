@@ -26,8 +26,13 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-/** langchain4j's unmodified OpenAI client against the service's facade, with a real llama.cpp expert behind it. */
-@SpringBootTest(classes = SymposiumApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+/**
+ * langchain4j's unmodified OpenAI client against the service's facade, with a real llama.cpp expert
+ * behind it.
+ */
+@SpringBootTest(
+    classes = SymposiumApplication.class,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 final class OpenAiFacadeIT {
 
   static final Path MODELS;
@@ -35,7 +40,8 @@ final class OpenAiFacadeIT {
   static {
     try {
       MODELS = Files.createTempDirectory("symposium-facade");
-      GgufModels.writeRandom(MODELS.resolve("tiny.gguf"), ModelShape.tinyDense(), WeightType.F32, 5);
+      GgufModels.writeRandom(
+          MODELS.resolve("tiny.gguf"), ModelShape.tinyDense(), WeightType.F32, 5);
     } catch (IOException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -53,12 +59,21 @@ final class OpenAiFacadeIT {
   @LocalServerPort int port;
 
   OpenAiChatModel.OpenAiChatModelBuilder client() {
-    return OpenAiChatModel.builder().baseUrl("http://localhost:" + port + "/v1").apiKey("unused").maxRetries(0).timeout(Duration.ofSeconds(60));
+    return OpenAiChatModel.builder()
+        .baseUrl("http://localhost:" + port + "/v1")
+        .apiKey("unused")
+        .maxRetries(0)
+        .timeout(Duration.ofSeconds(60));
   }
 
   @Test
   void chat_expertId_answeredByThatExpertWithUsage() {
-    ChatResponse response = client().modelName("tiny-expert").maxTokens(8).build().chat(UserMessage.from("What is 2+2?"));
+    ChatResponse response =
+        client()
+            .modelName("tiny-expert")
+            .maxTokens(8)
+            .build()
+            .chat(UserMessage.from("What is 2+2?"));
     assertThat(response.aiMessage().text()).isNotNull();
     assertThat(response.tokenUsage().outputTokenCount()).isBetween(1, 8);
     assertThat(response.tokenUsage().inputTokenCount()).isPositive();
@@ -73,7 +88,14 @@ final class OpenAiFacadeIT {
   @Test
   void chat_streaming_piecesMatchTheWholeAnswer() throws Exception {
     String whole = client().modelName("tiny-expert").maxTokens(10).build().chat("Name a colour.");
-    var streaming = OpenAiStreamingChatModel.builder().baseUrl("http://localhost:" + port + "/v1").apiKey("unused").modelName("tiny-expert").maxTokens(10).timeout(Duration.ofSeconds(60)).build();
+    var streaming =
+        OpenAiStreamingChatModel.builder()
+            .baseUrl("http://localhost:" + port + "/v1")
+            .apiKey("unused")
+            .modelName("tiny-expert")
+            .maxTokens(10)
+            .timeout(Duration.ofSeconds(60))
+            .build();
     StringBuilder pieces = new StringBuilder();
     CompletableFuture<ChatResponse> done = new CompletableFuture<>();
     streaming.chat(
@@ -101,35 +123,62 @@ final class OpenAiFacadeIT {
 
   @Test
   void chat_unknownModel_clientSeesNotFound() {
-    assertThatThrownBy(() -> client().modelName("no-such-expert").build().chat("hi")).hasMessageContaining("no-such-expert");
-    WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build()
-        .post().uri("/v1/chat/completions").contentType(MediaType.APPLICATION_JSON)
-        .bodyValue("{\"model\": \"no-such-expert\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}")
+    assertThatThrownBy(() -> client().modelName("no-such-expert").build().chat("hi"))
+        .hasMessageContaining("no-such-expert");
+    WebTestClient.bindToServer()
+        .baseUrl("http://localhost:" + port)
+        .build()
+        .post()
+        .uri("/v1/chat/completions")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(
+            "{\"model\": \"no-such-expert\", \"messages\": [{\"role\": \"user\", \"content\":"
+                + " \"hi\"}]}")
         .exchange()
-        .expectStatus().isNotFound()
-        .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectStatus()
+        .isNotFound()
+        .expectHeader()
+        .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
         .expectBody()
-        .jsonPath("$.type").isEqualTo("/problems/unknown-model")
-        .jsonPath("$.error.code").isEqualTo("model_not_found");
+        .jsonPath("$.type")
+        .isEqualTo("/problems/unknown-model")
+        .jsonPath("$.error.code")
+        .isEqualTo("model_not_found");
   }
 
   @Test
   void chat_noMessages_400() {
-    WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build()
-        .post().uri("/v1/chat/completions").contentType(MediaType.APPLICATION_JSON)
+    WebTestClient.bindToServer()
+        .baseUrl("http://localhost:" + port)
+        .build()
+        .post()
+        .uri("/v1/chat/completions")
+        .contentType(MediaType.APPLICATION_JSON)
         .bodyValue("{\"model\": \"tiny-expert\", \"messages\": []}")
         .exchange()
-        .expectStatus().isBadRequest()
-        .expectBody().jsonPath("$.errors[0].field").isEqualTo("messages");
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .jsonPath("$.errors[0].field")
+        .isEqualTo("messages");
   }
 
   @Test
   void models_list_routedModelAndExperts() {
-    WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build()
-        .get().uri("/v1/models").exchange().expectStatus().isOk()
+    WebTestClient.bindToServer()
+        .baseUrl("http://localhost:" + port)
+        .build()
+        .get()
+        .uri("/v1/models")
+        .exchange()
+        .expectStatus()
+        .isOk()
         .expectBody()
-        .jsonPath("$.object").isEqualTo("list")
-        .jsonPath("$.data[0].id").isEqualTo("symposium")
-        .jsonPath("$.data[?(@.id == 'tiny-expert')]").exists();
+        .jsonPath("$.object")
+        .isEqualTo("list")
+        .jsonPath("$.data[0].id")
+        .isEqualTo("symposium")
+        .jsonPath("$.data[?(@.id == 'tiny-expert')]")
+        .exists();
   }
 }

@@ -16,7 +16,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Every error path of the HTTP edge answers with an RFC 9457 problem body and no internals. */
-@SpringBootTest(classes = SymposiumApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+    classes = SymposiumApplication.class,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(ProblemResponsesIT.FailingEndpoint.class)
 final class ProblemResponsesIT {
 
@@ -40,56 +42,88 @@ final class ProblemResponsesIT {
 
   @Test
   void query_emptyObject_400NamingMissingQuestion() {
-    http.post().uri("/v1/query").contentType(MediaType.APPLICATION_JSON).bodyValue("{}")
+    http.post()
+        .uri("/v1/query")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue("{}")
         .exchange()
-        .expectStatus().isEqualTo(HttpStatus.BAD_REQUEST)
-        .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectStatus()
+        .isEqualTo(HttpStatus.BAD_REQUEST)
+        .expectHeader()
+        .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
         .expectBody()
-        .jsonPath("$.type").isEqualTo("/problems/invalid-request")
-        .jsonPath("$.status").isEqualTo(400)
-        .jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("question"))
-        .jsonPath("$.errors[0].field").isEqualTo("question");
+        .jsonPath("$.type")
+        .isEqualTo("/problems/invalid-request")
+        .jsonPath("$.status")
+        .isEqualTo(400)
+        .jsonPath("$.detail")
+        .value(detail -> assertThat((String) detail).contains("question"))
+        .jsonPath("$.errors[0].field")
+        .isEqualTo("question");
   }
 
   @Test
   void query_malformedJson_400MalformedRequest() {
-    http.post().uri("/v1/query").contentType(MediaType.APPLICATION_JSON).bodyValue("{\"question\": \"unterminated")
+    http.post()
+        .uri("/v1/query")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue("{\"question\": \"unterminated")
         .exchange()
-        .expectStatus().isBadRequest()
-        .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectStatus()
+        .isBadRequest()
+        .expectHeader()
+        .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
         .expectBody()
-        .jsonPath("$.type").isEqualTo("/problems/malformed-request")
-        .jsonPath("$.detail").value(detail -> assertThat((String) detail).doesNotContain("io.symposium"));
+        .jsonPath("$.type")
+        .isEqualTo("/problems/malformed-request")
+        .jsonPath("$.detail")
+        .value(detail -> assertThat((String) detail).doesNotContain("io.symposium"));
   }
 
   @Test
   void query_wrongJsonType_400MalformedRequest() {
-    http.post().uri("/v1/query").contentType(MediaType.APPLICATION_JSON).bodyValue("{\"question\": \"q\", \"k\": \"three\"}")
+    http.post()
+        .uri("/v1/query")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue("{\"question\": \"q\", \"k\": \"three\"}")
         .exchange()
-        .expectStatus().isBadRequest()
+        .expectStatus()
+        .isBadRequest()
         .expectBody()
-        .jsonPath("$.type").isEqualTo("/problems/malformed-request");
+        .jsonPath("$.type")
+        .isEqualTo("/problems/malformed-request");
   }
 
   @Test
   void query_missingBody_400MalformedRequest() {
-    http.post().uri("/v1/query").contentType(MediaType.APPLICATION_JSON)
+    http.post()
+        .uri("/v1/query")
+        .contentType(MediaType.APPLICATION_JSON)
         .exchange()
-        .expectStatus().isBadRequest()
-        .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectStatus()
+        .isBadRequest()
+        .expectHeader()
+        .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
         .expectBody()
-        .jsonPath("$.type").isEqualTo("/problems/malformed-request");
+        .jsonPath("$.type")
+        .isEqualTo("/problems/malformed-request");
   }
 
   @Test
   void query_kOutOfRange_400NamingK() {
     for (int k : new int[] {0, 17}) {
-      http.post().uri("/v1/query").contentType(MediaType.APPLICATION_JSON).bodyValue("{\"question\": \"What is 2+2?\", \"k\": " + k + "}")
+      http.post()
+          .uri("/v1/query")
+          .contentType(MediaType.APPLICATION_JSON)
+          .bodyValue("{\"question\": \"What is 2+2?\", \"k\": " + k + "}")
           .exchange()
-          .expectStatus().isBadRequest()
+          .expectStatus()
+          .isBadRequest()
           .expectBody()
-          .jsonPath("$.type").isEqualTo("/problems/invalid-request")
-          .jsonPath("$.errors[0].field").isEqualTo("k");
+          .jsonPath("$.type")
+          .isEqualTo("/problems/invalid-request")
+          .jsonPath("$.errors[0].field")
+          .isEqualTo("k");
     }
   }
 
@@ -97,61 +131,90 @@ final class ProblemResponsesIT {
   void query_questionOver32KiB_400NamingQuestion() {
     // 16,385 two-byte characters: under 32 Ki characters, over 32 KiB of UTF-8
     String question = "é".repeat(16 * 1024 + 1);
-    http.post().uri("/v1/query").contentType(MediaType.APPLICATION_JSON).bodyValue("{\"question\": \"" + question + "\"}")
+    http.post()
+        .uri("/v1/query")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue("{\"question\": \"" + question + "\"}")
         .exchange()
-        .expectStatus().isBadRequest()
+        .expectStatus()
+        .isBadRequest()
         .expectBody()
-        .jsonPath("$.errors[0].field").isEqualTo("question")
-        .jsonPath("$.errors[0].message").value(m -> assertThat((String) m).contains("32768"));
+        .jsonPath("$.errors[0].field")
+        .isEqualTo("question")
+        .jsonPath("$.errors[0].message")
+        .value(m -> assertThat((String) m).contains("32768"));
   }
 
   @Test
   void query_unknownStrategy_400NamingStrategy() {
-    http.post().uri("/v1/query").contentType(MediaType.APPLICATION_JSON).bodyValue("{\"question\": \"q\", \"strategy\": \"oracle\"}")
+    http.post()
+        .uri("/v1/query")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue("{\"question\": \"q\", \"strategy\": \"oracle\"}")
         .exchange()
-        .expectStatus().isBadRequest()
+        .expectStatus()
+        .isBadRequest()
         .expectBody()
-        .jsonPath("$.errors[0].field").isEqualTo("strategy");
+        .jsonPath("$.errors[0].field")
+        .isEqualTo("strategy");
   }
 
   @Test
   void query_textPlain_415() {
-    http.post().uri("/v1/query").contentType(MediaType.TEXT_PLAIN).bodyValue("What is 2+2?")
+    http.post()
+        .uri("/v1/query")
+        .contentType(MediaType.TEXT_PLAIN)
+        .bodyValue("What is 2+2?")
         .exchange()
-        .expectStatus().isEqualTo(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
-        .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectStatus()
+        .isEqualTo(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
+        .expectHeader()
+        .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
         .expectBody()
-        .jsonPath("$.type").isEqualTo("/problems/unsupported-media-type");
+        .jsonPath("$.type")
+        .isEqualTo("/problems/unsupported-media-type");
   }
 
   @Test
   void unknownRoute_404Problem() {
-    http.get().uri("/v1/no-such-thing")
+    http.get()
+        .uri("/v1/no-such-thing")
         .exchange()
-        .expectStatus().isNotFound()
-        .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectStatus()
+        .isNotFound()
+        .expectHeader()
+        .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
         .expectBody()
-        .jsonPath("$.type").isEqualTo("/problems/not-found")
-        .jsonPath("$.detail").value(d -> assertThat((String) d).contains("/v1/no-such-thing"));
+        .jsonPath("$.type")
+        .isEqualTo("/problems/not-found")
+        .jsonPath("$.detail")
+        .value(d -> assertThat((String) d).contains("/v1/no-such-thing"));
   }
 
   @Test
   void query_getInsteadOfPost_405Problem() {
-    http.get().uri("/v1/query")
+    http.get()
+        .uri("/v1/query")
         .exchange()
-        .expectStatus().isEqualTo(HttpStatus.METHOD_NOT_ALLOWED)
-        .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectStatus()
+        .isEqualTo(HttpStatus.METHOD_NOT_ALLOWED)
+        .expectHeader()
+        .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
         .expectBody()
-        .jsonPath("$.type").isEqualTo("/problems/method-not-allowed");
+        .jsonPath("$.type")
+        .isEqualTo("/problems/method-not-allowed");
   }
 
   @Test
   void internalFailure_500WithReferenceAndNoStackTrace() {
     String body =
-        http.get().uri("/test/boom")
+        http.get()
+            .uri("/test/boom")
             .exchange()
-            .expectStatus().isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR)
-            .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+            .expectStatus()
+            .isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR)
+            .expectHeader()
+            .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
             .expectBody(String.class)
             .returnResult()
             .getResponseBody();
@@ -165,19 +228,25 @@ final class ProblemResponsesIT {
 
   @Test
   void queryLookup_notAUuid_400() {
-    http.get().uri("/v1/queries/not-a-uuid")
+    http.get()
+        .uri("/v1/queries/not-a-uuid")
         .exchange()
-        .expectStatus().isBadRequest()
+        .expectStatus()
+        .isBadRequest()
         .expectBody()
-        .jsonPath("$.type").isEqualTo("/problems/invalid-request");
+        .jsonPath("$.type")
+        .isEqualTo("/problems/invalid-request");
   }
 
   @Test
   void queryLookup_unknownId_404() {
-    http.get().uri("/v1/queries/00000000-0000-0000-0000-000000000000")
+    http.get()
+        .uri("/v1/queries/00000000-0000-0000-0000-000000000000")
         .exchange()
-        .expectStatus().isNotFound()
+        .expectStatus()
+        .isNotFound()
         .expectBody()
-        .jsonPath("$.type").isEqualTo("/problems/not-found");
+        .jsonPath("$.type")
+        .isEqualTo("/problems/not-found");
   }
 }

@@ -14,7 +14,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-/** A valid question is in the query log before the client gets an answer (here: a 409, no profile yet), and stays there across a restart. */
+/**
+ * A valid question is in the query log before the client gets an answer (here: a 409, no profile
+ * yet), and stays there across a restart.
+ */
 final class QueryLogIT {
 
   @TempDir Path dataDir;
@@ -24,12 +27,19 @@ final class QueryLogIT {
     String id;
     try (var service = start()) {
       Map<String, Object> problem =
-          client(service).post().uri("/v1/query").contentType(MediaType.APPLICATION_JSON)
-              .bodyValue("{\"question\": \"Which capital does Zorvania have?\", \"k\": 2, \"seed\": 7}")
+          client(service)
+              .post()
+              .uri("/v1/query")
+              .contentType(MediaType.APPLICATION_JSON)
+              .bodyValue(
+                  "{\"question\": \"Which capital does Zorvania have?\", \"k\": 2, \"seed\": 7}")
               .exchange()
-              .expectStatus().isEqualTo(HttpStatus.CONFLICT) // no skill profile in this fresh database
-              .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-              .expectBody(new org.springframework.core.ParameterizedTypeReference<Map<String, Object>>() {})
+              .expectStatus()
+              .isEqualTo(HttpStatus.CONFLICT) // no skill profile in this fresh database
+              .expectHeader()
+              .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+              .expectBody(
+                  new org.springframework.core.ParameterizedTypeReference<Map<String, Object>>() {})
               .returnResult()
               .getResponseBody();
       assertThat(problem).containsEntry("type", "/problems/conflict").containsKey("queryId");
@@ -37,20 +47,32 @@ final class QueryLogIT {
     }
 
     try (var restarted = start()) {
-      client(restarted).get().uri("/v1/queries/" + id)
+      client(restarted)
+          .get()
+          .uri("/v1/queries/" + id)
           .exchange()
-          .expectStatus().isOk()
+          .expectStatus()
+          .isOk()
           .expectBody()
-          .jsonPath("$.id").isEqualTo(id)
-          .jsonPath("$.question").isEqualTo("Which capital does Zorvania have?")
-          .jsonPath("$.k").isEqualTo(2)
-          .jsonPath("$.seed").isEqualTo(7)
-          .jsonPath("$.status").isEqualTo("FAILED")
-          .jsonPath("$.completedAt").isNotEmpty();
+          .jsonPath("$.id")
+          .isEqualTo(id)
+          .jsonPath("$.question")
+          .isEqualTo("Which capital does Zorvania have?")
+          .jsonPath("$.k")
+          .isEqualTo(2)
+          .jsonPath("$.seed")
+          .isEqualTo(7)
+          .jsonPath("$.status")
+          .isEqualTo("FAILED")
+          .jsonPath("$.completedAt")
+          .isNotEmpty();
     }
   }
 
-  /** The service on its embedded defaults, with its data in this test's directory (a configured server is ignored). */
+  /**
+   * The service on its embedded defaults, with its data in this test's directory (a configured
+   * server is ignored).
+   */
   private ConfigurableApplicationContext start() {
     return new SpringApplicationBuilder(SymposiumApplication.class)
         .run(

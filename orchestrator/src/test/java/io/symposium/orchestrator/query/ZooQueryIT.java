@@ -26,20 +26,45 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * The whole service on its embedded default, the self-trained expert zoo, with real llama.cpp workers and
- * PostgreSQL: a profiling run over part of the zoo's validation set, then real routed queries.
+ * The whole service on its embedded default, the self-trained expert zoo, with real llama.cpp
+ * workers and PostgreSQL: a profiling run over part of the zoo's validation set, then real routed
+ * queries.
  */
-@SpringBootTest(classes = SymposiumApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+    classes = SymposiumApplication.class,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 final class ZooQueryIT {
 
   static final Path ZOO = Path.of("../evals/zoo/models").toAbsolutePath().normalize();
   static final String TASK = "zoo-it-" + UUID.randomUUID().toString().substring(0, 8);
-  static final List<String> EXPERTS = List.of("expert-facts", "expert-logic", "expert-numbers", "expert-strings", "generalist-large", "generalist-small");
-  /** The keywords the synthetic benchmark labels each domain with (the keyword model was trained on them). */
-  static final Set<String> FACTS = Set.of("astronomy", "colors", "geography", "memorization", "zoology");
-  static final Set<String> STRINGS = Set.of("alphabetical order", "first and last letters", "letter counting", "letters", "phonetics", "spelling", "string reversal", "vowels");
+  static final List<String> EXPERTS =
+      List.of(
+          "expert-facts",
+          "expert-logic",
+          "expert-numbers",
+          "expert-strings",
+          "generalist-large",
+          "generalist-small");
+
+  /**
+   * The keywords the synthetic benchmark labels each domain with (the keyword model was trained on
+   * them).
+   */
+  static final Set<String> FACTS =
+      Set.of("astronomy", "colors", "geography", "memorization", "zoology");
+
+  static final Set<String> STRINGS =
+      Set.of(
+          "alphabetical order",
+          "first and last letters",
+          "letter counting",
+          "letters",
+          "phonetics",
+          "spelling",
+          "string reversal",
+          "vowels");
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
@@ -55,19 +80,29 @@ final class ZooQueryIT {
 
   @BeforeAll
   void profile() {
-    http = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofMinutes(3)).build();
+    http =
+        WebTestClient.bindToServer()
+            .baseUrl("http://localhost:" + port)
+            .responseTimeout(Duration.ofMinutes(3))
+            .build();
     admin = http.mutate().defaultHeaders(h -> h.setBasicAuth("admin", "pw")).build();
   }
 
   @Test
   @Order(1)
   void query_beforeAnyProfile_409TellingHowToCreateOne() {
-    http.post().uri("/v1/query").contentType(MediaType.APPLICATION_JSON).bodyValue("{\"question\": \"What is 2 + 3?\"}")
+    http.post()
+        .uri("/v1/query")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue("{\"question\": \"What is 2 + 3?\"}")
         .exchange()
-        .expectStatus().isEqualTo(409)
+        .expectStatus()
+        .isEqualTo(409)
         .expectBody()
-        .jsonPath("$.detail").value(d -> assertThat((String) d).contains("/admin/api/profiles/runs"))
-        .jsonPath("$.queryId").exists();
+        .jsonPath("$.detail")
+        .value(d -> assertThat((String) d).contains("/admin/api/profiles/runs"))
+        .jsonPath("$.queryId")
+        .exists();
   }
 
   @Test
@@ -75,106 +110,222 @@ final class ZooQueryIT {
   void profilingRun_zooValidationSubset_scoresReflectTheExpertsSkills() {
     String body =
         "{\"task\": \"%s\", \"validationFile\": \"%s\", \"experts\": [%s], \"keywordModel\": \"keywords\", \"aggregators\": [\"aggregator\"], \"limit\": 57}"
-            .formatted(TASK, ZOO.resolve("validation.json"), String.join(", ", EXPERTS.stream().map(e -> "\"" + e + "\"").toList()));
+            .formatted(
+                TASK,
+                ZOO.resolve("validation.json"),
+                String.join(", ", EXPERTS.stream().map(e -> "\"" + e + "\"").toList()));
     Map<String, Object> started =
-        admin.post().uri("/admin/api/profiles/runs").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
-            .exchange().expectStatus().isAccepted()
-            .expectBody(new ParameterizedTypeReference<Map<String, Object>>() {}).returnResult().getResponseBody();
+        admin
+            .post()
+            .uri("/admin/api/profiles/runs")
+            .contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(body)
+            .exchange()
+            .expectStatus()
+            .isAccepted()
+            .expectBody(new ParameterizedTypeReference<Map<String, Object>>() {})
+            .returnResult()
+            .getResponseBody();
     long run = ((Number) started.get("runId")).longValue();
 
     List<ServerSentEvent<String>> events =
-        WebClient.builder().baseUrl("http://localhost:" + port).defaultHeaders(h -> h.setBasicAuth("admin", "pw")).build()
-            .get().uri("/admin/api/profiles/runs/" + run + "/events").accept(MediaType.TEXT_EVENT_STREAM)
-            .retrieve().bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() {})
-            .collectList().block(Duration.ofMinutes(4));
-    assertThat(events).extracting(ServerSentEvent::event).contains("progress").last().isEqualTo("done");
+        WebClient.builder()
+            .baseUrl("http://localhost:" + port)
+            .defaultHeaders(h -> h.setBasicAuth("admin", "pw"))
+            .build()
+            .get()
+            .uri("/admin/api/profiles/runs/" + run + "/events")
+            .accept(MediaType.TEXT_EVENT_STREAM)
+            .retrieve()
+            .bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() {})
+            .collectList()
+            .block(Duration.ofMinutes(4));
+    assertThat(events)
+        .extracting(ServerSentEvent::event)
+        .contains("progress")
+        .last()
+        .isEqualTo("done");
 
     Map<String, Object> listing =
-        admin.get().uri("/admin/api/profiles?task=" + TASK).exchange().expectStatus().isOk()
-            .expectBody(new ParameterizedTypeReference<Map<String, Object>>() {}).returnResult().getResponseBody();
+        admin
+            .get()
+            .uri("/admin/api/profiles?task=" + TASK)
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(new ParameterizedTypeReference<Map<String, Object>>() {})
+            .returnResult()
+            .getResponseBody();
     @SuppressWarnings("unchecked")
-    Map<String, Map<String, Integer>> scores = (Map<String, Map<String, Integer>>) ((Map<String, Object>) listing.get("active")).get("scores");
+    Map<String, Map<String, Integer>> scores =
+        (Map<String, Map<String, Integer>>)
+            ((Map<String, Object>) listing.get("active")).get("scores");
     assertThat(scores).containsKeys(EXPERTS.toArray(String[]::new));
-    // a specialist scores higher on its own domain's skills than on another domain's, and the other way round
-    assertThat(mean(scores.get("expert-facts"), FACTS)).isGreaterThan(mean(scores.get("expert-facts"), STRINGS));
-    assertThat(mean(scores.get("expert-strings"), STRINGS)).isGreaterThan(mean(scores.get("expert-strings"), FACTS));
-    assertThat(mean(scores.get("expert-facts"), FACTS)).isGreaterThan(mean(scores.get("expert-strings"), FACTS));
+    // a specialist scores higher on its own domain's skills than on another domain's, and the other
+    // way round
+    assertThat(mean(scores.get("expert-facts"), FACTS))
+        .isGreaterThan(mean(scores.get("expert-facts"), STRINGS));
+    assertThat(mean(scores.get("expert-strings"), STRINGS))
+        .isGreaterThan(mean(scores.get("expert-strings"), FACTS));
+    assertThat(mean(scores.get("expert-facts"), FACTS))
+        .isGreaterThan(mean(scores.get("expert-strings"), FACTS));
   }
 
   static double mean(Map<String, Integer> profile, Set<String> keywords) {
-    return profile.entrySet().stream().filter(e -> keywords.contains(e.getKey())).mapToInt(Map.Entry::getValue).average().orElseThrow();
+    return profile.entrySet().stream()
+        .filter(e -> keywords.contains(e.getKey()))
+        .mapToInt(Map.Entry::getValue)
+        .average()
+        .orElseThrow();
   }
 
   @Test
   @Order(3)
   void query_zooQuestion_answeredEndToEndAndLogged() {
     Map<String, Object> result =
-        http.post().uri("/v1/query").contentType(MediaType.APPLICATION_JSON)
-            .bodyValue("{\"question\": \"What is 3 + 4? The options are: (A) 6 (B) 7 (C) 8 (D) 12\", \"k\": 3, \"seed\": 1}")
-            .exchange().expectStatus().isOk()
-            .expectBody(new ParameterizedTypeReference<Map<String, Object>>() {}).returnResult().getResponseBody();
-    assertThat(result).containsKeys("finalAnswer", "skills", "routing", "experts", "timings", "modelsLoaded");
+        http.post()
+            .uri("/v1/query")
+            .contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(
+                "{\"question\": \"What is 3 + 4? The options are: (A) 6 (B) 7 (C) 8 (D) 12\","
+                    + " \"k\": 3, \"seed\": 1}")
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(new ParameterizedTypeReference<Map<String, Object>>() {})
+            .returnResult()
+            .getResponseBody();
+    assertThat(result)
+        .containsKeys("finalAnswer", "skills", "routing", "experts", "timings", "modelsLoaded");
     assertThat(result).containsEntry("format", "MULTIPLE_CHOICE");
     assertThat((List<?>) result.get("experts")).isNotEmpty();
     assertThat(((Map<?, ?>) result.get("routing")).get("scores")).asList().hasSize(EXPERTS.size());
     String id = (String) result.get("id");
-    http.get().uri("/v1/queries/" + id).exchange().expectStatus().isOk()
+    http.get()
+        .uri("/v1/queries/" + id)
+        .exchange()
+        .expectStatus()
+        .isOk()
         .expectBody()
-        .jsonPath("$.status").isEqualTo("ANSWERED")
-        .jsonPath("$.experts[0].model").exists();
+        .jsonPath("$.status")
+        .isEqualTo("ANSWERED")
+        .jsonPath("$.experts[0].model")
+        .exists();
   }
 
   @Test
   @Order(4)
   void query_eventStream_stagesInOrder() {
     List<ServerSentEvent<String>> events =
-        WebClient.create("http://localhost:" + port).post().uri("/v1/query").contentType(MediaType.APPLICATION_JSON).accept(MediaType.TEXT_EVENT_STREAM)
-            .bodyValue("{\"question\": \"Reverse the word cat.\", \"k\": 2, \"aggregation\": \"majority\"}")
-            .retrieve().bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() {})
-            .collectList().block(Duration.ofMinutes(3));
+        WebClient.create("http://localhost:" + port)
+            .post()
+            .uri("/v1/query")
+            .contentType(MediaType.APPLICATION_JSON)
+            .accept(MediaType.TEXT_EVENT_STREAM)
+            .bodyValue(
+                "{\"question\": \"Reverse the word cat.\", \"k\": 2, \"aggregation\":"
+                    + " \"majority\"}")
+            .retrieve()
+            .bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() {})
+            .collectList()
+            .block(Duration.ofMinutes(3));
     List<String> names = events.stream().map(ServerSentEvent::event).toList();
-    assertThat(names).startsWith("skills", "routing").contains("expert").endsWith("aggregate", "done");
+    assertThat(names)
+        .startsWith("skills", "routing")
+        .contains("expert")
+        .endsWith("aggregate", "done");
   }
 
   @Test
   @Order(5)
   void facade_routedModel_answersThroughThePipeline() {
-    http.post().uri("/v1/chat/completions").contentType(MediaType.APPLICATION_JSON)
-        .bodyValue("{\"model\": \"symposium\", \"max_tokens\": 64, \"messages\": [{\"role\": \"user\", \"content\": \"Is 8 even or odd?\"}]}")
-        .exchange().expectStatus().isOk()
-        .expectBody().jsonPath("$.choices[0].message.role").isEqualTo("assistant");
+    http.post()
+        .uri("/v1/chat/completions")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(
+            "{\"model\": \"symposium\", \"max_tokens\": 64, \"messages\": [{\"role\": \"user\","
+                + " \"content\": \"Is 8 even or odd?\"}]}")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.choices[0].message.role")
+        .isEqualTo("assistant");
   }
 
   @Test
   @Order(7)
   void query_clientDisconnectsMidStream_generationsCancelledAndQueuesDrain() {
     List<ServerSentEvent<String>> seen =
-        WebClient.create("http://localhost:" + port).post().uri("/v1/query").contentType(MediaType.APPLICATION_JSON).accept(MediaType.TEXT_EVENT_STREAM)
-            .bodyValue("{\"question\": \"Sort the letters of planet.\", \"k\": 3, \"strategy\": \"all\", \"maxTokens\": 90}")
-            .retrieve().bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() {})
-            .takeUntil(e -> "routing".equals(e.event())) // hang up as soon as the experts are chosen
-            .collectList().block(Duration.ofMinutes(2));
+        WebClient.create("http://localhost:" + port)
+            .post()
+            .uri("/v1/query")
+            .contentType(MediaType.APPLICATION_JSON)
+            .accept(MediaType.TEXT_EVENT_STREAM)
+            .bodyValue(
+                "{\"question\": \"Sort the letters of planet.\", \"k\": 3, \"strategy\": \"all\","
+                    + " \"maxTokens\": 90}")
+            .retrieve()
+            .bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() {})
+            .takeUntil(
+                e -> "routing".equals(e.event())) // hang up as soon as the experts are chosen
+            .collectList()
+            .block(Duration.ofMinutes(2));
     assertThat(seen).extracting(ServerSentEvent::event).endsWith("routing");
-    // the pool's queues drain without the abandoned work running to its end; poll, bounded, no sleep
+    // the pool's queues drain without the abandoned work running to its end; poll, bounded, no
+    // sleep
     Boolean drained =
         reactor.core.publisher.Flux.interval(Duration.ofMillis(100))
-            .concatMap(i -> WebClient.builder().baseUrl("http://localhost:" + port).defaultHeaders(h -> h.setBasicAuth("admin", "pw")).build()
-                .get().uri("/admin/api/pool/queues").retrieve().bodyToMono(new ParameterizedTypeReference<Map<String, Object>>() {}))
-            .map(snapshot -> ((Map<?, ?>) snapshot.get("queues")).values().stream().allMatch(q -> ((Number) ((Map<?, ?>) q).get("waiting")).intValue() == 0 && ((Number) ((Map<?, ?>) q).get("inFlight")).intValue() == 0))
+            .concatMap(
+                i ->
+                    WebClient.builder()
+                        .baseUrl("http://localhost:" + port)
+                        .defaultHeaders(h -> h.setBasicAuth("admin", "pw"))
+                        .build()
+                        .get()
+                        .uri("/admin/api/pool/queues")
+                        .retrieve()
+                        .bodyToMono(new ParameterizedTypeReference<Map<String, Object>>() {}))
+            .map(
+                snapshot ->
+                    ((Map<?, ?>) snapshot.get("queues"))
+                        .values().stream()
+                            .allMatch(
+                                q ->
+                                    ((Number) ((Map<?, ?>) q).get("waiting")).intValue() == 0
+                                        && ((Number) ((Map<?, ?>) q).get("inFlight")).intValue()
+                                            == 0))
             .filter(Boolean::booleanValue)
             .blockFirst(Duration.ofSeconds(30));
     assertThat(drained).isTrue();
     // and the pool still answers
-    http.post().uri("/v1/query").contentType(MediaType.APPLICATION_JSON).bodyValue("{\"question\": \"Is 4 even or odd?\", \"k\": 1}")
-        .exchange().expectStatus().isOk();
+    http.post()
+        .uri("/v1/query")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue("{\"question\": \"Is 4 even or odd?\", \"k\": 1}")
+        .exchange()
+        .expectStatus()
+        .isOk();
   }
 
   @Test
   @Order(6)
   void explain_givenKeywords_routesWithoutGenerating() {
-    admin.post().uri("/admin/api/route/explain").contentType(MediaType.APPLICATION_JSON)
-        .bodyValue("{\"question\": \"anything\", \"task\": \"" + TASK + "\", \"keywords\": [\"geography\"]}")
-        .exchange().expectStatus().isOk()
-        .expectBody().jsonPath("$.mapped[0]").isEqualTo("geography").jsonPath("$.routing.scores").isArray();
+    admin
+        .post()
+        .uri("/admin/api/route/explain")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(
+            "{\"question\": \"anything\", \"task\": \""
+                + TASK
+                + "\", \"keywords\": [\"geography\"]}")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.mapped[0]")
+        .isEqualTo("geography")
+        .jsonPath("$.routing.scores")
+        .isArray();
   }
 }

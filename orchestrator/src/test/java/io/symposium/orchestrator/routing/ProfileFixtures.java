@@ -6,17 +6,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-/** Skill profiles for routing tests and the routing benchmark: the worked example and seeded random ones. */
+/**
+ * Skill profiles for routing tests and the routing benchmark: the worked example and seeded random
+ * ones.
+ */
 final class ProfileFixtures {
 
   private ProfileFixtures() {}
 
   /** The profiles of research/symbolic-moe.md §1.12. */
   static SkillProfiles workedExample() {
-    return SkillProfiles.of(List.of(
-        new ModelProfile("A", scores("algebra", 3, "geometry", -1, "biology", -4, "law", -1)),
-        new ModelProfile("B", scores("algebra", 1, "geometry", 2, "biology", 1, "law", -3)),
-        new ModelProfile("C", scores("algebra", -2, "geometry", -1, "biology", 5, "law", 0))));
+    return SkillProfiles.of(
+        List.of(
+            new ModelProfile("A", scores("algebra", 3, "geometry", -1, "biology", -4, "law", -1)),
+            new ModelProfile("B", scores("algebra", 1, "geometry", 2, "biology", 1, "law", -3)),
+            new ModelProfile("C", scores("algebra", -2, "geometry", -1, "biology", 5, "law", 0))));
   }
 
   /** keyword, score, keyword, score, … in order. */
@@ -29,8 +33,8 @@ final class ProfileFixtures {
   }
 
   /**
-   * {@code models} models {@code m00, m01, …} over {@code keywords} keywords {@code kw0000, …}, every model
-   * scoring every keyword (§1.2) with a uniform integer in [−maxScore, maxScore].
+   * {@code models} models {@code m00, m01, …} over {@code keywords} keywords {@code kw0000, …},
+   * every model scoring every keyword (§1.2) with a uniform integer in [−maxScore, maxScore].
    */
   static SkillProfiles random(int models, int keywords, int maxScore, long seed) {
     return SkillProfiles.of(randomProfiles(models, keywords, maxScore, seed));

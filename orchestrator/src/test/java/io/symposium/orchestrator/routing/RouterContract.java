@@ -17,9 +17,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * What every {@link Router} promises (STYLE.md rule 20): the right number of known experts, the same decision
- * for the same input and seed, exclusions and restrictions respected, and a documented fallback for a query
- * without keywords.
+ * What every {@link Router} promises (STYLE.md rule 20): the right number of known experts, the
+ * same decision for the same input and seed, exclusions and restrictions respected, and a
+ * documented fallback for a query without keywords.
  */
 abstract class RouterContract {
 
@@ -30,7 +30,10 @@ abstract class RouterContract {
   /** A fresh router of the kind under test. */
   abstract Router router();
 
-  /** Whether {@link RecruitmentMode#SAMPLE} recruits exactly k experts; a single-expert router recruits one. */
+  /**
+   * Whether {@link RecruitmentMode#SAMPLE} recruits exactly k experts; a single-expert router
+   * recruits one.
+   */
   abstract boolean samplesKExperts();
 
   static List<List<String>> queries(int count, long seed) {
@@ -59,13 +62,18 @@ abstract class RouterContract {
   @EnumSource(RecruitmentMode.class)
   void route_anyMode_atMostKDistinctProfiledModels(RecruitmentMode mode) {
     for (List<String> query : queries(50, 3)) {
-      RoutingOptions options = switch (mode) {
-        case SAMPLE -> RoutingOptions.sample(3, 5);
-        case TOP_K -> RoutingOptions.topK(3);
-        case TOP_P -> RoutingOptions.topP(0.7, 3);
-      };
+      RoutingOptions options =
+          switch (mode) {
+            case SAMPLE -> RoutingOptions.sample(3, 5);
+            case TOP_K -> RoutingOptions.topK(3);
+            case TOP_P -> RoutingOptions.topP(0.7, 3);
+          };
       RoutingDecision decision = route(query, options);
-      assertThat(decision).experts().isNotEmpty().hasSizeLessThanOrEqualTo(3).allSatisfy(e -> assertThat(PROFILES.models()).contains(e));
+      assertThat(decision)
+          .experts()
+          .isNotEmpty()
+          .hasSizeLessThanOrEqualTo(3)
+          .allSatisfy(e -> assertThat(PROFILES.models()).contains(e));
       assertThat(decision.scores()).extracting(ModelScore::model).isSubsetOf(PROFILES.models());
       if (mode != RecruitmentMode.SAMPLE) {
         assertThat(decision).experts().doesNotHaveDuplicates();
@@ -76,9 +84,15 @@ abstract class RouterContract {
   @Test
   void route_fixedSeed_sameDecisionEveryTime() {
     for (List<String> query : queries(50, 13)) {
-      RoutingDecision first = router().route(new RoutingInput(PROFILES, query, RoutingOptions.sample(5, 99)));
-      RoutingDecision again = router().route(new RoutingInput(ProfileFixtures.random(MODELS, VOCABULARY, 6, 7), List.copyOf(query),
-          RoutingOptions.sample(5, 99)));
+      RoutingDecision first =
+          router().route(new RoutingInput(PROFILES, query, RoutingOptions.sample(5, 99)));
+      RoutingDecision again =
+          router()
+              .route(
+                  new RoutingInput(
+                      ProfileFixtures.random(MODELS, VOCABULARY, 6, 7),
+                      List.copyOf(query),
+                      RoutingOptions.sample(5, 99)));
       assertThat(again).isEqualTo(first);
     }
   }
@@ -87,9 +101,18 @@ abstract class RouterContract {
   void route_concurrentCalls_sameDecisionsAsSequential() {
     Router router = router();
     List<List<String>> queries = queries(400, 17);
-    List<RoutingDecision> sequential = queries.stream().map(q -> router.route(new RoutingInput(PROFILES, q, RoutingOptions.sample(3, 1)))).toList();
-    List<RoutingDecision> parallel = IntStream.range(0, queries.size()).parallel()
-        .mapToObj(i -> router.route(new RoutingInput(PROFILES, queries.get(i), RoutingOptions.sample(3, 1)))).toList();
+    List<RoutingDecision> sequential =
+        queries.stream()
+            .map(q -> router.route(new RoutingInput(PROFILES, q, RoutingOptions.sample(3, 1))))
+            .toList();
+    List<RoutingDecision> parallel =
+        IntStream.range(0, queries.size())
+            .parallel()
+            .mapToObj(
+                i ->
+                    router.route(
+                        new RoutingInput(PROFILES, queries.get(i), RoutingOptions.sample(3, 1))))
+            .toList();
     assertThat(parallel).isEqualTo(sequential);
   }
 
@@ -128,17 +151,24 @@ abstract class RouterContract {
   @Test
   void route_anyQuery_expertsAndNextBestPartitionTheCandidates() {
     for (List<String> query : queries(50, 31)) {
-      RoutingDecision decision = route(query, RoutingOptions.sample(3, 4).excluding(List.of("m00")));
+      RoutingDecision decision =
+          route(query, RoutingOptions.sample(3, 4).excluding(List.of("m00")));
       Set<String> union = new HashSet<>(decision.distinctExperts());
       union.addAll(decision.nextBest());
-      assertThat(union).hasSize(decision.distinctExperts().size() + decision.nextBest().size()).hasSize(MODELS - 1).doesNotContain("m00");
+      assertThat(union)
+          .hasSize(decision.distinctExperts().size() + decision.nextBest().size())
+          .hasSize(MODELS - 1)
+          .doesNotContain("m00");
     }
   }
 
   @Test
   void route_anyQuery_probabilitiesSumToOne() {
     for (List<String> query : queries(50, 37)) {
-      double sum = route(query, RoutingOptions.defaults()).scores().stream().mapToDouble(ModelScore::probability).sum();
+      double sum =
+          route(query, RoutingOptions.defaults()).scores().stream()
+              .mapToDouble(ModelScore::probability)
+              .sum();
       assertThat(sum).isCloseTo(1, within(1e-9));
     }
   }
@@ -153,7 +183,8 @@ abstract class RouterContract {
 
   @Test
   void route_keywordsOutsideVocabulary_reportedAndFallenBack() {
-    RoutingDecision decision = route(List.of("no-such-skill", "nor-this"), RoutingOptions.sample(3, 8));
+    RoutingDecision decision =
+        route(List.of("no-such-skill", "nor-this"), RoutingOptions.sample(3, 8));
     assertThat(decision.unknownKeywords()).containsExactly("no-such-skill", "nor-this");
     assertThat(decision).fallbacks().contains(Fallback.NO_KEYWORD_IN_VOCABULARY);
     assertThat(decision).experts().isNotEmpty();
@@ -162,20 +193,27 @@ abstract class RouterContract {
   @Test
   void route_everyModelExcluded_rejectedWithTheModels() {
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> route(List.of("kw0001"), RoutingOptions.defaults().excluding(PROFILES.models())))
-        .withMessageContaining("no model left to recruit").withMessageContaining("m11");
+        .isThrownBy(
+            () -> route(List.of("kw0001"), RoutingOptions.defaults().excluding(PROFILES.models())))
+        .withMessageContaining("no model left to recruit")
+        .withMessageContaining("m11");
   }
 
   @Test
   void route_restrictionToUnknownModel_rejected() {
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> route(List.of("kw0001"), RoutingOptions.defaults().restrictedTo(List.of("m01", "ghost"))))
+        .isThrownBy(
+            () ->
+                route(
+                    List.of("kw0001"),
+                    RoutingOptions.defaults().restrictedTo(List.of("m01", "ghost"))))
         .withMessageContaining("ghost");
   }
 
   @Test
   void route_exclusionOfUnknownModel_ignored() {
-    RoutingDecision decision = route(List.of("kw0001"), RoutingOptions.defaults().excluding(List.of("retired-model")));
+    RoutingDecision decision =
+        route(List.of("kw0001"), RoutingOptions.defaults().excluding(List.of("retired-model")));
     assertThat(decision).isEqualTo(route(List.of("kw0001"), RoutingOptions.defaults()));
   }
 }

@@ -10,8 +10,12 @@ import org.assertj.core.api.AbstractObjectAssert;
 import org.assertj.core.api.Assertions;
 import org.assertj.core.api.ListAssert;
 
-/** Domain assertions on a routing decision: {@code assertThat(decision).experts().containsExactly(...)}. */
-final class RoutingDecisionAssert extends AbstractObjectAssert<RoutingDecisionAssert, RoutingDecision> {
+/**
+ * Domain assertions on a routing decision: {@code
+ * assertThat(decision).experts().containsExactly(...)}.
+ */
+final class RoutingDecisionAssert
+    extends AbstractObjectAssert<RoutingDecisionAssert, RoutingDecision> {
 
   private RoutingDecisionAssert(RoutingDecision actual) {
     super(actual, RoutingDecisionAssert.class);
@@ -40,14 +44,19 @@ final class RoutingDecisionAssert extends AbstractObjectAssert<RoutingDecisionAs
   }
 
   ListAssert<String> rankedModels() {
-    return Assertions.assertThat(actual.scores().stream().map(ModelScore::model).toList()).as("candidates in ranking order");
+    return Assertions.assertThat(actual.scores().stream().map(ModelScore::model).toList())
+        .as("candidates in ranking order");
   }
 
   AbstractDoubleAssert<?> probabilityOf(String model) {
-    return Assertions.assertThat(score(model).probability()).as("recruitment probability of %s", model);
+    return Assertions.assertThat(score(model).probability())
+        .as("recruitment probability of %s", model);
   }
 
-  /** The probability of each model in turn, to 1e-9; models not named must be candidates with probability 0. */
+  /**
+   * The probability of each model in turn, to 1e-9; models not named must be candidates with
+   * probability 0.
+   */
   RoutingDecisionAssert hasProbabilities(Object... modelsAndProbabilities) {
     Set<String> named = new HashSet<>();
     for (int i = 0; i < modelsAndProbabilities.length; i += 2) {
@@ -57,14 +66,18 @@ final class RoutingDecisionAssert extends AbstractObjectAssert<RoutingDecisionAs
     }
     for (ModelScore score : actual.scores()) {
       if (!named.contains(score.model())) {
-        Assertions.assertThat(score.probability()).as("recruitment probability of %s", score.model()).isZero();
+        Assertions.assertThat(score.probability())
+            .as("recruitment probability of %s", score.model())
+            .isZero();
       }
     }
     return this;
   }
 
   RoutingDecisionAssert hasSuitability(String model, long expected) {
-    Assertions.assertThat(score(model).suitability()).as("local suitability of %s", model).isEqualTo(expected);
+    Assertions.assertThat(score(model).suitability())
+        .as("local suitability of %s", model)
+        .isEqualTo(expected);
     return this;
   }
 
@@ -75,6 +88,11 @@ final class RoutingDecisionAssert extends AbstractObjectAssert<RoutingDecisionAs
 
   private ModelScore score(String model) {
     isNotNull();
-    return actual.score(model).orElseThrow(() -> new AssertionError("%s is not a candidate in %s".formatted(model, actual.scores())));
+    return actual
+        .score(model)
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "%s is not a candidate in %s".formatted(model, actual.scores())));
   }
 }

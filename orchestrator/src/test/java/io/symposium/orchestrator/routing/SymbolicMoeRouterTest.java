@@ -13,7 +13,9 @@ import java.util.Set;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
-/** The Symbolic-MoE router against research/symbolic-moe.md §1.4–1.6, with §1.12 as the test vector. */
+/**
+ * The Symbolic-MoE router against research/symbolic-moe.md §1.4–1.6, with §1.12 as the test vector.
+ */
 final class SymbolicMoeRouterTest extends RouterContract {
 
   static final SkillProfiles EXAMPLE = ProfileFixtures.workedExample();
@@ -41,19 +43,30 @@ final class SymbolicMoeRouterTest extends RouterContract {
   @Test
   void globalCompetence_workedExample_shiftedSquaresNormalised() {
     assertThat(EXAMPLE.models()).containsExactly("A", "B", "C");
-    assertThat(List.of(EXAMPLE.totalScore("A"), EXAMPLE.totalScore("B"), EXAMPLE.totalScore("C"))).containsExactly(-3L, 1L, 2L);
+    assertThat(List.of(EXAMPLE.totalScore("A"), EXAMPLE.totalScore("B"), EXAMPLE.totalScore("C")))
+        .containsExactly(-3L, 1L, 2L);
     // shifted (1, 5, 6), squared (1, 25, 36), sum 62
-    assertThat(EXAMPLE.globalCompetence("A")).isCloseTo(1.0 / 62, within(1e-9)).isCloseTo(0.016129, within(5e-7));
-    assertThat(EXAMPLE.globalCompetence("B")).isCloseTo(25.0 / 62, within(1e-9)).isCloseTo(0.403226, within(5e-7));
-    assertThat(EXAMPLE.globalCompetence("C")).isCloseTo(36.0 / 62, within(1e-9)).isCloseTo(0.580645, within(5e-7));
+    assertThat(EXAMPLE.globalCompetence("A"))
+        .isCloseTo(1.0 / 62, within(1e-9))
+        .isCloseTo(0.016129, within(5e-7));
+    assertThat(EXAMPLE.globalCompetence("B"))
+        .isCloseTo(25.0 / 62, within(1e-9))
+        .isCloseTo(0.403226, within(5e-7));
+    assertThat(EXAMPLE.globalCompetence("C"))
+        .isCloseTo(36.0 / 62, within(1e-9))
+        .isCloseTo(0.580645, within(5e-7));
     assertThat(EXAMPLE.competenceUniform()).isFalse();
   }
 
   @Test
   void route_algebraGeometry_workedExampleExcludesNonPositive() {
     RoutingDecision decision = example("algebra", "geometry");
-    assertThat(decision).hasSuitability("A", 2).hasSuitability("B", 3).hasSuitability("C", -3)
-        .hasProbabilities("A", 2.0 / 77, "B", 75.0 / 77).hasNoFallback();
+    assertThat(decision)
+        .hasSuitability("A", 2)
+        .hasSuitability("B", 3)
+        .hasSuitability("C", -3)
+        .hasProbabilities("A", 2.0 / 77, "B", 75.0 / 77)
+        .hasNoFallback();
     assertThat(decision).probabilityOf("A").isCloseTo(0.025974, within(5e-7));
     assertThat(decision).probabilityOf("B").isCloseTo(0.974026, within(5e-7));
     assertThat(decision.score("B").orElseThrow().weight()).isCloseTo(3 * 25.0 / 62, within(1e-12));
@@ -62,8 +75,12 @@ final class SymbolicMoeRouterTest extends RouterContract {
 
   @Test
   void route_biology_workedExample() {
-    assertThat(example("biology")).hasSuitability("A", -4).hasSuitability("B", 1).hasSuitability("C", 5)
-        .hasProbabilities("B", 5.0 / 41, "C", 36.0 / 41).hasNoFallback();
+    assertThat(example("biology"))
+        .hasSuitability("A", -4)
+        .hasSuitability("B", 1)
+        .hasSuitability("C", 5)
+        .hasProbabilities("B", 5.0 / 41, "C", 36.0 / 41)
+        .hasNoFallback();
     assertThat(example("biology")).probabilityOf("B").isCloseTo(0.121951, within(5e-7));
     assertThat(example("biology")).probabilityOf("C").isCloseTo(0.878049, within(5e-7));
   }
@@ -72,7 +89,10 @@ final class SymbolicMoeRouterTest extends RouterContract {
   void route_law_noPositiveSuitability_shiftedWeightsOverAll() {
     // S (−1, −3, 0), shifted by min −3 to (3, 1, 4), times γ·62 (1, 25, 36): (3, 25, 144) / 172
     RoutingDecision decision = example("law");
-    assertThat(decision).hasSuitability("A", -1).hasSuitability("B", -3).hasSuitability("C", 0)
+    assertThat(decision)
+        .hasSuitability("A", -1)
+        .hasSuitability("B", -3)
+        .hasSuitability("C", 0)
         .hasProbabilities("A", 3.0 / 172, "B", 25.0 / 172, "C", 144.0 / 172);
     assertThat(decision).fallbacks().containsExactly(Fallback.NO_POSITIVE_SUITABILITY);
     assertThat(decision).probabilityOf("A").isCloseTo(0.017442, within(5e-7));
@@ -83,7 +103,10 @@ final class SymbolicMoeRouterTest extends RouterContract {
   @Test
   void route_duplicateKeyword_scalesSuitabilityOnly() {
     RoutingDecision decision = example("biology", "biology");
-    assertThat(decision).hasSuitability("A", -8).hasSuitability("B", 2).hasSuitability("C", 10)
+    assertThat(decision)
+        .hasSuitability("A", -8)
+        .hasSuitability("B", 2)
+        .hasSuitability("C", 10)
         .hasProbabilities("B", 5.0 / 41, "C", 36.0 / 41);
   }
 
@@ -105,25 +128,32 @@ final class SymbolicMoeRouterTest extends RouterContract {
 
   @Test
   void route_sampleZeroProbabilityModel_neverDrawn() {
-    RoutingDecision decision = example(List.of("algebra", "geometry"), RoutingOptions.sample(50_000, 6));
+    RoutingDecision decision =
+        example(List.of("algebra", "geometry"), RoutingOptions.sample(50_000, 6));
     assertThat(decision.multiplicity("C")).isZero();
     assertThat(decision.multiplicity("A")).isPositive();
   }
 
   @Test
   void route_sampleSeed42_pinnedDraws() {
-    // §1.12 gives no draws (the reference's cannot be reproduced, §1.6); these pin Symposium's own RNG so a
+    // §1.12 gives no draws (the reference's cannot be reproduced, §1.6); these pin Symposium's own
+    // RNG so a
     // change to it, which would change every recorded run, is noticed
     RoutingDecision decision = example(List.of("law"), RoutingOptions.sample(8, 42));
     assertThat(decision).experts().containsExactly("C", "C", "C", "C", "C", "B", "C", "C");
-    assertThat(decision).distinctExperts().containsExactlyElementsOf(decision.experts().stream().distinct().toList());
+    assertThat(decision)
+        .distinctExperts()
+        .containsExactlyElementsOf(decision.experts().stream().distinct().toList());
   }
 
   @Test
   void route_differentSeeds_differentDraws() {
     List<String> query = List.of("biology");
-    long distinct = LongStream.range(0, 20)
-        .mapToObj(seed -> example(query, RoutingOptions.sample(6, seed)).experts()).distinct().count();
+    long distinct =
+        LongStream.range(0, 20)
+            .mapToObj(seed -> example(query, RoutingOptions.sample(6, seed)).experts())
+            .distinct()
+            .count();
     assertThat(distinct).isGreaterThan(1);
   }
 
@@ -147,15 +177,19 @@ final class SymbolicMoeRouterTest extends RouterContract {
   @Test
   void route_emptyKeywords_uniformOverCandidates() {
     assertThat(example()).hasProbabilities("A", 1.0 / 3, "B", 1.0 / 3, "C", 1.0 / 3);
-    RoutingDecision withoutC = example(List.of(), RoutingOptions.sample(3, 1).excluding(List.of("C")));
+    RoutingDecision withoutC =
+        example(List.of(), RoutingOptions.sample(3, 1).excluding(List.of("C")));
     assertThat(withoutC).hasProbabilities("A", 0.5, "B", 0.5);
     assertThat(withoutC).fallbacks().containsExactly(Fallback.EMPTY_KEYWORDS);
   }
 
   @Test
   void route_everyProfileSumsToZero_uniformGlobalCompetence() {
-    SkillProfiles balanced = SkillProfiles.of(List.of(
-        new ModelProfile("A", scores("x", 1, "y", -1)), new ModelProfile("B", scores("x", -1, "y", 1))));
+    SkillProfiles balanced =
+        SkillProfiles.of(
+            List.of(
+                new ModelProfile("A", scores("x", 1, "y", -1)),
+                new ModelProfile("B", scores("x", -1, "y", 1))));
     assertThat(balanced.competenceUniform()).isTrue();
     assertThat(balanced.globalCompetence("A")).isEqualTo(0.5);
     RoutingDecision decision = Router.symbolicMoe().route(RoutingInput.of(balanced, List.of("x")));
@@ -166,8 +200,11 @@ final class SymbolicMoeRouterTest extends RouterContract {
   @Test
   void route_onlyZeroCompetenceModelSuitable_suitabilityOnly() {
     // min G = 0: no shift, so A (G = 0) has γ = 0 (§1.4), and A alone has S > 0
-    SkillProfiles profiles = SkillProfiles.of(List.of(
-        new ModelProfile("A", scores("x", 1, "y", -1)), new ModelProfile("B", scores("x", -1, "y", 3))));
+    SkillProfiles profiles =
+        SkillProfiles.of(
+            List.of(
+                new ModelProfile("A", scores("x", 1, "y", -1)),
+                new ModelProfile("B", scores("x", -1, "y", 3))));
     assertThat(profiles.globalCompetence("A")).isZero();
     assertThat(profiles.globalCompetence("B")).isEqualTo(1.0);
     RoutingDecision decision = Router.symbolicMoe().route(RoutingInput.of(profiles, List.of("x")));
@@ -177,9 +214,14 @@ final class SymbolicMoeRouterTest extends RouterContract {
 
   @Test
   void route_zeroCompetenceModelAmongOthers_neverRecruited() {
-    SkillProfiles profiles = SkillProfiles.of(List.of(
-        new ModelProfile("A", scores("x", 1, "y", -1)), new ModelProfile("B", scores("x", 1, "y", 3))));
-    RoutingDecision decision = Router.symbolicMoe().route(new RoutingInput(profiles, List.of("x"), RoutingOptions.sample(1000, 3)));
+    SkillProfiles profiles =
+        SkillProfiles.of(
+            List.of(
+                new ModelProfile("A", scores("x", 1, "y", -1)),
+                new ModelProfile("B", scores("x", 1, "y", 3))));
+    RoutingDecision decision =
+        Router.symbolicMoe()
+            .route(new RoutingInput(profiles, List.of("x"), RoutingOptions.sample(1000, 3)));
     assertThat(decision).hasProbabilities("B", 1.0).hasNoFallback();
     assertThat(decision.multiplicity("A")).isZero();
   }
@@ -209,19 +251,29 @@ final class SymbolicMoeRouterTest extends RouterContract {
   void route_topP_smallestSetReachingP() {
     // law: C 0.837, B 0.145, A 0.017
     assertThat(example(List.of("law"), RoutingOptions.topP(0.8, 3))).experts().containsExactly("C");
-    assertThat(example(List.of("law"), RoutingOptions.topP(144.0 / 172, 3))).experts().containsExactly("C");
-    assertThat(example(List.of("law"), RoutingOptions.topP(0.9, 3))).experts().containsExactly("C", "B");
-    assertThat(example(List.of("law"), RoutingOptions.topP(1.0, 3))).experts().containsExactly("C", "B", "A");
+    assertThat(example(List.of("law"), RoutingOptions.topP(144.0 / 172, 3)))
+        .experts()
+        .containsExactly("C");
+    assertThat(example(List.of("law"), RoutingOptions.topP(0.9, 3)))
+        .experts()
+        .containsExactly("C", "B");
+    assertThat(example(List.of("law"), RoutingOptions.topP(1.0, 3)))
+        .experts()
+        .containsExactly("C", "B", "A");
   }
 
   @Test
   void route_topPCappedByK() {
-    assertThat(example(List.of("law"), RoutingOptions.topP(0.99, 1))).experts().containsExactly("C");
+    assertThat(example(List.of("law"), RoutingOptions.topP(0.99, 1)))
+        .experts()
+        .containsExactly("C");
   }
 
   @Test
   void route_topPOne_neverAddsZeroProbabilityModel() {
-    assertThat(example(List.of("algebra", "geometry"), RoutingOptions.topP(1.0, 3))).experts().containsExactly("B", "A");
+    assertThat(example(List.of("algebra", "geometry"), RoutingOptions.topP(1.0, 3)))
+        .experts()
+        .containsExactly("B", "A");
   }
 
   // ---- candidates ----
@@ -229,8 +281,12 @@ final class SymbolicMoeRouterTest extends RouterContract {
   @Test
   void route_failingExpertExcluded_shiftTakenOverRemainingCandidates() {
     // law without C: S (−1, −3), min −3, shifted (3, 1), times γ·62 (1, 25): (3, 25) / 28
-    RoutingDecision decision = example(List.of("law"), RoutingOptions.topK(1).excluding(List.of("C")));
-    assertThat(decision).hasProbabilities("A", 3.0 / 28, "B", 25.0 / 28).experts().containsExactly("B");
+    RoutingDecision decision =
+        example(List.of("law"), RoutingOptions.topK(1).excluding(List.of("C")));
+    assertThat(decision)
+        .hasProbabilities("A", 3.0 / 28, "B", 25.0 / 28)
+        .experts()
+        .containsExactly("B");
     assertThat(decision.score("B").orElseThrow().competence()).isCloseTo(25.0 / 62, within(1e-12));
   }
 
@@ -238,7 +294,10 @@ final class SymbolicMoeRouterTest extends RouterContract {
   void route_sampleK1_nextBestOrderedByProbabilityWithoutTheDrawn() {
     RoutingDecision decision = example(List.of("law"), RoutingOptions.sample(1, 42));
     List<String> byProbability = List.of("C", "B", "A");
-    assertThat(decision).nextBest().containsExactlyElementsOf(byProbability.stream().filter(m -> !decision.experts().contains(m)).toList());
+    assertThat(decision)
+        .nextBest()
+        .containsExactlyElementsOf(
+            byProbability.stream().filter(m -> !decision.experts().contains(m)).toList());
   }
 
   // ---- profiles and options ----
@@ -252,12 +311,15 @@ final class SymbolicMoeRouterTest extends RouterContract {
     SkillProfiles profiles = SkillProfiles.fromReferenceJson(json);
     assertThat(profiles.models()).containsExactly("A", "B", "C");
     assertThat(profiles.toReferenceJson()).isEqualTo(json);
-    assertThat(Router.symbolicMoe().route(RoutingInput.of(profiles, List.of("law")))).isEqualTo(example("law"));
+    assertThat(Router.symbolicMoe().route(RoutingInput.of(profiles, List.of("law"))))
+        .isEqualTo(example("law"));
   }
 
   @Test
   void of_keywordMissingFromOneProfile_scoresZero() {
-    SkillProfiles profiles = SkillProfiles.of(List.of(new ModelProfile("A", scores("x", 2)), new ModelProfile("B", scores("y", 1))));
+    SkillProfiles profiles =
+        SkillProfiles.of(
+            List.of(new ModelProfile("A", scores("x", 2)), new ModelProfile("B", scores("y", 1))));
     assertThat(profiles.vocabulary()).containsExactly("x", "y");
     assertThat(profiles.score("B", "x")).isZero();
     assertThat(profiles.score("A", "not-in-vocabulary")).isZero();
@@ -266,30 +328,47 @@ final class SymbolicMoeRouterTest extends RouterContract {
   @Test
   void of_duplicateModel_rejected() {
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> SkillProfiles.of(List.of(new ModelProfile("A", scores("x", 1)), new ModelProfile("A", scores("x", 2)))))
+        .isThrownBy(
+            () ->
+                SkillProfiles.of(
+                    List.of(
+                        new ModelProfile("A", scores("x", 1)),
+                        new ModelProfile("A", scores("x", 2)))))
         .withMessageContaining("'A' has two profiles");
   }
 
   @Test
   void of_noModels_rejected() {
-    assertThatIllegalArgumentException().isThrownBy(() -> SkillProfiles.of(List.of())).withMessageContaining("at least one model");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> SkillProfiles.of(List.of()))
+        .withMessageContaining("at least one model");
   }
 
   @Test
   void modelProfile_blankKeyword_rejected() {
-    assertThatIllegalArgumentException().isThrownBy(() -> new ModelProfile("A", scores(" ", 1))).withMessageContaining("blank keyword");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new ModelProfile("A", scores(" ", 1)))
+        .withMessageContaining("blank keyword");
   }
 
   @Test
   void globalCompetence_unknownModel_rejectedWithTheKnownOnes() {
-    assertThatIllegalArgumentException().isThrownBy(() -> EXAMPLE.globalCompetence("Z")).withMessageContaining("[A, B, C]");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> EXAMPLE.globalCompetence("Z"))
+        .withMessageContaining("[A, B, C]");
   }
 
   @Test
   void options_outOfRange_rejected() {
-    assertThatIllegalArgumentException().isThrownBy(() -> RoutingOptions.sample(0, 1)).withMessageContaining("k must be at least 1");
-    assertThatIllegalArgumentException().isThrownBy(() -> RoutingOptions.topP(0, 3)).withMessageContaining("top-p");
-    assertThatIllegalArgumentException().isThrownBy(() -> RoutingOptions.topP(1.2, 3)).withMessageContaining("top-p");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> RoutingOptions.sample(0, 1))
+        .withMessageContaining("k must be at least 1");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> RoutingOptions.topP(0, 3))
+        .withMessageContaining("top-p");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> RoutingOptions.topP(1.2, 3))
+        .withMessageContaining("top-p");
     assertThatIllegalArgumentException()
         .isThrownBy(() -> new RoutingOptions(RecruitmentMode.SAMPLE, 3, 0.5, 0, Set.of(), Set.of()))
         .withMessageContaining("only applies to mode TOP_P");
