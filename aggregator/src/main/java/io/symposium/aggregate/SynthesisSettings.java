@@ -1,16 +1,19 @@
 package io.symposium.aggregate;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How the aggregator model generates its answer.
  *
- * @param maxTokens most tokens the aggregator may write, 1 to 32768
+ * @param maxTokens most tokens the aggregator may write, 1 to 32768; null: what its context leaves
+ *     after the prompt
  * @param temperature 0 for greedy decoding, up to 5
  * @param seed makes sampling repeatable, 0 to 4294967294
  */
-public record SynthesisSettings(int maxTokens, double temperature, long seed) {
+public record SynthesisSettings(@Nullable Integer maxTokens, double temperature, long seed) {
 
   public SynthesisSettings {
-    if (maxTokens < 1 || maxTokens > 32768) {
+    if (maxTokens != null && (maxTokens < 1 || maxTokens > 32768)) {
       throw new IllegalArgumentException("max tokens must be 1 to 32768, got " + maxTokens);
     }
     if (!Double.isFinite(temperature) || temperature < 0 || temperature > 5) {
@@ -29,8 +32,11 @@ public record SynthesisSettings(int maxTokens, double temperature, long seed) {
     return new SynthesisSettings(4096, 0.7, 0);
   }
 
-  /** Greedy decoding of at most {@code maxTokens}, as the zoo's tiny aggregator is best served. */
-  public static SynthesisSettings greedy(int maxTokens) {
+  /**
+   * Greedy decoding of at most {@code maxTokens} (null: what the context leaves), as the zoo's tiny
+   * aggregator is best served.
+   */
+  public static SynthesisSettings greedy(@Nullable Integer maxTokens) {
     return new SynthesisSettings(maxTokens, 0, 0);
   }
 

@@ -7,7 +7,9 @@ import org.jspecify.annotations.Nullable;
  * One text completion to run on a model of the pool.
  *
  * @param prompt the full prompt
- * @param maxTokens most tokens to generate, 1..32768
+ * @param maxTokens most tokens to generate, 1..32768; null: as many as the model's context leaves
+ *     after the prompt (the completion then ends with {@link Completion.FinishReason#LENGTH} when
+ *     the context is full)
  * @param temperature 0 for greedy, else a finite value up to 5
  * @param topP nucleus sampling, in (0, 1]
  * @param topK keep the k most likely tokens, 0 for all
@@ -18,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record CompletionRequest(
     String prompt,
-    int maxTokens,
+    @Nullable Integer maxTokens,
     double temperature,
     double topP,
     int topK,
@@ -30,7 +32,7 @@ public record CompletionRequest(
     if (prompt.isEmpty()) {
       throw new IllegalArgumentException("the prompt is empty");
     }
-    if (maxTokens < 1 || maxTokens > 32768) {
+    if (maxTokens != null && (maxTokens < 1 || maxTokens > 32768)) {
       throw new IllegalArgumentException("max tokens must be 1 to 32768, got " + maxTokens);
     }
     if (!Double.isFinite(temperature) || temperature < 0 || temperature > 5) {
@@ -52,9 +54,20 @@ public record CompletionRequest(
     }
   }
 
-  /** Greedy decoding of at most {@code maxTokens}. */
-  public static CompletionRequest greedy(String prompt, int maxTokens) {
+  /** Greedy decoding of at most {@code maxTokens} (null: what the context leaves). */
+  public static CompletionRequest greedy(String prompt, @Nullable Integer maxTokens) {
     return new CompletionRequest(prompt, maxTokens, 0, 1, 0, 0, List.of(), null);
+  }
+
+  /** The same request with another limit (null: what the context leaves). */
+  public CompletionRequest withMaxTokens(@Nullable Integer limit) {
+    return new CompletionRequest(prompt, limit, temperature, topP, topK, seed, stop, activeExperts);
+  }
+
+  /** The same request with nucleus sampling over {@code p} of the probability mass. */
+  public CompletionRequest withTopP(double p) {
+    return new CompletionRequest(
+        prompt, maxTokens, temperature, p, topK, seed, stop, activeExperts);
   }
 
   public CompletionRequest withStop(List<String> stopStrings) {

@@ -7,6 +7,7 @@ package io.symposium.pool;
 public abstract sealed class PoolException extends RuntimeException
     permits UnknownModelException,
         ModelRejectedException,
+        ContextLengthExceededException,
         BackendUnavailableException,
         QueueFullException {
 

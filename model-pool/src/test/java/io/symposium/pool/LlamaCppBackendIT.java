@@ -140,6 +140,20 @@ final class LlamaCppBackendIT extends ModelBackendContract {
   }
 
   @Test
+  void complete_promptPlusMaxTokensOverTheContext_contextLengthExceededInBothModes() {
+    CompletionRequest tooLong = CompletionRequest.greedy(PROMPT, dense.contextSize());
+
+    assertThatThrownBy(() -> backend.complete(dense, tooLong).join())
+        .cause()
+        .isInstanceOf(ContextLengthExceededException.class)
+        .hasMessageContaining("context per sequence")
+        .hasMessageContaining(dense.id());
+    assertThatThrownBy(() -> backend.stream(dense, tooLong).collectList().block())
+        .isInstanceOf(ContextLengthExceededException.class)
+        .hasMessageContaining("context per sequence");
+  }
+
+  @Test
   void complete_moeWithMoreExpertsThanTheFileHas_rejectedBeforeTheWorker() {
     backend.load(moe);
 

@@ -122,14 +122,24 @@ abstract class ModelBackendContract {
   }
 
   @Test
-  void complete_promptLongerThanTheContext_modelRejected() {
+  void complete_promptLongerThanTheContext_rejectedAsNotRetriable() {
     CompletionRequest tooLong = CompletionRequest.greedy("x ".repeat(4 * model().contextSize()), 4);
 
     assertThatThrownBy(() -> backend().complete(model(), tooLong).join())
         .isInstanceOf(CompletionException.class)
         .cause()
-        .isInstanceOf(ModelRejectedException.class)
+        .isInstanceOfAny(ContextLengthExceededException.class, ModelRejectedException.class)
         .satisfies(e -> assertThat(((PoolException) e).retriable()).isFalse());
+  }
+
+  @Test
+  void complete_noMaxTokens_answersWithinTheContext() {
+    Completion completion =
+        backend().complete(model(), CompletionRequest.greedy(PROMPT, null)).join();
+
+    assertThat(completion.completionTokens()).isPositive();
+    assertThat(completion.promptTokens() + completion.completionTokens())
+        .isLessThanOrEqualTo(model().contextSize());
   }
 
   @Test

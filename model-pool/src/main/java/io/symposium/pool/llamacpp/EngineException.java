@@ -6,6 +6,7 @@ package io.symposium.pool.llamacpp;
  */
 public abstract sealed class EngineException extends RuntimeException
     permits RejectedInputException,
+        ContextLengthExceededException,
         ModelLoadException,
         NativeLibraryException,
         DecodeException,

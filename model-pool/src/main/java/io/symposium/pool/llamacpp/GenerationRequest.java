@@ -9,19 +9,24 @@ import org.jspecify.annotations.Nullable;
  * @param prompt the complete prompt (any chat template already applied); special tokens in it are
  *     parsed
  * @param maxTokens most tokens to generate, >= 1; prompt tokens + maxTokens must fit the
- *     per-sequence context
+ *     per-sequence context. Null: as many as the context leaves after the prompt (the generation
+ *     then ends with {@link FinishReason#MAX_TOKENS} when the context is full)
  * @param sampling how tokens are chosen
  * @param stop strings that end the generation when they appear in the text (not included in the
  *     result)
  * @param grammar a GBNF grammar with a {@code root} rule that constrains the output, or null
  */
 public record GenerationRequest(
-    String prompt, int maxTokens, Sampling sampling, List<String> stop, @Nullable String grammar) {
+    String prompt,
+    @Nullable Integer maxTokens,
+    Sampling sampling,
+    List<String> stop,
+    @Nullable String grammar) {
 
   public GenerationRequest {
     java.util.Objects.requireNonNull(prompt, "prompt");
     java.util.Objects.requireNonNull(sampling, "sampling");
-    if (maxTokens < 1) {
+    if (maxTokens != null && maxTokens < 1) {
       throw new RejectedInputException("max tokens must be >= 1, got " + maxTokens);
     }
     stop = List.copyOf(stop);
@@ -37,7 +42,7 @@ public record GenerationRequest(
   }
 
   /** Greedy, no stop strings, no grammar. */
-  public static GenerationRequest of(String prompt, int maxTokens) {
+  public static GenerationRequest of(String prompt, @Nullable Integer maxTokens) {
     return new GenerationRequest(prompt, maxTokens, Sampling.greedy(), List.of(), null);
   }
 

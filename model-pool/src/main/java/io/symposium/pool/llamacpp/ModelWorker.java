@@ -402,22 +402,27 @@ final class ModelWorker implements Runnable {
           "the prompt is empty after tokenization; give at least one token of text");
     }
     int limit = plan.settings().contextSize();
-    if ((long) prompt.length + request.maxTokens() > limit) {
-      throw new RejectedInputException(
+    Integer asked = request.maxTokens();
+    if (asked == null && prompt.length >= limit) {
+      throw new ContextLengthExceededException(
+          ("the prompt has %d tokens, which leaves none of the %d-token context per sequence of"
+                  + " model '%s' to answer in; shorten the prompt, or load the model with a larger"
+                  + " context size")
+              .formatted(prompt.length, limit, plan.id()));
+    }
+    if (asked != null && (long) prompt.length + asked > limit) {
+      throw new ContextLengthExceededException(
           ("the prompt has %d tokens and max tokens is %d: together %d, more than the %d-token"
                   + " context per sequence of model '%s'; shorten the prompt, lower max tokens, or"
                   + " load the model with a larger context size")
-              .formatted(
-                  prompt.length,
-                  request.maxTokens(),
-                  prompt.length + request.maxTokens(),
-                  limit,
-                  plan.id()));
+              .formatted(prompt.length, asked, prompt.length + asked, limit, plan.id()));
     }
+    // without a client limit, the answer may use whatever the context leaves
+    int maxTokens = asked != null ? asked : limit - prompt.length;
     MemorySegment sampler = samplerFor(request);
     lib.seqRm(context, slot, -1, -1);
     return new Sequence(
-        g, slot, prompt, sampler, new TextAssembler(request.stop()), System.nanoTime());
+        g, slot, prompt, maxTokens, sampler, new TextAssembler(request.stop()), System.nanoTime());
   }
 
   private MemorySegment samplerFor(GenerationRequest request) {
@@ -535,7 +540,7 @@ final class ModelWorker implements Runnable {
     }
     if (s.text.stopped()) {
       finish(s, FinishReason.STOP_STRING);
-    } else if (s.generated >= s.generation.request().maxTokens()) {
+    } else if (s.generated >= s.maxTokens) {
       finish(s, FinishReason.MAX_TOKENS);
     } else {
       s.next(token);
@@ -715,6 +720,7 @@ final class ModelWorker implements Runnable {
     final TextAssembler text;
     final long admittedNanos;
     final int promptTokens;
+    final int maxTokens;
     int[] pending;
     int pendingStart;
     int position;
@@ -726,6 +732,7 @@ final class ModelWorker implements Runnable {
         Generation generation,
         int slot,
         int[] prompt,
+        int maxTokens,
         MemorySegment sampler,
         TextAssembler text,
         long admittedNanos) {
@@ -733,6 +740,7 @@ final class ModelWorker implements Runnable {
       this.slot = slot;
       this.pending = prompt;
       this.promptTokens = prompt.length;
+      this.maxTokens = maxTokens;
       this.sampler = sampler;
       this.text = text;
       this.admittedNanos = admittedNanos;

@@ -8,6 +8,7 @@ import io.symposium.pool.BackendKind;
 import io.symposium.pool.BackendUnavailableException;
 import io.symposium.pool.Completion;
 import io.symposium.pool.CompletionRequest;
+import io.symposium.pool.ContextLengthExceededException;
 import io.symposium.pool.LocalEngineOptions;
 import io.symposium.pool.ModelBackend;
 import io.symposium.pool.ModelRejectedException;
@@ -328,11 +329,13 @@ final class LlamaCppBackend implements ModelBackend {
         JSON.createObjectNode()
             .put("model", instanceId)
             .put("prompt", request.prompt())
-            .put("max_tokens", request.maxTokens())
             .put("temperature", request.temperature())
             .put("top_p", request.topP())
             .put("top_k", request.topK())
             .put("seed", request.seed());
+    if (request.maxTokens() != null) {
+      body.put("max_tokens", request.maxTokens());
+    }
     if (!request.stop().isEmpty()) {
       ArrayNode stop = body.putArray("stop");
       request.stop().forEach(stop::add);
@@ -352,7 +355,7 @@ final class LlamaCppBackend implements ModelBackend {
       }
       return Flux.error(
           new WorkerResponseException(
-              response.statusCode(), errorMessage(body, response.statusCode())));
+              response.statusCode(), errorCode(body), errorMessage(body, response.statusCode())));
     }
     return Flux.using(response::body, lines -> Flux.fromStream(lines), Stream::close)
         .filter(line -> line.startsWith("data: "))
@@ -371,9 +374,15 @@ final class LlamaCppBackend implements ModelBackend {
               }
               if (event.has("error")) {
                 JsonNode error = event.get("error");
+                String code = error.path("code").asText("");
                 sink.error(
                     new WorkerResponseException(
-                        error.path("retriable").asBoolean() ? 503 : 422,
+                        error.path("retriable").asBoolean()
+                            ? 503
+                            : code.equals(WorkerResponseException.CONTEXT_LENGTH_EXCEEDED)
+                                ? 400
+                                : 422,
+                        code,
                         error.path("message").asText("worker error")));
                 return;
               }
@@ -382,6 +391,14 @@ final class LlamaCppBackend implements ModelBackend {
                 sink.next(text);
               }
             });
+  }
+
+  private static String errorCode(String body) {
+    try {
+      return JSON.readTree(body).path("error").path("code").asText("");
+    } catch (IOException e) {
+      return "";
+    }
   }
 
   private static String errorMessage(String body, int status) {
@@ -460,6 +477,10 @@ final class LlamaCppBackend implements ModelBackend {
                   + dead.getMessage()
                   + "; retry shortly",
               dead);
+      case WorkerResponseException answer
+          when answer.code().equals(WorkerResponseException.CONTEXT_LENGTH_EXCEEDED) ->
+          new ContextLengthExceededException(
+              "model '" + spec.id() + "': " + answer.getMessage(), answer);
       case WorkerResponseException answer when answer.status() >= 400 && answer.status() < 500 ->
           new ModelRejectedException("model '" + spec.id() + "': " + answer.getMessage(), answer);
       case WorkerResponseException answer ->

@@ -25,7 +25,7 @@ import java.util.List;
  * "stream": false}.
  *
  * <p>Where Ollama leaves a value to the model file, the worker uses its own defaults: {@code
- * num_predict} absent or negative means {@value OpenAiProtocol#DEFAULT_MAX_TOKENS} tokens, and
+ * num_predict} absent or negative means as many tokens as the context leaves after the prompt, and
  * sampling defaults to Ollama's documented temperature 0.8, top-k 40 and top-p 0.9. {@code
  * /api/generate} sends the prompt as it is (no template); {@code /api/chat} renders the messages
  * with {@link ChatPrompt}. {@code num_ctx}, {@code keep_alive}, {@code format}, {@code think} and
@@ -84,7 +84,8 @@ final class OllamaProtocol {
     if (numPredict == 0) {
       throw ProtocolException.invalid("'options.num_predict' must not be 0");
     }
-    int maxTokens = numPredict < 0 ? OpenAiProtocol.DEFAULT_MAX_TOKENS : numPredict;
+    // negative (Ollama: -1 unlimited, -2 fill the context): as many as the context leaves
+    Integer maxTokens = numPredict < 0 ? null : numPredict;
     float temperature = OpenAiProtocol.number(o, "temperature", DEFAULT_TEMPERATURE);
     int topK = OpenAiProtocol.integer(o, "top_k", DEFAULT_TOP_K);
     float topP = OpenAiProtocol.number(o, "top_p", DEFAULT_TOP_P);

@@ -21,8 +21,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class OpenAiProtocol {
 
-  static final int DEFAULT_MAX_TOKENS = 256;
-
   private final ObjectMapper json;
 
   OpenAiProtocol(ObjectMapper json) {
@@ -73,9 +71,10 @@ final class OpenAiProtocol {
   }
 
   private GenerationRequest request(JsonNode root, String prompt) {
-    int maxTokens = integer(root, "max_tokens", DEFAULT_MAX_TOKENS);
+    // absent: the answer may use what the context leaves (and then ends with "length")
+    Integer maxTokens = optionalInteger(root, "max_tokens");
     if (root.has("max_completion_tokens")) {
-      maxTokens = integer(root, "max_completion_tokens", maxTokens);
+      maxTokens = optionalInteger(root, "max_completion_tokens");
     }
     float temperature = number(root, "temperature", 0);
     float topP = number(root, "top_p", 1);
@@ -225,6 +224,12 @@ final class OpenAiProtocol {
       throw ProtocolException.invalid("'" + field + "' must be an integer");
     }
     return node.asInt();
+  }
+
+  /** The integer {@code field}, or null when it is absent or null. */
+  static @Nullable Integer optionalInteger(JsonNode root, String field) {
+    JsonNode node = root.get(field);
+    return node == null || node.isNull() ? null : integer(root, field, 0);
   }
 
   static long longValue(JsonNode root, String field) {

@@ -286,6 +286,7 @@ public final class WorkerProcess implements AutoCloseable {
     if (response.statusCode() >= 400) {
       throw new WorkerResponseException(
           response.statusCode(),
+          body.path("error").path("code").asText(""),
           body.path("error").path("message").asText("worker error " + response.statusCode()));
     }
     return body;

@@ -5,11 +5,28 @@ package io.symposium.pool.worker;
  * (5xx).
  */
 public final class WorkerResponseException extends RuntimeException {
+  /** The code a worker gives a prompt that does not fit the model's context. */
+  public static final String CONTEXT_LENGTH_EXCEEDED = "context_length_exceeded";
+
   private final int status;
+  private final String code;
 
   public WorkerResponseException(int status, String message) {
+    this(status, "", message);
+  }
+
+  /**
+   * @param code the error's {@code code} field, such as {@link #CONTEXT_LENGTH_EXCEEDED}; empty
+   *     when the worker gave none
+   */
+  public WorkerResponseException(int status, String code, String message) {
     super(message);
     this.status = status;
+    this.code = code;
+  }
+
+  public String code() {
+    return code;
   }
 
   public int status() {

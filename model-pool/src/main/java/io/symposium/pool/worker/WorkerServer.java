@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.symposium.pool.llamacpp.ContextLengthExceededException;
 import io.symposium.pool.llamacpp.EngineException;
 import io.symposium.pool.llamacpp.Generation;
 import io.symposium.pool.llamacpp.GenerationRequest;
@@ -130,17 +131,33 @@ final class WorkerServer implements AutoCloseable {
         }
       } catch (ProtocolException e) {
         fail(exchange, path, e.status(), e.code(), e.getMessage());
-      } catch (RejectedInputException e) {
-        fail(exchange, path, 400, "invalid_request_error", e.getMessage());
-      } catch (ModelClosedException e) {
-        fail(exchange, path, 503, "model_unloaded", e.getMessage());
       } catch (EngineException e) {
-        fail(exchange, path, e.retriable() ? 503 : 422, "engine_error", e.getMessage());
+        fail(exchange, path, status(e), code(e), e.getMessage());
       }
     } catch (IOException | RuntimeException e) {
       // the client went away, or a bug: log it, the worker keeps serving
       log.log(System.Logger.Level.WARNING, "request failed: " + e);
     }
+  }
+
+  /** The HTTP status of an engine failure: the caller's fault, try later, or the engine's. */
+  private static int status(EngineException e) {
+    return switch (e) {
+      case RejectedInputException rejected -> 400;
+      case ContextLengthExceededException tooLong -> 400;
+      case ModelClosedException closed -> 503;
+      default -> e.retriable() ? 503 : 422;
+    };
+  }
+
+  private static String code(EngineException e) {
+    return switch (e) {
+      case RejectedInputException rejected -> "invalid_request_error";
+      case ContextLengthExceededException tooLong ->
+          WorkerResponseException.CONTEXT_LENGTH_EXCEEDED;
+      case ModelClosedException closed -> "model_unloaded";
+      default -> "engine_error";
+    };
   }
 
   /** An error in the body format of the protocol the client speaks. */
@@ -311,7 +328,7 @@ final class WorkerServer implements AutoCloseable {
 
             @Override
             public void failure(OutputStream out, EngineException e) throws IOException {
-              event(out, protocol.error(e.retriable() ? 503 : 422, "engine_error", e.getMessage()));
+              event(out, protocol.error(status(e), code(e), e.getMessage()));
             }
           });
     } finally {

@@ -180,9 +180,28 @@ final class LlamaEngineIT {
     String prompt = "word ".repeat(60); // > 200 tokens at this char-level vocabulary
 
     assertThatThrownBy(() -> model.generate(GenerationRequest.of(prompt, 64)))
-        .isInstanceOf(RejectedInputException.class)
+        .isInstanceOf(ContextLengthExceededException.class)
         .hasMessageContaining("context per sequence")
         .hasMessageContaining("shorten the prompt");
+  }
+
+  @Test
+  void generate_noMaxTokens_usesWhatTheContextLeavesAndEndsWithMaxTokens() {
+    String prompt = "word ".repeat(40);
+
+    GenerationResult result = model.generate(GenerationRequest.of(prompt, null));
+
+    assertThat(result.finishReason()).isEqualTo(FinishReason.MAX_TOKENS);
+    assertThat(result.promptTokens() + result.generatedTokens()).isEqualTo(CONTEXT);
+  }
+
+  @Test
+  void generate_noMaxTokensButPromptFillsTheContext_rejected() {
+    String prompt = "word ".repeat(60);
+
+    assertThatThrownBy(() -> model.generate(GenerationRequest.of(prompt, null)))
+        .isInstanceOf(ContextLengthExceededException.class)
+        .hasMessageContaining("leaves none of the 256-token context");
   }
 
   @Test

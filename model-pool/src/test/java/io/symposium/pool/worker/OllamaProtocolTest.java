@@ -52,14 +52,14 @@ final class OllamaProtocolTest {
   }
 
   @Test
-  void parseGenerate_negativeNumPredict_workerDefault() throws Exception {
+  void parseGenerate_negativeNumPredict_asManyAsTheContextLeaves() throws Exception {
     OllamaProtocol.Request r =
         protocol.parseGenerate(
             body("{\"model\":\"m\",\"prompt\":\"p\",\"options\":{\"num_predict\":-1}}"));
 
     assertThat(r.chat()).isFalse();
     assertThat(r.request().prompt()).isEqualTo("p");
-    assertThat(r.request().maxTokens()).isEqualTo(OpenAiProtocol.DEFAULT_MAX_TOKENS);
+    assertThat(r.request().maxTokens()).isNull();
   }
 
   @Test

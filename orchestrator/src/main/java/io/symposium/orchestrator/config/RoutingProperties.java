@@ -16,7 +16,8 @@ import org.springframework.validation.annotation.Validated;
  * @param aggregatorModel the aggregator when a profile names none; unset means the zoo's
  *     aggregator, else the most competent expert
  * @param keywordSamples how many times the keyword model is asked (reference: 5)
- * @param defaultMaxTokens each expert's answer cap when a query gives none
+ * @param defaultMaxTokens each expert's answer cap when a query gives none; unset (the default):
+ *     each call may use what its model's context leaves after the prompt
  */
 @Validated
 @ConfigurationProperties("symposium.routing")
@@ -25,4 +26,4 @@ public record RoutingProperties(
     @Nullable String keywordModel,
     @Nullable String aggregatorModel,
     @Min(1) @Max(20) @DefaultValue("5") int keywordSamples,
-    @Min(1) @Max(32768) @DefaultValue("96") int defaultMaxTokens) {}
+    @Min(1) @Max(32768) @Nullable Integer defaultMaxTokens) {}

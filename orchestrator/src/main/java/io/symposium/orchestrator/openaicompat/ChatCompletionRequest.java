@@ -33,10 +33,9 @@ public record ChatCompletionRequest(
   /** One chat message. */
   public record Message(@NotNull @Nullable String role, @NotNull @Nullable String content) {}
 
-  int tokenLimit(int fallback) {
-    return maxCompletionTokens != null
-        ? maxCompletionTokens
-        : maxTokens != null ? maxTokens : fallback;
+  /** The client's limit on the answer, or null: as much as the model's context leaves. */
+  @Nullable Integer tokenLimit() {
+    return maxCompletionTokens != null ? maxCompletionTokens : maxTokens;
   }
 
   boolean streaming() {

@@ -5,6 +5,7 @@ import io.symposium.orchestrator.problem.ProblemType;
 import io.symposium.pool.ChatPrompt;
 import io.symposium.pool.Completion;
 import io.symposium.pool.CompletionRequest;
+import io.symposium.pool.ContextLengthExceededException;
 import io.symposium.pool.ModelPool;
 import io.symposium.pool.ModelStatus;
 import jakarta.validation.Valid;
@@ -33,7 +34,6 @@ import tools.jackson.databind.json.JsonMapper;
 public class OpenAiController {
 
   static final String ROUTED_MODEL = "symposium";
-  static final int DEFAULT_MAX_TOKENS = 256;
 
   private final ModelPool pool;
   private final RoutedChat routed;
@@ -85,10 +85,11 @@ public class OpenAiController {
       }
       return routed
           .answer(question, completion)
-          .map(
+          .<ResponseEntity<?>>map(
               text ->
                   ResponseEntity.ok(
-                      whole(id, created, model, text, Completion.FinishReason.STOP, 0, 0)));
+                      whole(id, created, model, text, Completion.FinishReason.STOP, 0, 0)))
+          .onErrorMap(ContextLengthExceededException.class, OpenAiController::contextLength);
     }
     if (pool.spec(model).isEmpty()) {
       throw new ApiProblemException(
@@ -119,7 +120,7 @@ public class OpenAiController {
               model));
     }
     return pool.generate(model, completion)
-        .map(
+        .<ResponseEntity<?>>map(
             c ->
                 ResponseEntity.ok(
                     whole(
@@ -129,7 +130,32 @@ public class OpenAiController {
                         c.text().strip(),
                         c.finishReason(),
                         c.promptTokens(),
-                        c.completionTokens())));
+                        c.completionTokens())))
+        .onErrorMap(ContextLengthExceededException.class, OpenAiController::contextLength);
+  }
+
+  /** A prompt that fits no model's context, as OpenAI reports it: a 400 no retry can fix. */
+  private static ApiProblemException contextLength(ContextLengthExceededException e) {
+    String message =
+        e.getMessage()
+            + "; shorten the messages or lower max_tokens (leave it out and the answer may use"
+            + " what the context leaves).";
+    return new ApiProblemException(
+        ProblemType.CONTEXT_LENGTH_EXCEEDED,
+        message,
+        Map.of(
+            "retriable",
+            false,
+            "error",
+            Map.of(
+                "message",
+                message,
+                "type",
+                "invalid_request_error",
+                "param",
+                "messages",
+                "code",
+                "context_length_exceeded")));
   }
 
   private ResponseEntity<Flux<ServerSentEvent<String>>> sse(
@@ -193,29 +219,13 @@ public class OpenAiController {
               .toList();
       List<String> stop = ChatPrompt.withTurnStops(request.stopStrings());
       double temperature = request.temperature() == null ? 0 : request.temperature();
+      // no max_tokens (what most clients send): the answer may use what the context leaves
       CompletionRequest completion =
-          new CompletionRequest(
-              ChatPrompt.render(messages),
-              request.tokenLimit(DEFAULT_MAX_TOKENS),
-              0,
-              1,
-              0,
-              0,
-              stop,
-              null);
-      completion =
-          completion.withSampling(temperature, request.seed() == null ? 0 : request.seed());
+          CompletionRequest.greedy(ChatPrompt.render(messages), request.tokenLimit())
+              .withStop(stop)
+              .withSampling(temperature, request.seed() == null ? 0 : request.seed());
       if (request.topP() != null && temperature > 0) {
-        completion =
-            new CompletionRequest(
-                completion.prompt(),
-                completion.maxTokens(),
-                completion.temperature(),
-                request.topP(),
-                completion.topK(),
-                completion.seed(),
-                completion.stop(),
-                null);
+        completion = completion.withTopP(request.topP());
       }
       return completion;
     } catch (IllegalArgumentException e) {

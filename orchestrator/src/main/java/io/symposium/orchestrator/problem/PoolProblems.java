@@ -1,6 +1,7 @@
 package io.symposium.orchestrator.problem;
 
 import io.symposium.pool.BackendUnavailableException;
+import io.symposium.pool.ContextLengthExceededException;
 import io.symposium.pool.ModelRejectedException;
 import io.symposium.pool.PoolException;
 import io.symposium.pool.QueueFullException;
@@ -19,6 +20,13 @@ public final class PoolProblems {
               ProblemType.UNKNOWN_MODEL,
               "No model '" + unknown.modelId() + "' in the pool; see GET /v1/models.",
               Map.of("model", unknown.modelId()));
+      case ContextLengthExceededException tooLong ->
+          new ApiProblemException(
+              ProblemType.CONTEXT_LENGTH_EXCEEDED,
+              tooLong.getMessage()
+                  + "; shorten the question or lower maxTokens (leave it out and each model may"
+                  + " use what its context leaves).",
+              Map.of("retriable", false));
       case ModelRejectedException rejected ->
           new ApiProblemException(ProblemType.MODEL_REJECTED, rejected.getMessage());
       case QueueFullException full ->

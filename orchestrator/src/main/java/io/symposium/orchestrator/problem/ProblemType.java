@@ -18,6 +18,8 @@ public enum ProblemType {
   NOT_ACCEPTABLE("not-acceptable", "Not acceptable", HttpStatus.NOT_ACCEPTABLE),
   CONFLICT("conflict", "Conflict", HttpStatus.CONFLICT),
   MODEL_REJECTED("model-rejected", "Model rejected", HttpStatus.UNPROCESSABLE_CONTENT),
+  CONTEXT_LENGTH_EXCEEDED(
+      "context-length-exceeded", "Context length exceeded", HttpStatus.BAD_REQUEST),
   QUEUE_FULL("queue-full", "Queue full", HttpStatus.TOO_MANY_REQUESTS),
   PAYLOAD_TOO_LARGE("payload-too-large", "Payload too large", HttpStatus.CONTENT_TOO_LARGE),
   UNSUPPORTED_MEDIA_TYPE(
@@ -60,6 +62,7 @@ public enum ProblemType {
             t ->
                 t.status.value() == status.value()
                     && t != INVALID_REQUEST
+                    && t != CONTEXT_LENGTH_EXCEEDED
                     && t != UNKNOWN_MODEL
                     && t != BACKEND_UNAVAILABLE)
         .findFirst()

@@ -15,7 +15,11 @@ import io.symposium.orchestrator.routing.Router;
 import io.symposium.orchestrator.routing.RoutingDecision;
 import io.symposium.orchestrator.routing.RoutingInput;
 import io.symposium.orchestrator.routing.RoutingOptions;
+import io.symposium.pool.BackendUnavailableException;
 import io.symposium.pool.CompletionRequest;
+import io.symposium.pool.ContextLengthExceededException;
+import io.symposium.pool.ModelRejectedException;
+import io.symposium.pool.PoolException;
 import io.symposium.profile.ProfilingPrompts;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -209,6 +213,7 @@ public final class QueryPipeline {
       spare.clear();
     }
     List<QueryResult.ExpertOutcome> outcomes = new ArrayList<>();
+    List<Throwable> failures = new ArrayList<>();
     return Flux.fromIterable(recruits)
         .flatMap(
             model ->
@@ -220,6 +225,7 @@ public final class QueryPipeline {
                     null,
                     spare,
                     outcomes,
+                    failures,
                     events))
         .then(
             Mono.fromSupplier(
@@ -227,15 +233,39 @@ public final class QueryPipeline {
                   synchronized (outcomes) {
                     if (outcomes.stream()
                         .noneMatch(o -> o.status() == QueryResult.ExpertStatus.ANSWERED)) {
-                      throw new io.symposium.pool.BackendUnavailableException(
-                          "every recruited expert and every replacement failed: "
-                              + outcomes.stream()
-                                  .map(o -> o.model() + " (" + o.error() + ")")
-                                  .toList());
+                      throw noAnswer(outcomes, failures);
                     }
                     return List.copyOf(outcomes);
                   }
                 }));
+  }
+
+  /**
+   * Why no expert answered. When every failure is one that cannot pass on a retry (the question
+   * fits no recruited expert's context, a rejected request), the query fails the same way, so the
+   * client is not told to retry; otherwise the pool was unavailable.
+   */
+  private static PoolException noAnswer(
+      List<QueryResult.ExpertOutcome> outcomes, List<Throwable> failures) {
+    String detail =
+        outcomes.stream().map(o -> o.model() + " (" + o.error() + ")").toList().toString();
+    boolean permanent =
+        !failures.isEmpty()
+            && failures.stream().allMatch(e -> e instanceof PoolException p && !p.retriable());
+    if (!permanent) {
+      return new BackendUnavailableException(
+          "every recruited expert and every replacement failed: " + detail);
+    }
+    if (failures.stream().allMatch(e -> e instanceof ContextLengthExceededException)) {
+      return new ContextLengthExceededException(
+          "the question and its answer limit fit the context of no recruited expert or"
+              + " replacement: "
+              + detail,
+          failures.getFirst());
+    }
+    return new ModelRejectedException(
+        "every recruited expert and every replacement rejected the request: " + detail,
+        failures.getFirst());
   }
 
   private Mono<Void> answer(
@@ -246,18 +276,13 @@ public final class QueryPipeline {
       @org.jspecify.annotations.Nullable String replaces,
       Deque<String> spare,
       List<QueryResult.ExpertOutcome> outcomes,
+      List<Throwable> failures,
       Consumer<QueryEvent> events) {
     ProfilingPrompts prompts = expertPrompts.apply(model);
     CompletionRequest request =
-        new CompletionRequest(
-            prompts.expert(question),
-            plan.maxTokens(),
-            0,
-            1,
-            0,
-            plan.seed() & 0xFFFF_FFFEL,
-            prompts.expertStops(),
-            null);
+        CompletionRequest.greedy(prompts.expert(question), plan.maxTokens())
+            .withSampling(0, plan.seed() & 0xFFFF_FFFEL)
+            .withStop(prompts.expertStops());
     long start = System.nanoTime();
     return generator
         .generate(model, request)
@@ -275,19 +300,23 @@ public final class QueryPipeline {
                     c.promptTokens(),
                     c.completionTokens()))
         .onErrorResume(
-            e ->
-                Mono.just(
-                    new QueryResult.ExpertOutcome(
-                        model,
-                        draws,
-                        QueryResult.ExpertStatus.FAILED,
-                        null,
-                        null,
-                        replaces,
-                        String.valueOf(e.getMessage()),
-                        millis(System.nanoTime() - start),
-                        0,
-                        0)))
+            e -> {
+              synchronized (outcomes) {
+                failures.add(e);
+              }
+              return Mono.just(
+                  new QueryResult.ExpertOutcome(
+                      model,
+                      draws,
+                      QueryResult.ExpertStatus.FAILED,
+                      null,
+                      null,
+                      replaces,
+                      String.valueOf(e.getMessage()),
+                      millis(System.nanoTime() - start),
+                      0,
+                      0));
+            })
         .flatMap(
             outcome -> {
               synchronized (outcomes) {
@@ -303,7 +332,7 @@ public final class QueryPipeline {
               }
               return next == null
                   ? Mono.empty()
-                  : answer(plan, question, next, draws, model, spare, outcomes, events);
+                  : answer(plan, question, next, draws, model, spare, outcomes, failures, events);
             });
   }
 

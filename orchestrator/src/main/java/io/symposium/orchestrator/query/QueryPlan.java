@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * @param aggregation how their answers are combined
  * @param skipWhenAllAgree take a unanimous answer without running the aggregation
  * @param seed makes the expert draw and sampling repeatable
- * @param maxTokens a cap on each expert's answer
+ * @param maxTokens a cap on each expert's answer; null: what each model's context leaves
  * @param format the answer format, or null to detect it from the question
  */
 public record QueryPlan(
@@ -24,7 +24,7 @@ public record QueryPlan(
     Aggregation aggregation,
     boolean skipWhenAllAgree,
     long seed,
-    int maxTokens,
+    @Nullable Integer maxTokens,
     @Nullable TaskFormat format) {
 
   public QueryPlan {
@@ -34,7 +34,7 @@ public record QueryPlan(
     if (k < 1 || k > 16) {
       throw new IllegalArgumentException("k must be 1 to 16, got " + k);
     }
-    if (maxTokens < 1) {
+    if (maxTokens != null && maxTokens < 1) {
       throw new IllegalArgumentException("max tokens must be >= 1, got " + maxTokens);
     }
   }

@@ -2,6 +2,7 @@ package io.symposium.orchestrator.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.langchain4j.model.openai.OpenAiChatModel;
 import io.symposium.orchestrator.SymposiumApplication;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -251,6 +252,57 @@ final class ZooQueryIT {
         .expectBody()
         .jsonPath("$.choices[0].message.role")
         .isEqualTo("assistant");
+  }
+
+  @Test
+  @Order(5)
+  void facade_routedModelWithTheClientsDefaults_answersWithinTheContext() {
+    // no max_tokens, as almost every client sends it: each call may use what its context leaves
+    String answer =
+        OpenAiChatModel.builder()
+            .baseUrl("http://localhost:" + port + "/v1")
+            .apiKey("unused")
+            .modelName("symposium")
+            .maxRetries(0)
+            .timeout(Duration.ofMinutes(2))
+            .build()
+            .chat("Reverse the word cat.");
+
+    assertThat(answer).isNotBlank();
+  }
+
+  @Test
+  @Order(5)
+  void query_explicitLimitBeyondEveryContext_400ContextLengthExceededNotRetriable() {
+    // the zoo's experts have a 288-token context: 280 tokens of answer leave no room for a question
+    http.post()
+        .uri("/v1/query")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue("{\"question\": \"Reverse the word cat.\", \"k\": 2, \"maxTokens\": 280}")
+        .exchange()
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .jsonPath("$.type")
+        .isEqualTo("/problems/context-length-exceeded")
+        .jsonPath("$.retriable")
+        .isEqualTo(false)
+        .jsonPath("$.detail")
+        .value(detail -> assertThat((String) detail).contains("context"));
+    http.post()
+        .uri("/v1/chat/completions")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(
+            "{\"model\": \"symposium\", \"max_tokens\": 280, \"messages\": [{\"role\":"
+                + " \"user\", \"content\": \"Reverse the word cat.\"}]}")
+        .exchange()
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .jsonPath("$.error.code")
+        .isEqualTo("context_length_exceeded")
+        .jsonPath("$.error.type")
+        .isEqualTo("invalid_request_error");
   }
 
   @Test
