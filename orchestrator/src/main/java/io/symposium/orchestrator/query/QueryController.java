@@ -221,6 +221,7 @@ public class QueryController {
       case QueryEvent.SkillsFound s -> s.skills();
       case QueryEvent.Routed r -> r.routing();
       case QueryEvent.ExpertDone e -> e.expert();
+      case QueryEvent.AnswerPiece p -> Map.of("text", p.text());
       case QueryEvent.Aggregated a -> a.answer();
       case QueryEvent.Done d -> d.result();
     };

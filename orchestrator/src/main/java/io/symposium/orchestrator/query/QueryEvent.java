@@ -4,8 +4,8 @@ import io.symposium.aggregate.FinalAnswer;
 import io.symposium.orchestrator.routing.RoutingDecision;
 
 /**
- * What a query reports as it goes, in order: skills, routing, each expert's answer, the aggregate,
- * done.
+ * What a query reports as it goes, in order: skills, routing, each expert's answer, the final
+ * answer's pieces, the aggregate, done.
  */
 public sealed interface QueryEvent {
 
@@ -33,6 +33,17 @@ public sealed interface QueryEvent {
     @Override
     public String name() {
       return "expert";
+    }
+  }
+
+  /**
+   * A piece of the final answer's text, in order; the pieces of a query concatenate to exactly the
+   * final answer's text (a vote's winner arrives as one piece).
+   */
+  record AnswerPiece(String text) implements QueryEvent {
+    @Override
+    public String name() {
+      return "answer";
     }
   }
 

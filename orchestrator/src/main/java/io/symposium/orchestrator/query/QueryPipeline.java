@@ -104,6 +104,9 @@ public final class QueryPipeline {
                                             .map(
                                                 finalAnswer -> {
                                                   events.accept(
+                                                      new QueryEvent.AnswerPiece(
+                                                          finalAnswer.text()));
+                                                  events.accept(
                                                       new QueryEvent.Aggregated(finalAnswer));
                                                   long end = System.nanoTime();
                                                   List<String> history = loadHistory.get();
