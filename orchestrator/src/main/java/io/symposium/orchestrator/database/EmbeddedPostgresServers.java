@@ -22,13 +22,23 @@ final class EmbeddedPostgresServers {
 
   private EmbeddedPostgresServers() {}
 
-  /** A running server and the number of contexts using it. */
+  /** A running server, what guards it, and the number of contexts using it. */
   private static final class Running {
     final EmbeddedPostgres server;
+    final DataDirectoryGuard guard;
+    final PostgresWatchdog watchdog;
     int users;
 
-    Running(EmbeddedPostgres server) {
+    Running(EmbeddedPostgres server, DataDirectoryGuard guard, PostgresWatchdog watchdog) {
       this.server = server;
+      this.guard = guard;
+      this.watchdog = watchdog;
+    }
+
+    void stop() throws IOException {
+      watchdog.stop(); // first: it must not signal a server that is stopping normally
+      server.close();
+      guard.release();
     }
   }
 
@@ -57,7 +67,7 @@ final class EmbeddedPostgresServers {
         if (running != null && --running.users == 0) {
           RUNNING.remove(dataDir);
           try {
-            running.server.close();
+            running.stop();
           } catch (IOException e) {
             throw new UncheckedIOException(
                 "could not stop the embedded PostgreSQL in " + dataDir, e);
@@ -71,7 +81,7 @@ final class EmbeddedPostgresServers {
     synchronized (RUNNING) {
       Running running = RUNNING.get(dataDir);
       if (running == null) {
-        running = new Running(start(dataDir, port, startupTimeout));
+        running = start(dataDir, port, startupTimeout);
         RUNNING.put(dataDir, running);
       }
       running.users++;
@@ -79,10 +89,13 @@ final class EmbeddedPostgresServers {
     }
   }
 
-  private static EmbeddedPostgres start(Path dataDir, int port, Duration startupTimeout) {
+  private static Running start(Path dataDir, int port, Duration startupTimeout) {
     // initdb and postgres write to this file: logging is not up yet when the environment is
     // prepared, so without it a failure would show only "Process [initdb] failed".
     Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
+    DataDirectoryGuard guard = new DataDirectoryGuard(dataDir);
+    // a killed service's server (or its lock) must not block this start; another's is refused
+    guard.prepare();
     try {
       Files.createDirectories(dataDir);
       var builder =
@@ -95,7 +108,12 @@ final class EmbeddedPostgresServers {
       if (port > 0) {
         builder.setPort(port);
       }
-      return builder.start();
+      EmbeddedPostgres server = builder.start();
+      guard.claim();
+      long postmaster = DataDirectoryGuard.lockPid(dataDir.resolve("postmaster.pid")).orElse(-1L);
+      PostgresWatchdog watchdog =
+          postmaster > 0 ? PostgresWatchdog.start(dataDir, postmaster) : PostgresWatchdog.none();
+      return new Running(server, guard, watchdog);
     } catch (IOException | RuntimeException e) {
       throw new IllegalStateException(
           "could not start the embedded PostgreSQL in %s: %s. Its output is in %s%s. To use a PostgreSQL server instead, set symposium.db.url (SYMPOSIUM_DB_URL), symposium.db.username and symposium.db.password."

@@ -1,0 +1,235 @@
+package io.symposium.orchestrator.database;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real service, started as its own process from the built jar on its embedded PostgreSQL, is
+ * SIGKILLed and started again on the same data directory: it must come up, with its data.
+ */
+final class CrashRestartIT {
+
+  static final Path JAR = findJar();
+  static final Duration UP_WITHIN = Duration.ofSeconds(60);
+
+  @TempDir Path dir;
+  final List<Process> services = new ArrayList<>();
+  final HttpClient http = HttpClient.newHttpClient();
+
+  @AfterEach
+  void stopEverything() throws Exception {
+    for (Process service : services) {
+      service.descendants().forEach(ProcessHandle::destroyForcibly);
+      service.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+    // whatever postgres is left on the data directory (a failed test) must not leak
+    postmasterPid()
+        .flatMap(ProcessHandle::of)
+        .filter(p -> DataDirectoryGuard.isPostgresOn(p, dataDir()))
+        .ifPresent(ProcessHandle::destroy);
+  }
+
+  @Test
+  void sigkilledWithItsWatchdog_nextStartStopsTheOrphanAndComesUpWithTheData() throws Exception {
+    int dbPort = freePort();
+    Process first = start(freePort(), dbPort);
+    UUID query = insertQuery(dbPort);
+    long orphan = postmasterPid().orElseThrow();
+
+    // the whole service, watchdog included, dies at once: only the start-up guard can help now
+    first.descendants().filter(p -> p.pid() != orphan).forEach(ProcessHandle::destroyForcibly);
+    first.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive)).contains(true);
+
+    int port = freePort();
+    long begin = System.nanoTime();
+    start(port, dbPort);
+    Duration restart = Duration.ofNanos(System.nanoTime() - begin);
+
+    assertThat(restart).isLessThan(UP_WITHIN);
+    assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    HttpResponse<String> logged = get(port, "/v1/queries/" + query);
+    assertThat(logged.statusCode()).isEqualTo(200);
+    assertThat(logged.body()).contains("survives a crash");
+  }
+
+  @Test
+  void sigkilled_watchdogStopsItsPostgresSoon() throws Exception {
+    start(freePort(), freePort());
+    long postgres = postmasterPid().orElseThrow();
+
+    services.getFirst().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+
+    ProcessHandle server = ProcessHandle.of(postgres).orElseThrow();
+    assertThat(server.onExit().completeOnTimeout(null, 20, TimeUnit.SECONDS).get())
+        .as("the embedded PostgreSQL stops within 20 s of its service's death")
+        .isNotNull();
+  }
+
+  @Test
+  void dataDirectoryOfALiveService_secondServiceRefusesWithOneLineNamingIt() throws Exception {
+    Process first = start(freePort(), freePort());
+
+    Process second = launch(freePort(), freePort());
+    boolean exited = second.waitFor(60, TimeUnit.SECONDS);
+    String output = output(second);
+
+    assertThat(exited).isTrue();
+    assertThat(second.exitValue()).isNotZero();
+    assertThat(output)
+        .contains("in use by the Symposium service with PID " + first.pid())
+        .doesNotContain("\tat io.symposium");
+    assertThat(get(portOf(first), "/actuator/health").body()).contains("UP");
+  }
+
+  // ---- the service as a process ----
+
+  private Path dataDir() {
+    return dir.resolve("postgres");
+  }
+
+  private final Map<Process, Integer> ports = new HashMap<>();
+  private final Map<Process, Thread> copiers = new HashMap<>();
+
+  private int portOf(Process service) {
+    return ports.get(service);
+  }
+
+  private Path logOf(Process service) {
+    return dir.resolve("service-" + service.pid() + ".log");
+  }
+
+  /** What the service printed; complete once it has exited. */
+  private String output(Process service) throws Exception {
+    if (!service.isAlive()) {
+      copiers.get(service).join(Duration.ofSeconds(10));
+    }
+    return Files.exists(logOf(service)) ? Files.readString(logOf(service)) : "";
+  }
+
+  private Process launch(int port, int dbPort) throws IOException {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                java,
+                "-Xmx512m",
+                "-jar",
+                JAR.toString(),
+                "--server.port=" + port,
+                "--symposium.db.embedded.data-dir=" + dataDir(),
+                "--symposium.db.embedded.port=" + dbPort,
+                "--symposium.zoo.enabled=false",
+                "--symposium.admin.password=pw")
+            .directory(dir.toFile())
+            .redirectErrorStream(true);
+    // the test's database settings (CI points at a server) must not reach the embedded default
+    builder
+        .environment()
+        .keySet()
+        .removeIf(k -> k.startsWith("SYMPOSIUM_") || k.startsWith("SPRING_"));
+    Process service = builder.start();
+    services.add(service);
+    ports.put(service, port);
+    // drained continuously, so a chatty start-up never blocks on a full pipe
+    copiers.put(
+        service,
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try (var in = service.getInputStream()) {
+                    Files.copy(in, logOf(service));
+                  } catch (IOException e) {
+                    // the process died; its output so far is in the log
+                  }
+                }));
+    return service;
+  }
+
+  /** Starts the service and waits until it reports UP. */
+  private Process start(int port, int dbPort) throws Exception {
+    Process service = launch(port, dbPort);
+    long deadline = System.nanoTime() + UP_WITHIN.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!service.isAlive()) {
+        throw new AssertionError("the service exited at start:\n" + output(service));
+      }
+      try {
+        if (get(port, "/actuator/health").body().contains("\"UP\"")) {
+          return service;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("not UP within " + UP_WITHIN + ":\n" + output(service));
+  }
+
+  private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+            .header("Authorization", "Basic YWRtaW46cHc=")
+            .timeout(Duration.ofSeconds(5))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A logged query, written straight into the service's database. */
+  private static UUID insertQuery(int dbPort) throws SQLException {
+    UUID id = UUID.randomUUID();
+    try (var connection =
+            DriverManager.getConnection(
+                "jdbc:postgresql://localhost:" + dbPort + "/postgres", "postgres", "");
+        var insert =
+            connection.prepareStatement(
+                "INSERT INTO query_log (id, question, status) VALUES (?, ?, 'answered')")) {
+      insert.setObject(1, id);
+      insert.setString(2, "What survives a crash?");
+      insert.executeUpdate();
+    }
+    return id;
+  }
+
+  private Optional<Long> postmasterPid() {
+    return DataDirectoryGuard.lockPid(dataDir().resolve("postmaster.pid"));
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static Path findJar() {
+    try (var files = Files.list(Path.of("target"))) {
+      return files
+          .filter(p -> p.getFileName().toString().endsWith("-exec.jar"))
+          .findFirst()
+          .orElseThrow(() -> new IllegalStateException("no -exec.jar in target: run mvn package"))
+          .toAbsolutePath();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
