@@ -6,7 +6,7 @@ import io.symposium.aggregate.Generator;
 import io.symposium.aggregate.SynthesisSettings;
 import io.symposium.orchestrator.problem.ApiProblemException;
 import io.symposium.orchestrator.problem.ProblemType;
-import io.symposium.orchestrator.query.QueryConfiguration;
+import io.symposium.orchestrator.zoo.PromptStyles;
 import io.symposium.pool.ModelPool;
 import io.symposium.profile.AggregatorBenchmark;
 import io.symposium.profile.AggregatorChoice;
@@ -62,7 +62,7 @@ public class ProfilingRuns {
   private final Generator generator;
   private final DatabaseClient db;
   private final ProfileRepository profiles;
-  private final QueryConfiguration.PromptStyles styles;
+  private final PromptStyles styles;
   private final Map<Long, Sinks.Many<ProfilingProgress>> progress = new ConcurrentHashMap<>();
   private final Map<Long, Disposable> running = new ConcurrentHashMap<>();
 
@@ -71,7 +71,7 @@ public class ProfilingRuns {
       Generator generator,
       DatabaseClient db,
       ProfileRepository profiles,
-      QueryConfiguration.PromptStyles styles) {
+      PromptStyles styles) {
     this.pool = pool;
     this.generator = generator;
     this.db = db;
