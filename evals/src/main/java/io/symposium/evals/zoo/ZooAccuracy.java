@@ -366,9 +366,11 @@ public final class ZooAccuracy {
     }
     md.append("| *chance* | | ")
         .append(
-            chance.keySet().stream()
-                .sorted((a, b) -> Integer.compare(skills.indexOf(a), skills.indexOf(b)))
-                .map(s -> pct(chance.get(s)))
+            chance.entrySet().stream()
+                .sorted(
+                    (a, b) ->
+                        Integer.compare(skills.indexOf(a.getKey()), skills.indexOf(b.getKey())))
+                .map(e -> pct(e.getValue()))
                 .collect(Collectors.joining(" | ")))
         .append(" | ")
         .append(pct(test.stream().mapToDouble(TestItem::chance).average().orElse(0)))
@@ -511,7 +513,7 @@ public final class ZooAccuracy {
       if (!specialists.isEmpty()) from.add(specialists.get(i % specialists.size()));
       List<String> responses = new ArrayList<>();
       for (String name : from.subList(0, Math.min(3, from.size())))
-        responses.add(response(test.get(i), outputs.get(name).get(i)));
+        responses.add(response(test.get(i), Objects.requireNonNull(outputs.get(name)).get(i)));
       inputs.add(responses);
       String prompt = TrainingText.aggregatorPrompt(test.get(i).question(), responses);
       if (tokens(prompt)

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.LongSupplier;
 
 /**
@@ -44,7 +45,7 @@ final class OllamaBackend extends RemoteChatBackend {
   /** The name as given, with {@code :latest} implied when it names no tag. */
   @Override
   protected boolean lists(List<String> names, ModelSpec spec) {
-    String wanted = spec.remoteName();
+    String wanted = Objects.requireNonNull(spec.remoteName(), "a remote model has a remote name");
     return names.contains(wanted)
         || names.contains(wanted + ":latest")
         || (wanted.endsWith(":latest") && names.contains(wanted.substring(0, wanted.length() - 7)));

@@ -4,6 +4,7 @@ import io.symposium.aggregate.AnswerExtractor;
 import io.symposium.aggregate.ExtractionMode;
 import io.symposium.aggregate.Generator;
 import io.symposium.aggregate.SynthesisSettings;
+import io.symposium.orchestrator.database.Columns;
 import io.symposium.orchestrator.problem.ApiProblemException;
 import io.symposium.orchestrator.problem.ProblemType;
 import io.symposium.orchestrator.zoo.PromptStyles;
@@ -109,7 +110,7 @@ public class ProfilingRuns {
         .bind("file", request.source())
         .bind("total", request.items().size())
         .bind("settings", "{\"experts\": " + request.experts().size() + "}")
-        .map(row -> row.get("id", Long.class))
+        .map(row -> Columns.required(row, "id", Long.class))
         .one()
         .doOnNext(id -> launch(id, request));
   }
