@@ -1,6 +1,7 @@
 package io.symposium.aggregate;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -38,6 +39,16 @@ final class ArchitectureTest {
             "io.symposium.orchestrator..",
             "io.symposium.evals..",
             "org.springframework..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void packages_freeOfCycles() {
+    slices()
+        .matching("io.symposium.aggregate.(*)..")
+        .should()
+        .beFreeOfCycles()
+        .because("a package builds on others one way only (STYLE.md rule 5)")
         .check(CLASSES);
   }
 

@@ -245,7 +245,7 @@ public final class ModelPool implements AutoCloseable {
       out.add(
           new ModelStatus(
               spec,
-              footprints.get(spec.id()),
+              footprints.getOrDefault(spec.id(), Footprint.none()),
               ledger.isResident(spec.id()),
               queue.waiting(),
               queue.inFlight(),

@@ -1,5 +1,7 @@
 package io.symposium.pool;
 
+import java.util.Objects;
+
 /**
  * The pool's failures: each says what went wrong and what to do, and whether trying again later can
  * succeed ({@link #retriable()}).
@@ -20,4 +22,10 @@ public abstract sealed class PoolException extends RuntimeException
   }
 
   public abstract boolean retriable();
+
+  /** The message every constructor requires: never null. */
+  @Override
+  public String getMessage() {
+    return Objects.requireNonNull(super.getMessage());
+  }
 }

@@ -1,16 +1,6 @@
 package io.symposium.pool;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.symposium.pool.gguf.GgufModels;
-import io.symposium.pool.gguf.ModelShape;
-import io.symposium.pool.gguf.WeightType;
-import io.symposium.pool.worker.WorkerSupervisor;
-import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The OpenAI backend: langchain4j's real OpenAI client against a worker process serving {@code /v1}
@@ -18,68 +8,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 final class OpenAiBackendIT extends RemoteBackendContract {
 
-  @TempDir static Path dir;
-  static WorkerSupervisor server;
-  static ModelBackend backend;
-  static ModelBackend down;
-  static URI baseUrl;
-
-  @BeforeAll
-  static void start() {
-    Path file =
-        GgufModels.writeRandom(
-            dir.resolve("tiny.gguf"), ModelShape.tinyDense(), WeightType.F32, 42);
-    server = WorkerSupervisor.start(WorkerSupervisor.Options.defaults());
-    server
-        .load(
-            new ObjectMapper()
-                .createObjectNode()
-                .put("id", "tiny")
-                .put("path", file.toString())
-                .put("context_size", 256)
-                .put("parallel", 4)
-                .put("threads", 1))
-        .join();
-    baseUrl = URI.create("http://127.0.0.1:" + server.worker().port() + "/v1");
-    backend = ModelBackends.openAi(Duration.ofSeconds(60));
-    down = ModelBackends.openAi(Duration.ofSeconds(5));
-  }
-
-  @AfterAll
-  static void stop() {
-    backend.close();
-    down.close();
-    server.close();
+  @Override
+  BackendKind kind() {
+    return BackendKind.OPENAI;
   }
 
   @Override
-  ModelBackend backend() {
-    return backend;
+  String apiPath() {
+    return "/v1";
   }
 
   @Override
-  ModelSpec model() {
-    return ModelSpec.remote("tiny-openai", BackendKind.OPENAI, baseUrl, "tiny")
-        .withContextSize(256);
-  }
-
-  @Override
-  ModelSpec unloadableModel() {
-    return ModelSpec.remote("missing-openai", BackendKind.OPENAI, baseUrl, "no-such-model");
-  }
-
-  @Override
-  ModelBackend downBackend() {
-    return down;
-  }
-
-  @Override
-  ModelSpec modelOnDownBackend() {
-    return ModelSpec.remote("down-openai", BackendKind.OPENAI, closedPort("/v1"), "tiny");
-  }
-
-  @Override
-  int generationsInFlight() {
-    return server.worker().get("/health", QUICK).join().path("in_flight").asInt();
+  ModelBackend newBackend(Duration timeout) {
+    return ModelBackends.openAi(timeout);
   }
 }

@@ -4,6 +4,7 @@ import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -51,6 +52,17 @@ final class ArchitectureTest {
         .dependOnClassesThat(internal)
         .because("a module's API is its exported packages (STYLE.md rule 4)")
         .allowEmptyShould(true)
+        .check(symposium);
+  }
+
+  /** The orchestrator's feature packages ({@code query}, {@code routing}, …) form no cycle. */
+  @Test
+  void packages_freeOfCycles() {
+    slices()
+        .matching("io.symposium.orchestrator.(*)..")
+        .should()
+        .beFreeOfCycles()
+        .because("a feature package builds on others one way only (STYLE.md rule 5)")
         .check(symposium);
   }
 

@@ -265,6 +265,6 @@ public final class KeywordExtractor {
         }
       }
     }
-    return order.stream().filter(k -> counts.get(k) >= minOccurrences).toList();
+    return order.stream().filter(k -> counts.getOrDefault(k, 0) >= minOccurrences).toList();
   }
 }

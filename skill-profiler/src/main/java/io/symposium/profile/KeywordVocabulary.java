@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -155,7 +156,11 @@ public final class KeywordVocabulary {
     List<Match> out = new ArrayList<>(raw.size());
     for (String r : raw) {
       Integer exact = index.get(r);
-      Match m = exact != null ? new Match(r, r, 1.0) : nearest(r, embedded.get(r));
+      Match m =
+          exact != null
+              ? new Match(r, r, 1.0)
+              // every keyword without an exact match was embedded above
+              : nearest(r, Objects.requireNonNull(embedded.get(r), r));
       if (m.similarity() >= similarityFloor) {
         out.add(m);
       }

@@ -1,17 +1,24 @@
 package io.symposium.evals.zoo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.symposium.evals.synth.Skill;
 import io.symposium.evals.synth.TrainingText;
-import io.symposium.pool.llamacpp.GenerationRequest;
-import io.symposium.pool.llamacpp.GenerationResult;
-import io.symposium.pool.llamacpp.LlamaEngine;
-import io.symposium.pool.llamacpp.LoadedModel;
-import io.symposium.pool.llamacpp.ModelSettings;
+import io.symposium.pool.BackendKind;
+import io.symposium.pool.Completion;
+import io.symposium.pool.CompletionRequest;
+import io.symposium.pool.LocalEngineOptions;
+import io.symposium.pool.ModelBackends;
+import io.symposium.pool.ModelPool;
+import io.symposium.pool.ModelSpec;
+import io.symposium.pool.gguf.GgufInspector;
+import io.symposium.pool.gguf.GgufVocabulary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -19,18 +26,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import reactor.core.publisher.Flux;
 
 /**
- * Command line: measures the committed zoo through the real llama.cpp path (the FFM binding, greedy
- * decoding, the bundled CPU library) on the synthetic benchmark's test split and writes the results
- * into the zoo README (between {@code <!-- zoo-accuracy:start -->} and {@code <!-- zoo-accuracy:end
- * -->}) and a PNG heatmap.
+ * Command line: measures the committed zoo through the real llama.cpp path (a {@link ModelPool}
+ * whose llama.cpp worker process runs the bundled CPU library, greedy decoding) on the synthetic
+ * benchmark's test split and writes the results into the zoo README (between {@code <!--
+ * zoo-accuracy:start -->} and {@code <!-- zoo-accuracy:end -->}) and a PNG heatmap.
  *
  * <pre>
  * ZooAccuracy --models evals/zoo/models --data data/synth [--readme evals/zoo/README.md]
@@ -50,6 +59,13 @@ public final class ZooAccuracy {
   static final String END = "<!-- zoo-accuracy:end -->";
   private static final int MAX_TOKENS = 96;
   private static final int PARALLEL = 16;
+  private static final int CHUNK = 4 * PARALLEL;
+
+  /**
+   * The zoo's tokenizer: every zoo model carries the char-level vocabulary (checked on load), which
+   * tokenizes exactly as llama.cpp does (TokenizationEquivalenceIT), so prompts are measured here.
+   */
+  private static final GgufVocabulary VOCABULARY = GgufVocabulary.charLevel();
 
   private ZooAccuracy() {}
 
@@ -114,20 +130,18 @@ public final class ZooAccuracy {
     List<TestItem> test = loadTest(data, perSkill);
     List<ZooModel> zoo = ZooExporter.manifests(models).stream().map(ZooModel::of).toList();
     var report = new StringBuilder();
-    try (LlamaEngine engine = LlamaEngine.openBundled()) {
+    try (ModelPool pool = pool(models)) {
       Map<String, List<String>> outputs = new LinkedHashMap<>();
       Map<String, Double> latencyMs = new LinkedHashMap<>();
       Map<String, Integer> latencyTokens = new LinkedHashMap<>();
       TestItem timed =
           test.stream().filter(t -> t.format().equals("mc10")).findFirst().orElse(test.getFirst());
       for (ZooModel model : zoo.stream().filter(m -> m.role().equals("expert")).toList()) {
-        try (LoadedModel loaded = load(engine, model, threads)) {
+        try (Loaded loaded = Loaded.register(pool, model, threads)) {
           long t0 = System.nanoTime();
           outputs.put(
               model.name(),
-              generate(
-                  loaded,
-                  model,
+              loaded.generate(
                   test.stream().map(t -> TrainingText.expertPrompt(t.question())).toList()));
           System.out.printf(
               Locale.ROOT,
@@ -138,11 +152,9 @@ public final class ZooAccuracy {
           double[] ms = new double[5];
           for (int i = 0; i < ms.length; i++) {
             long s = System.nanoTime();
-            GenerationResult r =
-                loaded.generate(
-                    request(loaded, model, TrainingText.expertPrompt(timed.question())));
+            Completion r = loaded.generate(TrainingText.expertPrompt(timed.question()));
             ms[i] = (System.nanoTime() - s) / 1e6;
-            latencyTokens.put(model.name(), r.generatedTokens());
+            latencyTokens.put(model.name(), r.completionTokens());
           }
           Arrays.sort(ms);
           latencyMs.put(model.name(), ms[ms.length / 2]);
@@ -152,20 +164,18 @@ public final class ZooAccuracy {
       report.append(latencySection(timed, latencyMs, latencyTokens));
       for (ZooModel model : zoo) {
         if (model.role().equals("keywords")) {
-          try (LoadedModel loaded = load(engine, model, threads)) {
+          try (Loaded loaded = Loaded.register(pool, model, threads)) {
             report.append(
                 keywordSection(
                     model,
                     test,
-                    generate(
-                        loaded,
-                        model,
+                    loaded.generate(
                         test.stream()
                             .map(t -> TrainingText.keywordPrompt(t.question()))
                             .toList())));
           }
         } else if (model.role().equals("aggregator")) {
-          try (LoadedModel loaded = load(engine, model, threads)) {
+          try (Loaded loaded = Loaded.register(pool, model, threads)) {
             report.append(aggregatorSection(model, loaded, test, outputs));
           }
         }
@@ -175,31 +185,74 @@ public final class ZooAccuracy {
     writeSection(readme, report.toString());
   }
 
-  private static LoadedModel load(LlamaEngine engine, ZooModel model, int threads) {
-    return engine.load(
-        model.name(),
-        model.gguf(),
-        ModelSettings.defaults()
-            .withContextSize(model.contextLength())
-            .withParallelSequences(PARALLEL)
-            .withThreads(threads));
+  /**
+   * A pool with one llama.cpp worker process, serving models from the zoo's directory, one model at
+   * a time (each {@link Loaded} removes its model again).
+   */
+  private static ModelPool pool(Path models) {
+    return ModelPool.create(
+        new ModelPool.Config(
+            8L << 30,
+            Duration.ofMinutes(1),
+            CHUNK,
+            Duration.ofMinutes(10),
+            0,
+            Duration.ofSeconds(1),
+            List.of(models.toAbsolutePath().normalize())),
+        Map.of(BackendKind.LLAMA_CPP, ModelBackends.llamaCpp(LocalEngineOptions.defaults())),
+        InstantSource.system(),
+        new SimpleMeterRegistry());
   }
 
-  private static List<String> generate(LoadedModel model, ZooModel spec, List<String> prompts) {
-    List<GenerationRequest> requests = prompts.stream().map(p -> request(model, spec, p)).toList();
-    List<String> out = new ArrayList<>();
-    for (int i = 0; i < requests.size(); i += 4 * PARALLEL)
-      model
-          .generateAll(requests.subList(i, Math.min(requests.size(), i + 4 * PARALLEL)))
-          .forEach(r -> out.add(r.text()));
-    return out;
+  /** A zoo model registered in the pool, {@link #PARALLEL} sequences decoded together. */
+  private record Loaded(ModelPool pool, ZooModel model) implements AutoCloseable {
+
+    static Loaded register(ModelPool pool, ZooModel model, int threads) {
+      Path file = model.gguf().toAbsolutePath().normalize();
+      if (GgufInspector.inspect(file).vocabSize().orElse(0) != VOCABULARY.size())
+        throw new IllegalStateException(
+            model.name() + " does not carry the zoo's char-level vocabulary: " + file);
+      pool.register(
+          ModelSpec.llamaCpp(model.name(), file)
+              .withContextSize(model.contextLength())
+              .withParallelSlots(PARALLEL)
+              .withThreads(threads));
+      return new Loaded(pool, model);
+    }
+
+    /** The answers to {@code prompts}, in order, {@link #CHUNK} requests queued at a time. */
+    List<String> generate(List<String> prompts) {
+      List<String> out = new ArrayList<>();
+      for (int i = 0; i < prompts.size(); i += CHUNK)
+        out.addAll(
+            Objects.requireNonNull(
+                Flux.fromIterable(prompts.subList(i, Math.min(prompts.size(), i + CHUNK)))
+                    .flatMapSequential(p -> pool.generate(model.name(), request(p)), CHUNK)
+                    .map(Completion::text)
+                    .collectList()
+                    .block()));
+      return out;
+    }
+
+    Completion generate(String prompt) {
+      return Objects.requireNonNull(pool.generate(model.name(), request(prompt)).block());
+    }
+
+    /** Greedy, at most {@link #MAX_TOKENS} and never past the model's context. */
+    CompletionRequest request(String prompt) {
+      return CompletionRequest.greedy(
+          prompt, Math.max(1, Math.min(MAX_TOKENS, model.contextLength() - tokens(prompt))));
+    }
+
+    @Override
+    public void close() {
+      pool.remove(model.name());
+    }
   }
 
-  /** Greedy, at most {@link #MAX_TOKENS} and never past the model's context. */
-  private static GenerationRequest request(LoadedModel model, ZooModel spec, String prompt) {
-    return GenerationRequest.of(
-        prompt,
-        Math.max(1, Math.min(MAX_TOKENS, spec.contextLength() - model.tokenize(prompt).length)));
+  /** How many tokens llama.cpp makes of {@code prompt} for a zoo model, BOS included. */
+  static int tokens(String prompt) {
+    return VOCABULARY.encode(prompt).length;
   }
 
   /**
@@ -313,9 +366,11 @@ public final class ZooAccuracy {
     }
     md.append("| *chance* | | ")
         .append(
-            chance.keySet().stream()
-                .sorted((a, b) -> Integer.compare(skills.indexOf(a), skills.indexOf(b)))
-                .map(s -> pct(chance.get(s)))
+            chance.entrySet().stream()
+                .sorted(
+                    (a, b) ->
+                        Integer.compare(skills.indexOf(a.getKey()), skills.indexOf(b.getKey())))
+                .map(e -> pct(e.getValue()))
                 .collect(Collectors.joining(" | ")))
         .append(" | ")
         .append(pct(test.stream().mapToDouble(TestItem::chance).average().orElse(0)))
@@ -445,7 +500,7 @@ public final class ZooAccuracy {
   }
 
   private static String aggregatorSection(
-      ZooModel model, LoadedModel loaded, List<TestItem> test, Map<String, List<String>> outputs) {
+      ZooModel model, Loaded loaded, List<TestItem> test, Map<String, List<String>> outputs) {
     List<String> specialists =
         outputs.keySet().stream().filter(n -> n.startsWith("expert-")).toList();
     List<String> prompts = new ArrayList<>();
@@ -458,10 +513,10 @@ public final class ZooAccuracy {
       if (!specialists.isEmpty()) from.add(specialists.get(i % specialists.size()));
       List<String> responses = new ArrayList<>();
       for (String name : from.subList(0, Math.min(3, from.size())))
-        responses.add(response(test.get(i), outputs.get(name).get(i)));
+        responses.add(response(test.get(i), Objects.requireNonNull(outputs.get(name)).get(i)));
       inputs.add(responses);
       String prompt = TrainingText.aggregatorPrompt(test.get(i).question(), responses);
-      if (loaded.tokenize(prompt).length
+      if (tokens(prompt)
           > model.contextLength() - 48) // too long for the context: final sentences only
       prompt =
             TrainingText.aggregatorPrompt(
@@ -475,7 +530,7 @@ public final class ZooAccuracy {
                     .toList());
       prompts.add(prompt);
     }
-    List<String> answers = generate(loaded, ZooModel.of(manifestOf(model)), prompts);
+    List<String> answers = loaded.generate(prompts);
     int right = 0, majority = 0, anyRight = 0;
     for (int i = 0; i < test.size(); i++) {
       String gold = test.get(i).gold();
@@ -505,10 +560,6 @@ public final class ZooAccuracy {
             n,
             pct((double) majority / n),
             pct((double) anyRight / n));
-  }
-
-  private static Path manifestOf(ZooModel model) {
-    return model.gguf().resolveSibling(model.name() + ".manifest.json");
   }
 
   /**

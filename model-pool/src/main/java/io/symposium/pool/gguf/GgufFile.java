@@ -49,7 +49,10 @@ public record GgufFile(
 
   /** {@code general.architecture}, e.g. {@code llama}. */
   public String architecture() {
-    return ((GgufValue.StringValue) metadata.get("general.architecture")).value();
+    // the compact constructor refuses metadata without it
+    return ((GgufValue.StringValue)
+            Objects.requireNonNull(metadata.get("general.architecture"), "general.architecture"))
+        .value();
   }
 
   /** The value of {@code key}, if present. */

@@ -1,5 +1,7 @@
 package io.symposium.pool.llamacpp;
 
+import java.util.Objects;
+
 /**
  * The unchecked failures of the llama.cpp engine: every native failure is caught at the native
  * boundary and rethrown as one of these, with a message that says what was wrong and what to do.
@@ -25,4 +27,10 @@ public abstract sealed class EngineException extends RuntimeException
    * drained).
    */
   public abstract boolean retriable();
+
+  /** The message every constructor requires: never null. */
+  @Override
+  public String getMessage() {
+    return Objects.requireNonNull(super.getMessage());
+  }
 }

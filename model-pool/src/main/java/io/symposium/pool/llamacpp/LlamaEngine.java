@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -80,7 +81,8 @@ public final class LlamaEngine implements AutoCloseable {
       if (e.getCause() instanceof RuntimeException r) {
         throw r;
       }
-      throw new ModelLoadException("loading model '%s' failed".formatted(id), e.getCause());
+      throw new ModelLoadException(
+          "loading model '%s' failed".formatted(id), Objects.requireNonNullElse(e.getCause(), e));
     }
     LoadedModel[] self = new LoadedModel[1];
     self[0] = new LoadedModel(worker, info, () -> loaded.remove(self[0]));

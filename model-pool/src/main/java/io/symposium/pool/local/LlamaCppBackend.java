@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -448,7 +449,8 @@ final class LlamaCppBackend implements ModelBackend {
               + "': file "
               + file
               + " cannot be read: "
-              + e.getCause().getMessage(),
+              + Objects.requireNonNull(e.getCause(), "an UncheckedIOException has a cause")
+                  .getMessage(),
           e);
     }
   }

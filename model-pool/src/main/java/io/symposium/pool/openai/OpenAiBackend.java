@@ -1,39 +1,28 @@
 package io.symposium.pool.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.langchain4j.data.message.UserMessage;
-import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiChatRequestParameters;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import io.symposium.pool.BackendKind;
-import io.symposium.pool.Completion;
 import io.symposium.pool.CompletionRequest;
-import io.symposium.pool.ModelBackend;
 import io.symposium.pool.ModelRejectedException;
 import io.symposium.pool.ModelSpec;
-import io.symposium.pool.remote.ChatCalls;
+import io.symposium.pool.remote.RemoteChatBackend;
 import io.symposium.pool.remote.RemoteServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
-import reactor.core.publisher.Flux;
 
 /**
  * Models on OpenAI-compatible servers (OpenAI, vLLM, llama.cpp's server, the pool's own workers),
- * reached through langchain4j's {@link OpenAiChatModel} and {@link OpenAiStreamingChatModel}. The
- * prompt travels as one user message. langchain4j's own retries are off: retrying is the pool's
- * decision.
+ * reached through langchain4j's {@link OpenAiChatModel} and {@link OpenAiStreamingChatModel}.
  */
-final class OpenAiBackend implements ModelBackend {
+final class OpenAiBackend extends RemoteChatBackend {
 
   /**
    * The tag that names the environment variable holding a model's API key: {@code
@@ -44,28 +33,11 @@ final class OpenAiBackend implements ModelBackend {
   /** Sent when no key is configured: local servers ignore it, and langchain4j requires one. */
   private static final String NO_KEY = "none";
 
-  private final Duration timeout;
   private final @Nullable String defaultApiKey;
-  private final LongSupplier ticker;
-  private final Map<String, Clients> clients = new ConcurrentHashMap<>();
-  private final ExecutorService calls;
-
-  /** The blocking and the streaming client of one model. */
-  private record Clients(
-      RemoteServer server, OpenAiChatModel chat, OpenAiStreamingChatModel streaming) {}
 
   OpenAiBackend(Duration timeout, @Nullable String defaultApiKey, LongSupplier ticker) {
-    this.timeout = timeout;
+    super("openai-call", timeout, ticker);
     this.defaultApiKey = defaultApiKey;
-    this.ticker = ticker;
-    AtomicInteger n = new AtomicInteger();
-    this.calls =
-        Executors.newCachedThreadPool(
-            r ->
-                Thread.ofPlatform()
-                    .daemon(true)
-                    .name("openai-call-" + n.incrementAndGet())
-                    .unstarted(r));
   }
 
   @Override
@@ -73,71 +45,32 @@ final class OpenAiBackend implements ModelBackend {
     return BackendKind.OPENAI;
   }
 
-  /** Checks that the server answers {@code GET /models} with a list that holds the model. */
+  /** {@code GET /models}. */
   @Override
-  public void load(ModelSpec spec) {
-    RemoteServer server = RemoteServer.of(spec, timeout);
+  protected List<String> modelNames(ModelSpec spec, RemoteServer server) {
     String key = apiKey(spec);
     JsonNode list =
         server.getJson(
             "/models", NO_KEY.equals(key) ? Map.of() : Map.of("Authorization", "Bearer " + key));
     List<String> names = new ArrayList<>();
     list.path("data").forEach(m -> names.add(m.path("id").asText()));
-    if (!names.contains(spec.remoteName())) {
-      throw server.unknownModel(names);
-    }
-    clients.put(spec.id(), clients(spec, server, key));
+    return names;
   }
 
   @Override
-  public void unload(ModelSpec spec) {
-    clients.remove(spec.id());
+  protected boolean lists(List<String> names, ModelSpec spec) {
+    return names.contains(spec.remoteName());
   }
 
   @Override
-  public CompletableFuture<Completion> complete(ModelSpec spec, CompletionRequest request) {
-    Clients c;
-    try {
-      c = clientsOf(spec);
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-    return ChatCalls.complete(
-        spec.id(), c.server(), c.chat(), chatRequest(spec, request), calls, ticker);
-  }
-
-  @Override
-  public Flux<String> stream(ModelSpec spec, CompletionRequest request) {
-    return Flux.defer(
-        () -> {
-          Clients c = clientsOf(spec);
-          return ChatCalls.stream(c.server(), c.streaming(), chatRequest(spec, request));
-        });
-  }
-
-  @Override
-  public void close() {
-    clients.clear();
-    calls.shutdownNow();
-  }
-
-  private Clients clientsOf(ModelSpec spec) {
-    Clients c = clients.get(spec.id());
-    if (c == null) {
-      c =
-          clients.computeIfAbsent(
-              spec.id(), id -> clients(spec, RemoteServer.of(spec, timeout), apiKey(spec)));
-    }
-    return c;
-  }
-
-  private Clients clients(ModelSpec spec, RemoteServer server, String key) {
+  protected Clients clients(ModelSpec spec, RemoteServer server) {
+    String key = apiKey(spec);
     OpenAiChatModel chat =
         OpenAiChatModel.builder()
             .baseUrl(server.baseUrl())
             .apiKey(key)
             .modelName(spec.remoteName())
-            .timeout(timeout)
+            .timeout(timeout())
             .maxRetries(0)
             .build();
     OpenAiStreamingChatModel streaming =
@@ -145,9 +78,9 @@ final class OpenAiBackend implements ModelBackend {
             .baseUrl(server.baseUrl())
             .apiKey(key)
             .modelName(spec.remoteName())
-            .timeout(timeout)
+            .timeout(timeout())
             .build();
-    return new Clients(server, chat, streaming);
+    return new Clients(chat, streaming);
   }
 
   /**
@@ -172,7 +105,8 @@ final class OpenAiBackend implements ModelBackend {
     return defaultApiKey == null || defaultApiKey.isBlank() ? NO_KEY : defaultApiKey;
   }
 
-  private static ChatRequest chatRequest(ModelSpec spec, CompletionRequest request) {
+  @Override
+  protected ChatRequestParameters parameters(ModelSpec spec, CompletionRequest request) {
     OpenAiChatRequestParameters.Builder parameters =
         OpenAiChatRequestParameters.builder()
             .modelName(spec.remoteName())
@@ -188,14 +122,6 @@ final class OpenAiBackend implements ModelBackend {
       // honour it
       parameters.customParameters(Map.of("top_k", request.topK()));
     }
-    return ChatRequest.builder()
-        .messages(UserMessage.from(request.prompt()))
-        .parameters(parameters.build())
-        .build();
-  }
-
-  /** OpenAI's seed is a 32-bit signed integer; larger seeds keep their low 31 bits. */
-  static int seed(long seed) {
-    return (int) (seed & Integer.MAX_VALUE);
+    return parameters.build();
   }
 }

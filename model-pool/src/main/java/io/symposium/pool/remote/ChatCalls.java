@@ -24,7 +24,7 @@ import reactor.core.publisher.Flux;
  * Runs a langchain4j chat call for a remote backend and turns its answer, stream or failure into
  * the pool's terms.
  */
-public final class ChatCalls {
+final class ChatCalls {
 
   private ChatCalls() {}
 
@@ -32,7 +32,7 @@ public final class ChatCalls {
    * Runs {@code request} on {@code executor} (langchain4j's call blocks) and maps the answer;
    * {@code ticker} (nanoseconds) times it.
    */
-  public static CompletableFuture<Completion> complete(
+  static CompletableFuture<Completion> complete(
       String modelId,
       RemoteServer server,
       ChatModel model,
@@ -67,8 +67,7 @@ public final class ChatCalls {
    * The pieces of a streamed answer. Cancelling the subscription cancels langchain4j's streaming
    * handle, which closes the HTTP response: that is how the server learns to stop generating.
    */
-  public static Flux<String> stream(
-      RemoteServer server, StreamingChatModel model, ChatRequest request) {
+  static Flux<String> stream(RemoteServer server, StreamingChatModel model, ChatRequest request) {
     return Flux.create(
         sink -> {
           AtomicBoolean cancelled = new AtomicBoolean();

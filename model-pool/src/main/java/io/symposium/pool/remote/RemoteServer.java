@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The server one remote model lives on, as far as the pool needs to know it: where it is and how
@@ -155,7 +156,7 @@ public final class RemoteServer {
     return new BackendUnavailableException(what, e);
   }
 
-  private BackendUnavailableException unavailable(String what, Throwable cause) {
+  private BackendUnavailableException unavailable(String what, @Nullable Throwable cause) {
     String message =
         "%s server at %s is unavailable for model '%s': %s"
             .formatted(spec.backend().id(), address(), spec.id(), what);

@@ -126,7 +126,7 @@ public final class ResidencyLedger {
         break;
       }
       victims.add(victim);
-      free += resident.get(victim);
+      free += resident.getOrDefault(victim, 0L);
     }
     if (footprint > free) {
       return new Admission.Wait(

@@ -12,6 +12,7 @@ import io.symposium.pool.llamacpp.RejectedInputException;
 import io.symposium.pool.llamacpp.Sampling;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -66,7 +67,7 @@ final class OpenAiProtocol {
     try {
       return ChatPrompt.render(list);
     } catch (IllegalArgumentException e) {
-      throw ProtocolException.invalid(e.getMessage());
+      throw ProtocolException.invalid(Objects.requireNonNullElse(e.getMessage(), e.toString()));
     }
   }
 

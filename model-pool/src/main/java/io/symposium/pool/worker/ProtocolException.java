@@ -1,5 +1,7 @@
 package io.symposium.pool.worker;
 
+import java.util.Objects;
+
 /**
  * A request the worker cannot accept as sent; becomes an HTTP 4xx with an OpenAI-style error body.
  */
@@ -22,6 +24,12 @@ final class ProtocolException extends RuntimeException {
         404,
         "model_not_found",
         "no model '" + model + "' is loaded in this worker; load it with POST /models/load");
+  }
+
+  /** The message every constructor requires: never null. */
+  @Override
+  public String getMessage() {
+    return Objects.requireNonNull(super.getMessage());
   }
 
   int status() {

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -147,7 +148,7 @@ public final class WorkerProcess implements AutoCloseable {
       waitQuietly(process);
       throw new WorkerFailedException(
           "worker process " + process.pid() + " failed to start: " + describeExit(process),
-          e.getCause());
+          Objects.requireNonNullElse(e.getCause(), e));
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();

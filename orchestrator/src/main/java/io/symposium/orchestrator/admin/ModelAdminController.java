@@ -108,7 +108,7 @@ public class ModelAdminController {
             .toSpec();
       } catch (IllegalArgumentException e) {
         throw new ApiProblemException(
-            ProblemType.INVALID_REQUEST, e.getMessage(), Map.of("model", id));
+            ProblemType.INVALID_REQUEST, ApiProblemException.detailOf(e), Map.of("model", id));
       }
     }
   }

@@ -34,7 +34,7 @@ public final class EmbeddedPostgresEnvironment implements EnvironmentPostProcess
     Map<String, Object> props = new HashMap<>();
     String url = env.getProperty("symposium.db.url");
     String springUrl = env.getProperty("spring.r2dbc.url");
-    if (hasText(url)) {
+    if (url != null && !url.isBlank()) {
       String user = env.getProperty("symposium.db.username", "");
       String password = env.getProperty("symposium.db.password", "");
       props.put("spring.r2dbc.url", "r2dbc:" + withoutScheme(url));
@@ -43,7 +43,7 @@ public final class EmbeddedPostgresEnvironment implements EnvironmentPostProcess
       props.put("spring.flyway.url", "jdbc:" + withoutScheme(url));
       props.put("spring.flyway.user", user);
       props.put("spring.flyway.password", password);
-    } else if (hasText(springUrl)) {
+    } else if (springUrl != null && !springUrl.isBlank()) {
       if (!hasText(env.getProperty("spring.flyway.url"))) {
         props.put("spring.flyway.url", "jdbc:" + withoutScheme(springUrl));
         props.put("spring.flyway.user", env.getProperty("spring.r2dbc.username", ""));

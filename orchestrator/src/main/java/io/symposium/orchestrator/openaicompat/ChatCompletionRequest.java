@@ -31,7 +31,34 @@ public record ChatCompletionRequest(
     @Nullable Boolean stream) {
 
   /** One chat message. */
-  public record Message(@NotNull @Nullable String role, @NotNull @Nullable String content) {}
+  public record Message(@NotNull @Nullable String role, @NotNull @Nullable String content) {
+
+    String validRole() {
+      return validated(role, "role");
+    }
+
+    String validContent() {
+      return validated(content, "content");
+    }
+  }
+
+  /** The model, which {@code @NotBlank} guarantees once the request is validated. */
+  String validModel() {
+    return validated(model, "model");
+  }
+
+  /** The messages, which {@code @NotEmpty} guarantees once the request is validated. */
+  List<Message> validMessages() {
+    return validated(messages, "messages");
+  }
+
+  /** A component that bean validation checked for null before the controller saw the request. */
+  private static <T> T validated(@Nullable T value, String name) {
+    if (value == null) {
+      throw new IllegalStateException("'" + name + "' is null: the request was not validated");
+    }
+    return value;
+  }
 
   /** The client's limit on the answer, or null: as much as the model's context leaves. */
   @Nullable Integer tokenLimit() {

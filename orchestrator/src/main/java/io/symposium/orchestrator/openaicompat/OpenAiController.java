@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
@@ -69,7 +70,7 @@ public class OpenAiController {
   @PostMapping(path = "/v1/chat/completions", consumes = MediaType.APPLICATION_JSON_VALUE)
   Mono<ResponseEntity<?>> chat(@Valid @RequestBody ChatCompletionRequest request) {
     CompletionRequest completion = toCompletionRequest(request);
-    String model = request.model();
+    String model = request.validModel();
     String id = "chatcmpl-" + UUID.randomUUID();
     long created = Instant.now().getEpochSecond();
     if (ROUTED_MODEL.equals(model)) {
@@ -180,7 +181,7 @@ public class OpenAiController {
   }
 
   private static ChatCompletion chunk(
-      String id, long created, String model, String piece, String finish) {
+      String id, long created, String model, @Nullable String piece, @Nullable String finish) {
     return new ChatCompletion(
         id,
         "chat.completion.chunk",
@@ -214,8 +215,8 @@ public class OpenAiController {
   static CompletionRequest toCompletionRequest(ChatCompletionRequest request) {
     try {
       List<ChatPrompt.Message> messages =
-          request.messages().stream()
-              .map(m -> new ChatPrompt.Message(m.role(), m.content()))
+          request.validMessages().stream()
+              .map(m -> new ChatPrompt.Message(m.validRole(), m.validContent()))
               .toList();
       List<String> stop = ChatPrompt.withTurnStops(request.stopStrings());
       double temperature = request.temperature() == null ? 0 : request.temperature();
@@ -231,15 +232,17 @@ public class OpenAiController {
     } catch (IllegalArgumentException e) {
       throw new ApiProblemException(
           ProblemType.INVALID_REQUEST,
-          e.getMessage(),
-          Map.of("error", Map.of("message", e.getMessage(), "type", "invalid_request_error")));
+          ApiProblemException.detailOf(e),
+          Map.of(
+              "error",
+              Map.of("message", ApiProblemException.detailOf(e), "type", "invalid_request_error")));
     }
   }
 
   private static String lastUserMessage(ChatCompletionRequest request) {
-    return request.messages().reversed().stream()
+    return request.validMessages().reversed().stream()
         .filter(m -> "user".equals(m.role()))
-        .map(ChatCompletionRequest.Message::content)
+        .map(ChatCompletionRequest.Message::validContent)
         .findFirst()
         .orElseThrow(
             () ->

@@ -1,5 +1,6 @@
 package io.symposium.orchestrator.pool;
 
+import io.symposium.orchestrator.database.Columns;
 import io.symposium.pool.BackendKind;
 import io.symposium.pool.ModelSpec;
 import java.net.URI;
@@ -87,18 +88,20 @@ public class ModelRepository {
         .bind("source", source.column())
         .map(
             row -> {
-              BackendKind backend = BackendKind.fromId(row.get("backend", String.class));
-              String locator = row.get("locator", String.class);
+              BackendKind backend =
+                  BackendKind.fromId(Columns.required(row, "backend", String.class));
+              String locator = Columns.required(row, "locator", String.class);
               String[] tags = row.get("tags", String[].class);
+              Integer threads = row.get("threads", Integer.class);
               return new ModelSpec(
-                  row.get("id", String.class),
+                  Columns.required(row, "id", String.class),
                   backend,
                   backend.isLocal() ? Path.of(locator) : null,
                   backend.isLocal() ? null : URI.create(locator),
                   row.get("remote_name", String.class),
-                  row.get("context_size", Integer.class),
-                  row.get("parallel_slots", Integer.class),
-                  row.get("threads", Integer.class) == null ? 0 : row.get("threads", Integer.class),
+                  Columns.required(row, "context_size", Integer.class),
+                  Columns.required(row, "parallel_slots", Integer.class),
+                  threads == null ? 0 : threads,
                   tags == null ? Set.of() : Set.of(tags),
                   Boolean.TRUE.equals(row.get("pinned", Boolean.class)));
             })

@@ -1,6 +1,7 @@
 package io.symposium.orchestrator.problem;
 
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * An error the service reports on purpose, with the problem type, a precise detail and the
@@ -19,6 +20,18 @@ public class ApiProblemException extends RuntimeException {
     super(detail);
     this.type = type;
     this.properties = Map.copyOf(properties);
+  }
+
+  /** The message every constructor requires: never null. */
+  @Override
+  public String getMessage() {
+    return Objects.requireNonNull(super.getMessage());
+  }
+
+  /** The detail a failure gives: its message, or its class name when it has none. */
+  public static String detailOf(Throwable failure) {
+    String message = failure.getMessage();
+    return message != null ? message : failure.getClass().getName();
   }
 
   public ProblemType type() {

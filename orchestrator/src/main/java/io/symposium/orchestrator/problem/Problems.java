@@ -1,5 +1,6 @@
 package io.symposium.orchestrator.problem;
 
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -56,7 +57,9 @@ final class Problems {
   /** The problem as an ordered JSON object, for writers that bypass the message codecs. */
   static Map<String, Object> asMap(ProblemDetail problem) {
     Map<String, Object> map = new LinkedHashMap<>();
-    map.put("type", problem.getType().toString());
+    URI type = problem.getType();
+    // RFC 9457 §4.2.1: an absent type means about:blank
+    map.put("type", type == null ? "about:blank" : type.toString());
     if (problem.getTitle() != null) {
       map.put("title", problem.getTitle());
     }

@@ -1,5 +1,6 @@
 package io.symposium.orchestrator.profiles;
 
+import io.symposium.orchestrator.database.Columns;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
@@ -43,7 +44,7 @@ public class ProfileRepository {
                 "SELECT COALESCE(MAX(version), 0) + 1 AS next FROM profile_versions WHERE task ="
                     + " :task")
             .bind("task", task)
-            .map(row -> row.get("next", Integer.class))
+            .map(row -> Columns.required(row, "next", Integer.class))
             .one()
             .flatMap(
                 version -> {
@@ -63,7 +64,7 @@ public class ProfileRepository {
                       aggregatorModel == null
                           ? insert.bindNull("aggregator", String.class)
                           : insert.bind("aggregator", aggregatorModel);
-                  return insert.map(row -> row.get("id", Long.class)).one();
+                  return insert.map(row -> Columns.required(row, "id", Long.class)).one();
                 })
             .flatMap(id -> insertScores(id, scores).then(insertStats(id, accuracy)).thenReturn(id))
             .flatMap(id -> activate ? activateLocked(task, id).thenReturn(id) : Mono.just(id));
@@ -112,7 +113,7 @@ public class ProfileRepository {
     return tx.transactional(
             db.sql("SELECT task FROM profile_versions WHERE id = :id")
                 .bind("id", id)
-                .map(row -> row.get("task", String.class))
+                .map(row -> Columns.required(row, "task", String.class))
                 .one()
                 .flatMap(task -> activateLocked(task, id)))
         .then(find(id));
@@ -135,14 +136,14 @@ public class ProfileRepository {
   public Mono<Long> activeVersionId(String task) {
     return db.sql("SELECT id FROM profile_versions WHERE task = :task AND active")
         .bind("task", task)
-        .map(row -> row.get("id", Long.class))
+        .map(row -> Columns.required(row, "id", Long.class))
         .one();
   }
 
   public Mono<StoredProfiles> active(String task) {
     return db.sql("SELECT id FROM profile_versions WHERE task = :task AND active")
         .bind("task", task)
-        .map(row -> row.get("id", Long.class))
+        .map(row -> Columns.required(row, "id", Long.class))
         .one()
         .flatMap(this::find);
   }
@@ -164,7 +165,8 @@ public class ProfileRepository {
                 v.put("aggregatorModel", row.get("aggregator_model", String.class));
               }
               v.put(
-                  "createdAt", row.get("created_at", OffsetDateTime.class).toInstant().toString());
+                  "createdAt",
+                  Columns.required(row, "created_at", OffsetDateTime.class).toInstant().toString());
               return v;
             })
         .all();
@@ -196,7 +198,8 @@ public class ProfileRepository {
                     Map.entry(
                         row.get("model_id", String.class),
                         new StoredProfiles.Accuracy(
-                            row.get("correct", Integer.class), row.get("answered", Integer.class))))
+                            Columns.required(row, "correct", Integer.class),
+                            Columns.required(row, "answered", Integer.class))))
             .all()
             .collectMap(Map.Entry::getKey, Map.Entry::getValue);
     return db.sql(

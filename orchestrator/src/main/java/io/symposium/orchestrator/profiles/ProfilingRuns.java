@@ -4,9 +4,10 @@ import io.symposium.aggregate.AnswerExtractor;
 import io.symposium.aggregate.ExtractionMode;
 import io.symposium.aggregate.Generator;
 import io.symposium.aggregate.SynthesisSettings;
+import io.symposium.orchestrator.database.Columns;
 import io.symposium.orchestrator.problem.ApiProblemException;
 import io.symposium.orchestrator.problem.ProblemType;
-import io.symposium.orchestrator.query.QueryConfiguration;
+import io.symposium.orchestrator.zoo.PromptStyles;
 import io.symposium.pool.ModelPool;
 import io.symposium.profile.AggregatorBenchmark;
 import io.symposium.profile.AggregatorChoice;
@@ -62,7 +63,7 @@ public class ProfilingRuns {
   private final Generator generator;
   private final DatabaseClient db;
   private final ProfileRepository profiles;
-  private final QueryConfiguration.PromptStyles styles;
+  private final PromptStyles styles;
   private final Map<Long, Sinks.Many<ProfilingProgress>> progress = new ConcurrentHashMap<>();
   private final Map<Long, Disposable> running = new ConcurrentHashMap<>();
 
@@ -71,7 +72,7 @@ public class ProfilingRuns {
       Generator generator,
       DatabaseClient db,
       ProfileRepository profiles,
-      QueryConfiguration.PromptStyles styles) {
+      PromptStyles styles) {
     this.pool = pool;
     this.generator = generator;
     this.db = db;
@@ -109,7 +110,7 @@ public class ProfilingRuns {
         .bind("file", request.source())
         .bind("total", request.items().size())
         .bind("settings", "{\"experts\": " + request.experts().size() + "}")
-        .map(row -> row.get("id", Long.class))
+        .map(row -> Columns.required(row, "id", Long.class))
         .one()
         .doOnNext(id -> launch(id, request));
   }

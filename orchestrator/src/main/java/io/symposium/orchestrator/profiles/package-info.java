@@ -1,4 +1,7 @@
-/** Skill profiles in PostgreSQL: versions per task, the active one, and the admin API over them. */
+/**
+ * Skill profiles in PostgreSQL: versions per task, the active one, the admin API over them, and the
+ * profiling runs that make them (the zoo's own on its first start).
+ */
 @NullMarked
 package io.symposium.orchestrator.profiles;
 

@@ -9,6 +9,7 @@ import io.symposium.orchestrator.problem.ProblemType;
 import io.symposium.orchestrator.profiles.ProfileRepository;
 import io.symposium.orchestrator.profiles.StoredProfiles;
 import io.symposium.orchestrator.routing.SkillProfiles;
+import io.symposium.orchestrator.zoo.PromptStyles;
 import io.symposium.pool.ModelPool;
 import io.symposium.pool.ModelSpec;
 import io.symposium.profile.EmbeddingEncoder;
@@ -32,7 +33,7 @@ public final class ActiveProfiles implements QueryPipeline.RoutingContexts {
   private final Generator generator;
   private final EmbeddingEncoder encoder;
   private final RoutingProperties properties;
-  private final QueryConfiguration.PromptStyles prompts;
+  private final PromptStyles prompts;
   private final AsyncCache<Long, RoutingContext> contexts =
       Caffeine.newBuilder().maximumSize(64).buildAsync();
 
@@ -42,7 +43,7 @@ public final class ActiveProfiles implements QueryPipeline.RoutingContexts {
       Generator generator,
       EmbeddingEncoder encoder,
       RoutingProperties properties,
-      QueryConfiguration.PromptStyles prompts) {
+      PromptStyles prompts) {
     this.repository = repository;
     this.pool = pool;
     this.generator = generator;

@@ -1,13 +1,11 @@
 package io.symposium.orchestrator.query;
 
-import io.symposium.aggregate.AggregationPrompt;
 import io.symposium.aggregate.Generator;
 import io.symposium.orchestrator.config.RoutingProperties;
 import io.symposium.orchestrator.profiles.ProfileRepository;
+import io.symposium.orchestrator.zoo.PromptStyles;
 import io.symposium.pool.ModelPool;
 import io.symposium.profile.EmbeddingEncoder;
-import io.symposium.profile.ProfilingPrompts;
-import java.util.function.Function;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
@@ -54,47 +52,5 @@ public class QueryConfiguration {
         styles::expert,
         styles::aggregation,
         () -> pool.queues().loadHistory());
-  }
-
-  /** Which prompt style each model gets. */
-  public static final class PromptStyles {
-    private final ModelPool pool;
-
-    PromptStyles(ModelPool pool) {
-      this.pool = pool;
-    }
-
-    public boolean isZoo(String model) {
-      return pool.spec(model).map(s -> s.tags().contains("zoo")).orElse(false);
-    }
-
-    public ProfilingPrompts expert(String model) {
-      return isZoo(model) ? ProfilingPrompts.compact() : ProfilingPrompts.detailed();
-    }
-
-    /**
-     * Keyword sampling for {@code model}: the zoo's keyword model answers in a few tokens within a
-     * small context.
-     */
-    public io.symposium.profile.KeywordExtractor.Settings keywordSettings(
-        String model, int samples) {
-      var d = io.symposium.profile.KeywordExtractor.Settings.defaults();
-      return new io.symposium.profile.KeywordExtractor.Settings(
-          samples,
-          d.temperature(),
-          d.baseSeed(),
-          isZoo(model) ? 24 : d.maxTokens(),
-          d.maxKeywordLength(),
-          d.minOccurrences(),
-          d.cacheSize());
-    }
-
-    public AggregationPrompt aggregation(String model) {
-      return isZoo(model) ? AggregationPrompt.compact() : AggregationPrompt.detailed();
-    }
-
-    public Function<String, ProfilingPrompts> experts() {
-      return this::expert;
-    }
   }
 }

@@ -11,6 +11,7 @@ import jakarta.validation.Valid;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
@@ -137,7 +138,7 @@ public class QueryController {
   private QueryPlan plan(QueryRequest request) {
     try {
       return new QueryPlan(
-          request.question(),
+          request.validQuestion(),
           request.task() != null ? request.task() : routing.defaultTask(),
           request.k() != null ? request.k() : defaults.defaultK(),
           request.strategy() != null ? Strategy.fromId(request.strategy()) : Strategy.SYMBOLIC_MOE,
@@ -149,11 +150,11 @@ public class QueryController {
           request.maxTokens() != null ? request.maxTokens() : routing.defaultMaxTokens(),
           format(request.taskFormat()));
     } catch (IllegalArgumentException e) {
-      throw new ApiProblemException(ProblemType.INVALID_REQUEST, e.getMessage());
+      throw new ApiProblemException(ProblemType.INVALID_REQUEST, ApiProblemException.detailOf(e));
     }
   }
 
-  private static TaskFormat format(String id) {
+  private static @Nullable TaskFormat format(@Nullable String id) {
     if (id == null) {
       return null;
     }

@@ -1,5 +1,6 @@
 package io.symposium.orchestrator.query;
 
+import io.symposium.orchestrator.database.Columns;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.UUID;
@@ -35,12 +36,12 @@ public class QueryLogRepository {
                 RETURNING received_at\
                 """)
             .bind("id", id)
-            .bind("question", request.question());
+            .bind("question", request.validQuestion());
     spec = bindNullable(spec, "strategy", request.strategy(), String.class);
     spec = bindNullable(spec, "k", request.k(), Integer.class);
     spec = bindNullable(spec, "seed", request.seed(), Long.class);
     spec = bindNullable(spec, "maxTokens", request.maxTokens(), Integer.class);
-    return spec.map(row -> row.get("received_at", OffsetDateTime.class))
+    return spec.map(row -> Columns.required(row, "received_at", OffsetDateTime.class))
         .one()
         .map(
             receivedAt ->
@@ -48,7 +49,7 @@ public class QueryLogRepository {
                     id,
                     receivedAt.toInstant(),
                     null,
-                    request.question(),
+                    request.validQuestion(),
                     request.strategy(),
                     request.k(),
                     request.seed(),
@@ -163,17 +164,17 @@ public class QueryLogRepository {
         .map(
             row ->
                 new LoggedQuery(
-                    row.get("id", UUID.class),
+                    Columns.required(row, "id", UUID.class),
                     instant(row.get("received_at", OffsetDateTime.class)),
                     row.get("completed_at", OffsetDateTime.class) == null
                         ? null
                         : instant(row.get("completed_at", OffsetDateTime.class)),
-                    row.get("question", String.class),
+                    Columns.required(row, "question", String.class),
                     row.get("strategy", String.class),
                     row.get("k", Integer.class),
                     row.get("seed", Long.class),
                     row.get("max_tokens", Integer.class),
-                    QueryStatus.fromColumn(row.get("status", String.class)),
+                    QueryStatus.fromColumn(Columns.required(row, "status", String.class)),
                     row.get("final_answer", String.class)))
         .one();
   }

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -356,7 +357,7 @@ public final class QueryPipeline {
                 o ->
                     new ExpertAnswer(
                         o.model(),
-                        o.answer(),
+                        Objects.requireNonNull(o.answer(), "an answered expert has an answer"),
                         o.extracted(),
                         o.draws() * probability.getOrDefault(o.model(), 0.0)))
             .toList();

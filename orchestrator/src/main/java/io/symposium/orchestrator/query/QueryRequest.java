@@ -44,4 +44,12 @@ public record QueryRequest(
         @Nullable String task) {
 
   public static final int MAX_QUESTION_BYTES = 32 * 1024;
+
+  /** The question, which {@code @NotBlank} guarantees once the request is validated. */
+  public String validQuestion() {
+    if (question == null) {
+      throw new IllegalStateException("the request has no question: it was not validated");
+    }
+    return question;
+  }
 }

@@ -65,7 +65,7 @@ public class RouteExplainController {
               1,
               null);
     } catch (IllegalArgumentException e) {
-      throw new ApiProblemException(ProblemType.INVALID_REQUEST, e.getMessage());
+      throw new ApiProblemException(ProblemType.INVALID_REQUEST, ApiProblemException.detailOf(e));
     }
     return profiles
         .forTask(task)

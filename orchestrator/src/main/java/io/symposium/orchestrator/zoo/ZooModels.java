@@ -20,6 +20,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class ZooModels {
 
+  /** The tag every zoo model's pool spec carries. */
+  public static final String TAG = "zoo";
+
   /** What a zoo model is for. */
   public enum Role {
     EXPERT,
@@ -104,6 +107,6 @@ public final class ZooModels {
     return ModelSpec.llamaCpp(entry.name(), entry.file())
         .withContextSize(entry.contextLength())
         .withParallelSlots(4)
-        .withTags(Set.of("zoo", "role:" + entry.role().name().toLowerCase(java.util.Locale.ROOT)));
+        .withTags(Set.of(TAG, "role:" + entry.role().name().toLowerCase(java.util.Locale.ROOT)));
   }
 }

@@ -1,8 +1,7 @@
-package io.symposium.orchestrator.zoo;
+package io.symposium.orchestrator.profiles;
 
 import io.symposium.orchestrator.config.ZooProperties;
-import io.symposium.orchestrator.profiles.ProfileRepository;
-import io.symposium.orchestrator.profiles.ProfilingRuns;
+import io.symposium.orchestrator.zoo.ZooModels;
 import io.symposium.profile.BenchmarkFile;
 import java.util.List;
 import java.util.Optional;
