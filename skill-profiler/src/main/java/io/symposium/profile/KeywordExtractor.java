@@ -3,6 +3,7 @@ package io.symposium.profile;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.symposium.aggregate.Generator;
+import io.symposium.pool.Completion;
 import io.symposium.pool.CompletionRequest;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -199,7 +200,7 @@ public final class KeywordExtractor {
     String prompt = prompts.keywords(question);
     return Flux.range(0, settings.samples())
         .flatMapSequential(
-            i -> generator.generate(model, request(prompt, i)).map(c -> parse(c.text())),
+            i -> generator.generate(model, request(prompt, i)).map(KeywordExtractor::parse),
             settings.samples())
         .collectList()
         .map(samples -> filter(samples, settings.maxKeywordLength(), settings.minOccurrences()));
@@ -213,20 +214,32 @@ public final class KeywordExtractor {
   }
 
   /**
+   * The complete keywords of one completion. A completion cut by its token limit ends inside a
+   * keyword, or at least cannot show that its last keyword is whole ({@code "number properti"}), so
+   * its text after the last separator is dropped: a keyword is ended by the model's own delimiter
+   * or its end, never by a limit.
+   */
+  static List<String> parse(Completion completion) {
+    String text = completion.text();
+    if (completion.finishReason() == Completion.FinishReason.LENGTH) {
+      String list = afterLabel(text);
+      var separator = LIST_SEPARATORS.matcher(list);
+      int last = -1;
+      while (separator.find()) {
+        last = separator.start();
+      }
+      text = last < 0 ? "" : list.substring(0, last);
+    }
+    return parse(text);
+  }
+
+  /**
    * The normalised keywords of one completion, in order, duplicates and long ones kept: the text
    * after the last {@code Keywords:} label (any case), or all of it, split on commas and line
    * breaks.
    */
   static List<String> parse(String completion) {
-    String list = completion;
-    var label = LABEL.matcher(completion);
-    int end = -1;
-    while (label.find()) {
-      end = label.end();
-    }
-    if (end >= 0) {
-      list = completion.substring(end);
-    }
+    String list = afterLabel(completion);
     List<String> keywords = new ArrayList<>();
     for (String piece : LIST_SEPARATORS.split(list)) {
       String keyword = normalise(piece);
@@ -235,6 +248,16 @@ public final class KeywordExtractor {
       }
     }
     return keywords;
+  }
+
+  /** The text after the last {@code Keywords:} label (any case), or all of it. */
+  private static String afterLabel(String completion) {
+    var label = LABEL.matcher(completion);
+    int end = -1;
+    while (label.find()) {
+      end = label.end();
+    }
+    return end >= 0 ? completion.substring(end) : completion;
   }
 
   /**

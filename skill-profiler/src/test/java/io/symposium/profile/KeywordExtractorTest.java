@@ -2,6 +2,7 @@ package io.symposium.profile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.symposium.pool.Completion;
 import io.symposium.pool.CompletionRequest;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,6 +28,36 @@ final class KeywordExtractorTest {
   void parse_lineBreaksAndBullets_eachLineAKeyword() {
     assertThat(KeywordExtractor.parse("keywords:\n- Genetics\n* \"Cell biology\"\n\n"))
         .containsExactly("genetics", "cell biology");
+  }
+
+  @Test
+  void parse_completionCutByItsTokenLimit_lastUnfinishedKeywordDropped() {
+    // the zoo's 24-token cap cut this one inside "number properties"
+    Completion cut = completion(" parity, number properti", Completion.FinishReason.LENGTH);
+    Completion whole = completion(" parity, number properti", Completion.FinishReason.STOP);
+
+    assertThat(KeywordExtractor.parse(cut)).containsExactly("parity");
+    assertThat(KeywordExtractor.parse(whole)).containsExactly("parity", "number properti");
+  }
+
+  @Test
+  void parse_cutCompletionWithoutAnySeparator_noKeyword() {
+    Completion cut = completion("Keywords: arithme", Completion.FinishReason.LENGTH);
+
+    assertThat(KeywordExtractor.parse(cut)).isEmpty();
+  }
+
+  @Test
+  void parse_cutAfterTheLabel_keywordsBeforeTheLastSeparatorKept() {
+    Completion cut =
+        completion(
+            "Keywords: <k1>\nKeywords: algebra, logic, memo", Completion.FinishReason.LENGTH);
+
+    assertThat(KeywordExtractor.parse(cut)).containsExactly("algebra", "logic");
+  }
+
+  private static Completion completion(String text, Completion.FinishReason reason) {
+    return new Completion("kw", text, 10, 24, reason, java.time.Duration.ofMillis(1));
   }
 
   @Test
