@@ -56,6 +56,15 @@ public class QueryConfiguration {
         () -> pool.queues().loadHistory());
   }
 
+  @Bean
+  QueryRunner queryRunner(
+      QueryLogRepository queryLog,
+      QueryPipeline pipeline,
+      QueryDefaults defaults,
+      tools.jackson.databind.json.JsonMapper json) {
+    return new QueryRunner(queryLog, pipeline::run, defaults, json);
+  }
+
   /** Which prompt style each model gets. */
   public static final class PromptStyles {
     private final ModelPool pool;
