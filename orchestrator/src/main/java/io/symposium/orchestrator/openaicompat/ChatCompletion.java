@@ -5,7 +5,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/** An OpenAI {@code chat.completion} or {@code chat.completion.chunk} object. */
+/**
+ * An OpenAI {@code chat.completion} or {@code chat.completion.chunk} object; {@code symposium}, our
+ * extension member, is the routed model's trace (on its completion, or its last chunk).
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ChatCompletion(
     String id,
@@ -13,7 +16,8 @@ public record ChatCompletion(
     long created,
     String model,
     List<Choice> choices,
-    @Nullable Usage usage) {
+    @Nullable Usage usage,
+    RoutedChat.@Nullable Trace symposium) {
 
   /** One choice; {@code message} in a completion, {@code delta} in a chunk. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -29,12 +29,16 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@code /v1/models} and {@code /v1/chat/completions} in the OpenAI wire format. A request for an
  * expert's id goes straight to that expert through the pool's scheduler (so it batches with routed
- * work); the model {@value #ROUTED_MODEL} is answered by the full routing pipeline.
+ * work); the model {@value #ROUTED_MODEL} is answered by the full routing pipeline, streamed as the
+ * pipeline reports the final answer's pieces.
  */
 @RestController
 public class OpenAiController {
 
   static final String ROUTED_MODEL = "symposium";
+
+  /** The routed model's query id, for {@code GET /v1/queries/{id}}. */
+  static final String QUERY_ID_HEADER = "x-symposium-query-id";
 
   private final ModelPool pool;
   private final RoutedChat routed;
@@ -71,26 +75,9 @@ public class OpenAiController {
   Mono<ResponseEntity<?>> chat(@Valid @RequestBody ChatCompletionRequest request) {
     CompletionRequest completion = toCompletionRequest(request);
     String model = request.validModel();
-    String id = "chatcmpl-" + UUID.randomUUID();
     long created = Instant.now().getEpochSecond();
     if (ROUTED_MODEL.equals(model)) {
-      String question = lastUserMessage(request);
-      if (request.streaming()) {
-        return Mono.just(
-            sse(
-                routed.stream(question, completion)
-                    .map(piece -> chunk(id, created, model, piece, null)),
-                id,
-                created,
-                model));
-      }
-      return routed
-          .answer(question, completion)
-          .<ResponseEntity<?>>map(
-              text ->
-                  ResponseEntity.ok(
-                      whole(id, created, model, text, Completion.FinishReason.STOP, 0, 0)))
-          .onErrorMap(ContextLengthExceededException.class, OpenAiController::contextLength);
+      return routed(request, completion, created);
     }
     if (pool.spec(model).isEmpty()) {
       throw new ApiProblemException(
@@ -112,13 +99,14 @@ public class OpenAiController {
                   "code",
                   "model_not_found")));
     }
+    String id = "chatcmpl-" + UUID.randomUUID();
     if (request.streaming()) {
-      return Mono.just(
-          sse(
-              pool.stream(model, completion).map(piece -> chunk(id, created, model, piece, null)),
-              id,
-              created,
-              model));
+      Flux<ChatCompletion> chunks =
+          pool.stream(model, completion)
+              .map(piece -> chunk(id, created, model, piece, null, null))
+              .concatWith(Mono.fromSupplier(() -> chunk(id, created, model, null, "stop", null)))
+              .onErrorMap(ContextLengthExceededException.class, OpenAiErrors::contextLength);
+      return Mono.just(stream(ResponseEntity.ok(), chunks, id, created, model));
     }
     return pool.generate(model, completion)
         .<ResponseEntity<?>>map(
@@ -131,57 +119,100 @@ public class OpenAiController {
                         c.text().strip(),
                         c.finishReason(),
                         c.promptTokens(),
-                        c.completionTokens())))
-        .onErrorMap(ContextLengthExceededException.class, OpenAiController::contextLength);
+                        c.completionTokens(),
+                        null)))
+        .onErrorMap(ContextLengthExceededException.class, OpenAiErrors::contextLength);
   }
 
-  /** A prompt that fits no model's context, as OpenAI reports it: a 400 no retry can fix. */
-  private static ApiProblemException contextLength(ContextLengthExceededException e) {
-    String message =
-        e.getMessage()
-            + "; shorten the messages or lower max_tokens (leave it out and the answer may use"
-            + " what the context leaves).";
-    return new ApiProblemException(
-        ProblemType.CONTEXT_LENGTH_EXCEEDED,
-        message,
-        Map.of(
-            "retriable",
-            false,
-            "error",
-            Map.of(
-                "message",
-                message,
-                "type",
-                "invalid_request_error",
-                "param",
-                "messages",
-                "code",
-                "context_length_exceeded")));
+  /**
+   * The routed model, run and logged as a query whose id is the completion's id (after {@code
+   * chatcmpl-}) and the header {@value #QUERY_ID_HEADER}; the last chunk, or the completion,
+   * carries the routing trace as {@code symposium}.
+   */
+  private Mono<ResponseEntity<?>> routed(
+      ChatCompletionRequest request, CompletionRequest completion, long created) {
+    RoutedChat.RoutedAnswer answer =
+        routed.answer(lastUserMessage(request), completion, OpenAiErrors::of);
+    String id = "chatcmpl-" + answer.queryId();
+    ResponseEntity.BodyBuilder ok =
+        ResponseEntity.ok().header(QUERY_ID_HEADER, answer.queryId().toString());
+    if (request.streaming()) {
+      Flux<ChatCompletion> chunks =
+          answer
+              .parts()
+              .map(
+                  part ->
+                      switch (part) {
+                        case RoutedChat.Part.Text text ->
+                            chunk(id, created, ROUTED_MODEL, text.text(), null, null);
+                        case RoutedChat.Part.Finished end ->
+                            chunk(id, created, ROUTED_MODEL, null, "stop", end.trace());
+                      });
+      return Mono.just(stream(ok, chunks, id, created, ROUTED_MODEL));
+    }
+    return answer
+        .parts()
+        .ofType(RoutedChat.Part.Finished.class)
+        .last()
+        .map(
+            end ->
+                ok.body(
+                    whole(
+                        id,
+                        created,
+                        ROUTED_MODEL,
+                        end.answer(),
+                        Completion.FinishReason.STOP,
+                        0,
+                        0,
+                        end.trace())));
   }
 
-  private ResponseEntity<Flux<ServerSentEvent<String>>> sse(
-      Flux<ChatCompletion> pieces, String id, long created, String model) {
-    Flux<ChatCompletion> opening =
-        Flux.just(
-            new ChatCompletion(
-                id,
-                "chat.completion.chunk",
-                created,
-                model,
-                List.of(
-                    new ChatCompletion.Choice(
-                        0, null, new ChatCompletion.Message("assistant", ""), null)),
-                null));
-    Flux<ChatCompletion> closing = Flux.just(chunk(id, created, model, null, "stop"));
+  /**
+   * The chunks as OpenAI streams them: the role, the content, the finish, {@code [DONE]}. The role
+   * chunk waits for the first chunk, so a failure before anything was generated is still an HTTP
+   * error with its problem body; a later one is an error event in OpenAI's shape.
+   */
+  private ResponseEntity<?> stream(
+      ResponseEntity.BodyBuilder ok,
+      Flux<ChatCompletion> chunks,
+      String id,
+      long created,
+      String model) {
+    ChatCompletion opening =
+        new ChatCompletion(
+            id,
+            "chat.completion.chunk",
+            created,
+            model,
+            List.of(
+                new ChatCompletion.Choice(
+                    0, null, new ChatCompletion.Message("assistant", ""), null)),
+            null,
+            null);
     Flux<ServerSentEvent<String>> events =
-        Flux.concat(opening, pieces, closing)
-            .map(c -> ServerSentEvent.builder(json.writeValueAsString(c)).build())
-            .concatWith(Flux.just(ServerSentEvent.builder("[DONE]").build()));
-    return ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(events);
+        chunks.switchOnFirst(
+            (first, all) ->
+                first.isOnError()
+                    ? all.map(this::event)
+                    : all.startWith(opening)
+                        .map(this::event)
+                        .concatWith(Flux.just(ServerSentEvent.builder("[DONE]").build()))
+                        .onErrorResume(e -> Mono.just(event(OpenAiErrors.event(e)))));
+    return ok.contentType(MediaType.TEXT_EVENT_STREAM).body(events);
+  }
+
+  private ServerSentEvent<String> event(Object data) {
+    return ServerSentEvent.builder(json.writeValueAsString(data)).build();
   }
 
   private static ChatCompletion chunk(
-      String id, long created, String model, @Nullable String piece, @Nullable String finish) {
+      String id,
+      long created,
+      String model,
+      @Nullable String piece,
+      @Nullable String finish,
+      RoutedChat.@Nullable Trace trace) {
     return new ChatCompletion(
         id,
         "chat.completion.chunk",
@@ -189,7 +220,8 @@ public class OpenAiController {
         model,
         List.of(
             new ChatCompletion.Choice(0, null, new ChatCompletion.Message(null, piece), finish)),
-        null);
+        null,
+        trace);
   }
 
   private static ChatCompletion whole(
@@ -199,7 +231,8 @@ public class OpenAiController {
       String text,
       Completion.FinishReason reason,
       int promptTokens,
-      int completionTokens) {
+      int completionTokens,
+      RoutedChat.@Nullable Trace trace) {
     String finish = reason == Completion.FinishReason.LENGTH ? "length" : "stop";
     return new ChatCompletion(
         id,
@@ -209,7 +242,8 @@ public class OpenAiController {
         List.of(
             new ChatCompletion.Choice(
                 0, new ChatCompletion.Message("assistant", text), null, finish)),
-        new ChatCompletion.Usage(promptTokens, completionTokens, promptTokens + completionTokens));
+        new ChatCompletion.Usage(promptTokens, completionTokens, promptTokens + completionTokens),
+        trace);
   }
 
   static CompletionRequest toCompletionRequest(ChatCompletionRequest request) {

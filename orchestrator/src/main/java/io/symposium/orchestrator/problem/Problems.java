@@ -1,29 +1,60 @@
 package io.symposium.orchestrator.problem;
 
+import io.symposium.pool.PoolException;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 
 /**
- * Builds the problem bodies both error handlers send, so they read the same wherever an error
- * starts.
+ * Builds every problem body the service sends, so they read the same wherever an error starts: the
+ * error handlers, the event streams and the query log all go through here.
  */
-final class Problems {
+public final class Problems {
+
+  private static final Logger log = LoggerFactory.getLogger(Problems.class);
 
   private Problems() {}
 
-  static ProblemDetail of(ProblemType type, String detail) {
+  /**
+   * Any failure as the client sees it: our own problems as they are, the pool's translated, and
+   * anything unexpected logged here with a reference the client can quote (never its message).
+   */
+  public static ApiProblemException from(Throwable error) {
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    return switch (cause) {
+      case ApiProblemException api -> api;
+      case PoolException pool -> PoolProblems.toApiProblem(pool);
+      default -> {
+        String reference = newReference();
+        log.error("request failed, reference {}", reference, cause);
+        yield new ApiProblemException(
+            ProblemType.INTERNAL_ERROR, internalDetail(reference), Map.of("reference", reference));
+      }
+    };
+  }
+
+  /** The problem body of {@code error} as an ordered JSON object. */
+  public static Map<String, Object> body(ApiProblemException error) {
+    return asMap(of(error));
+  }
+
+  public static ProblemDetail of(ProblemType type, String detail) {
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(type.status(), detail);
     problem.setType(type.type());
     problem.setTitle(type.title());
     return problem;
   }
 
-  static ProblemDetail of(ApiProblemException e) {
+  public static ProblemDetail of(ApiProblemException e) {
     ProblemDetail problem = of(e.type(), e.getMessage());
+    problem.setInstance(e.instance());
     e.properties().forEach(problem::setProperty);
     return problem;
   }
@@ -40,14 +71,15 @@ final class Problems {
    * An internal error: the client gets a reference to quote, never the exception or a stack trace.
    */
   static ProblemDetail internal(String reference) {
-    ProblemDetail problem =
-        of(
-            ProblemType.INTERNAL_ERROR,
-            "The service failed to handle this request; quote reference "
-                + reference
-                + " when reporting it.");
+    ProblemDetail problem = of(ProblemType.INTERNAL_ERROR, internalDetail(reference));
     problem.setProperty("reference", reference);
     return problem;
+  }
+
+  private static String internalDetail(String reference) {
+    return "The service failed to handle this request; quote reference "
+        + reference
+        + " when reporting it.";
   }
 
   static String newReference() {
@@ -55,7 +87,7 @@ final class Problems {
   }
 
   /** The problem as an ordered JSON object, for writers that bypass the message codecs. */
-  static Map<String, Object> asMap(ProblemDetail problem) {
+  public static Map<String, Object> asMap(ProblemDetail problem) {
     Map<String, Object> map = new LinkedHashMap<>();
     URI type = problem.getType();
     // RFC 9457 §4.2.1: an absent type means about:blank

@@ -1,10 +1,15 @@
 package io.symposium.orchestrator.query;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
-/** A question as recorded in the query log, with what became of it. */
+/**
+ * A question as recorded in the query log, with what became of it.
+ *
+ * @param error the problem body the client got, when the query failed
+ */
 public record LoggedQuery(
     UUID id,
     Instant receivedAt,
@@ -15,7 +20,8 @@ public record LoggedQuery(
     @Nullable Long seed,
     @Nullable Integer maxTokens,
     QueryStatus status,
-    @Nullable String finalAnswer) {
+    @Nullable String finalAnswer,
+    @Nullable Map<String, Object> error) {
 
   public LoggedQuery {
     if (question.isBlank()) {

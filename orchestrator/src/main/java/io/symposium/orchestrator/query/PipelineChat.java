@@ -1,70 +1,59 @@
 package io.symposium.orchestrator.query;
 
-import io.symposium.orchestrator.config.QueryProperties;
-import io.symposium.orchestrator.config.RoutingProperties;
 import io.symposium.orchestrator.openaicompat.RoutedChat;
+import io.symposium.orchestrator.problem.ApiProblemException;
 import io.symposium.pool.CompletionRequest;
+import java.util.Locale;
 import java.util.UUID;
+import java.util.function.Function;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 /**
- * The facade's routed model {@code symposium}: the last user message is the question, answered by
- * the query pipeline with the default task, k and aggregation. The answer is streamed as one piece
- * once it is decided (aggregation needs every expert's full answer first).
+ * The facade's routed model {@code symposium}: the last user message is the question, run like any
+ * {@code /v1/query} with the service's defaults, and answered with the final answer's pieces as the
+ * pipeline reports them.
  */
 @Component
 public class PipelineChat implements RoutedChat {
 
-  private final QueryPipeline pipeline;
-  private final QueryLogRepository queryLog;
-  private final QueryProperties defaults;
-  private final RoutingProperties routing;
+  private final QueryRunner runner;
 
-  public PipelineChat(
-      QueryPipeline pipeline,
-      QueryLogRepository queryLog,
-      QueryProperties defaults,
-      RoutingProperties routing) {
-    this.pipeline = pipeline;
-    this.queryLog = queryLog;
-    this.defaults = defaults;
-    this.routing = routing;
+  public PipelineChat(QueryRunner runner) {
+    this.runner = runner;
   }
 
   @Override
-  public Mono<String> answer(String question, CompletionRequest limits) {
+  public RoutedAnswer answer(
+      String question,
+      CompletionRequest limits,
+      Function<Throwable, ApiProblemException> problems) {
     UUID id = UUID.randomUUID();
-    QueryPlan plan =
-        new QueryPlan(
-            question,
-            routing.defaultTask(),
-            defaults.defaultK(),
-            Strategy.SYMBOLIC_MOE,
-            Aggregation.SYNTHESIS,
-            true,
-            limits.seed(),
-            limits.maxTokens(),
-            null);
-    QueryRequest logged =
-        new QueryRequest(
-            question,
-            plan.k(),
-            plan.strategy().id(),
-            plan.seed(),
-            plan.maxTokens(),
-            plan.aggregation().id(),
-            null,
-            plan.task());
-    return queryLog
-        .insert(id, logged)
-        .then(pipeline.run(id, plan, event -> {}))
-        .flatMap(result -> queryLog.answered(result).thenReturn(result.finalAnswer()));
+    // what the client chose; the rest is left to the defaults, as a /v1/query that names nothing
+    QueryRequest request =
+        new QueryRequest(question, null, null, limits.seed(), limits.maxTokens(), null, null, null);
+    Flux<Part> parts =
+        runner
+            .events(id, request, problems)
+            .handle(
+                (event, sink) -> {
+                  switch (event) {
+                    case QueryEvent.AnswerPiece piece -> sink.next(new Part.Text(piece.text()));
+                    case QueryEvent.Done done ->
+                        sink.next(
+                            new Part.Finished(done.result().finalAnswer(), trace(done.result())));
+                    default -> {}
+                  }
+                });
+    return new RoutedAnswer(id, parts);
   }
 
-  @Override
-  public Flux<String> stream(String question, CompletionRequest limits) {
-    return answer(question, limits).flux();
+  private static Trace trace(QueryResult result) {
+    return new Trace(
+        result.id(),
+        result.routing().distinctExperts(),
+        result.routing().fallbacks().stream().map(Enum::name).toList(),
+        result.aggregation().method().name().toLowerCase(Locale.ROOT),
+        result.aggregation().aggregatorModelId());
   }
 }

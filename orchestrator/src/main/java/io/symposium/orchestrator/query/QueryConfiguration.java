@@ -53,4 +53,13 @@ public class QueryConfiguration {
         styles::aggregation,
         () -> pool.queues().loadHistory());
   }
+
+  @Bean
+  QueryRunner queryRunner(
+      QueryLogRepository queryLog,
+      QueryPipeline pipeline,
+      QueryDefaults defaults,
+      tools.jackson.databind.json.JsonMapper json) {
+    return new QueryRunner(queryLog, pipeline::run, defaults, json);
+  }
 }

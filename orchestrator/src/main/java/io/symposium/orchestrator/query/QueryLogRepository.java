@@ -55,13 +55,18 @@ public class QueryLogRepository {
                     request.seed(),
                     request.maxTokens(),
                     QueryStatus.RECEIVED,
+                    null,
                     null));
   }
 
-  /** Marks how the query ended. */
-  public Mono<Void> finish(UUID id, QueryStatus status) {
-    return db.sql("UPDATE query_log SET status = :status, completed_at = now() WHERE id = :id")
-        .bind("status", status.column())
+  /**
+   * Marks a query its client abandoned; a query whose outcome is already recorded keeps it (the
+   * client can go away while the answer is being written).
+   */
+  public Mono<Void> cancelled(UUID id) {
+    return db.sql(
+            "UPDATE query_log SET status = 'cancelled', completed_at = now()"
+                + " WHERE id = :id AND status = 'received'")
         .bind("id", id)
         .then();
   }
@@ -157,7 +162,8 @@ public class QueryLogRepository {
   public Mono<LoggedQuery> find(UUID id) {
     return db.sql(
             """
-            SELECT id, received_at, completed_at, question, strategy, k, seed, max_tokens, status, final_answer
+            SELECT id, received_at, completed_at, question, strategy, k, seed, max_tokens, status, final_answer,
+              error::text AS error
             FROM query_log WHERE id = :id\
             """)
         .bind("id", id)
@@ -175,8 +181,14 @@ public class QueryLogRepository {
                     row.get("seed", Long.class),
                     row.get("max_tokens", Integer.class),
                     QueryStatus.fromColumn(Columns.required(row, "status", String.class)),
-                    row.get("final_answer", String.class)))
+                    row.get("final_answer", String.class),
+                    problem(row.get("error", String.class))))
         .one();
+  }
+
+  @SuppressWarnings("unchecked")
+  private java.util.@Nullable Map<String, Object> problem(@Nullable String error) {
+    return error == null ? null : json.readValue(error, java.util.Map.class);
   }
 
   private static Instant instant(@Nullable OffsetDateTime time) {

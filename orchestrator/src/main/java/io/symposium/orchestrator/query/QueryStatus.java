@@ -2,17 +2,13 @@ package io.symposium.orchestrator.query;
 
 import java.util.Locale;
 
-/** Where a logged query stands; stored lower-case with '_' in {@code query_log.status}. */
+/** Where a logged query stands; stored lower-case in {@code query_log.status}. */
 public enum QueryStatus {
   RECEIVED,
   ANSWERED,
   FAILED,
-  NOT_IMPLEMENTED,
+  /** The client went away before the query ended; its generations were cancelled. */
   CANCELLED;
-
-  String column() {
-    return name().toLowerCase(Locale.ROOT);
-  }
 
   static QueryStatus fromColumn(String value) {
     return valueOf(value.toUpperCase(Locale.ROOT));

@@ -1,9 +1,5 @@
 package io.symposium.orchestrator.query;
 
-import io.symposium.orchestrator.config.QueryProperties;
-import io.symposium.orchestrator.config.RoutingProperties;
-import io.symposium.orchestrator.problem.ApiProblemException;
-import io.symposium.orchestrator.problem.ProblemType;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -27,13 +23,10 @@ import reactor.core.publisher.Mono;
 public class RouteExplainController {
 
   private final ActiveProfiles profiles;
-  private final RoutingProperties routing;
-  private final QueryProperties defaults;
+  private final QueryDefaults defaults;
 
-  public RouteExplainController(
-      ActiveProfiles profiles, RoutingProperties routing, QueryProperties defaults) {
+  public RouteExplainController(ActiveProfiles profiles, QueryDefaults defaults) {
     this.profiles = profiles;
-    this.routing = routing;
     this.defaults = defaults;
   }
 
@@ -48,25 +41,19 @@ public class RouteExplainController {
 
   @PostMapping("/admin/api/route/explain")
   Mono<Map<String, Object>> explain(@Valid @RequestBody ExplainRequest request) {
-    String task = request.task() != null ? request.task() : routing.defaultTask();
-    QueryPlan plan;
-    try {
-      plan =
-          new QueryPlan(
-              request.question(),
-              task,
-              request.k() != null ? request.k() : defaults.defaultK(),
-              request.strategy() != null
-                  ? Strategy.fromId(request.strategy())
-                  : Strategy.SYMBOLIC_MOE,
-              Aggregation.SYNTHESIS,
-              true,
-              request.seed() != null ? request.seed() : 0,
-              1,
-              null);
-    } catch (IllegalArgumentException e) {
-      throw new ApiProblemException(ProblemType.INVALID_REQUEST, ApiProblemException.detailOf(e));
-    }
+    // the defaults of /v1/query; the answer-only fields do not change the routing
+    QueryPlan plan =
+        defaults.plan(
+            new QueryRequest(
+                request.question(),
+                request.k(),
+                request.strategy(),
+                request.seed(),
+                null,
+                null,
+                null,
+                request.task()));
+    String task = plan.task();
     return profiles
         .forTask(task)
         .flatMap(

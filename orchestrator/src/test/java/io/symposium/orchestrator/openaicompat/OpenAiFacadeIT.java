@@ -2,6 +2,7 @@ package io.symposium.orchestrator.openaicompat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
 
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.response.ChatResponse;
@@ -16,11 +17,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -144,6 +149,46 @@ final class OpenAiFacadeIT {
         .isEqualTo("/problems/unknown-model")
         .jsonPath("$.error.code")
         .isEqualTo("model_not_found");
+  }
+
+  /** Issue 10: a routed query that failed through the facade stayed 'received' in the log. */
+  @Test
+  void chat_routedModelWithoutProfiles_409LoggedFailedWithTheSameProblem() {
+    // no profiling run in this service: the routed model has nothing to route with
+    WebTestClient http = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
+    for (boolean stream : List.of(false, true)) {
+      Map<String, Object> problem =
+          http.post()
+              .uri("/v1/chat/completions")
+              .contentType(MediaType.APPLICATION_JSON)
+              .bodyValue(
+                  "{\"model\": \"symposium\", \"stream\": %s, \"messages\": [{\"role\": \"user\","
+                          .formatted(stream)
+                      + " \"content\": \"What is 2+2?\"}]}")
+              .exchange()
+              .expectStatus() // streaming too: nothing was sent when it failed
+              .isEqualTo(HttpStatus.CONFLICT)
+              .expectHeader()
+              .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+              .expectBody(new ParameterizedTypeReference<Map<String, Object>>() {})
+              .returnResult()
+              .getResponseBody();
+      assertThat(problem).containsEntry("type", "/problems/conflict").containsKey("queryId");
+      assertThat(problem.get("error")).asInstanceOf(MAP).containsEntry("code", "conflict");
+
+      http.get()
+          .uri("/v1/queries/" + problem.get("queryId"))
+          .exchange()
+          .expectStatus()
+          .isOk()
+          .expectBody()
+          .jsonPath("$.status")
+          .isEqualTo("FAILED")
+          .jsonPath("$.error.detail")
+          .isEqualTo(problem.get("detail"))
+          .jsonPath("$.error.error.code")
+          .isEqualTo("conflict");
+    }
   }
 
   @Test

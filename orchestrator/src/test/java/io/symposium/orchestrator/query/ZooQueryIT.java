@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -289,20 +290,91 @@ final class ZooQueryIT {
         .isEqualTo(false)
         .jsonPath("$.detail")
         .value(detail -> assertThat((String) detail).contains("context"));
-    http.post()
-        .uri("/v1/chat/completions")
-        .contentType(MediaType.APPLICATION_JSON)
-        .bodyValue(
-            "{\"model\": \"symposium\", \"max_tokens\": 280, \"messages\": [{\"role\":"
-                + " \"user\", \"content\": \"Reverse the word cat.\"}]}")
+    Map<String, Object> facade =
+        http.post()
+            .uri("/v1/chat/completions")
+            .contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(
+                "{\"model\": \"symposium\", \"max_tokens\": 280, \"messages\": [{\"role\":"
+                    + " \"user\", \"content\": \"Reverse the word cat.\"}]}")
+            .exchange()
+            .expectStatus()
+            .isBadRequest()
+            .expectBody(new ParameterizedTypeReference<Map<String, Object>>() {})
+            .returnResult()
+            .getResponseBody();
+    assertThat(facade.get("error"))
+        .asInstanceOf(InstanceOfAssertFactories.MAP)
+        .containsEntry("code", "context_length_exceeded")
+        .containsEntry("type", "invalid_request_error");
+    // and the facade's query is in the log as failed, with the error its client got
+    http.get()
+        .uri("/v1/queries/" + facade.get("queryId"))
         .exchange()
         .expectStatus()
-        .isBadRequest()
+        .isOk()
         .expectBody()
-        .jsonPath("$.error.code")
-        .isEqualTo("context_length_exceeded")
-        .jsonPath("$.error.type")
-        .isEqualTo("invalid_request_error");
+        .jsonPath("$.status")
+        .isEqualTo("FAILED")
+        .jsonPath("$.error.error.code")
+        .isEqualTo("context_length_exceeded");
+  }
+
+  @Test
+  @Order(5)
+  void facade_routedModelStreaming_chunksInOrderMakeTheLoggedAnswer() {
+    List<ServerSentEvent<String>> events =
+        WebClient.create("http://localhost:" + port)
+            .post()
+            .uri("/v1/chat/completions")
+            .contentType(MediaType.APPLICATION_JSON)
+            .accept(MediaType.TEXT_EVENT_STREAM)
+            .bodyValue(
+                "{\"model\": \"symposium\", \"stream\": true, \"max_tokens\": 64, \"messages\":"
+                    + " [{\"role\": \"user\", \"content\": \"Is 8 even or odd?\"}]}")
+            .retrieve()
+            .bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() {})
+            .collectList()
+            .block(Duration.ofMinutes(2));
+    assertThat(events.getLast().data()).isEqualTo("[DONE]");
+    List<Map<String, Object>> chunks =
+        events.subList(0, events.size() - 1).stream().map(e -> json(e.data())).toList();
+    assertThat(chunks).hasSizeGreaterThanOrEqualTo(3); // the role, at least one piece, the finish
+    assertThat(delta(chunks.getFirst())).containsEntry("role", "assistant");
+    Map<String, Object> last = chunks.getLast();
+    assertThat(choice(last)).containsEntry("finish_reason", "stop");
+    String answer =
+        chunks.subList(1, chunks.size() - 1).stream()
+            .map(c -> (String) delta(c).get("content"))
+            .reduce("", String::concat);
+    // the chunks, in order, are exactly the final answer the query log keeps
+    String queryId = (String) ((Map<?, ?>) last.get("symposium")).get("queryId");
+    http.get()
+        .uri("/v1/queries/" + queryId)
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.status")
+        .isEqualTo("ANSWERED")
+        .jsonPath("$.finalAnswer")
+        .isEqualTo(answer);
+    assertThat(answer).isNotBlank();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> json(String text) {
+    return tools.jackson.databind.json.JsonMapper.builder().build().readValue(text, Map.class);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> choice(Map<String, Object> chunk) {
+    return (Map<String, Object>) ((List<?>) chunk.get("choices")).getFirst();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> delta(Map<String, Object> chunk) {
+    return (Map<String, Object>) choice(chunk).get("delta");
   }
 
   @Test
@@ -324,6 +396,7 @@ final class ZooQueryIT {
             .collectList()
             .block(Duration.ofMinutes(2));
     assertThat(seen).extracting(ServerSentEvent::event).endsWith("routing");
+    String queryId = seen.getLast().id();
     // the pool's queues drain without the abandoned work running to its end; poll, bounded, no
     // sleep
     Boolean drained =
@@ -350,6 +423,20 @@ final class ZooQueryIT {
             .filter(Boolean::booleanValue)
             .blockFirst(Duration.ofSeconds(30));
     assertThat(drained).isTrue();
+    // the abandoned query is logged as cancelled (written after the client left: poll, bounded)
+    String status =
+        reactor.core.publisher.Flux.interval(Duration.ofMillis(100))
+            .concatMap(
+                i ->
+                    WebClient.create("http://localhost:" + port)
+                        .get()
+                        .uri("/v1/queries/" + queryId)
+                        .retrieve()
+                        .bodyToMono(new ParameterizedTypeReference<Map<String, Object>>() {}))
+            .map(query -> (String) query.get("status"))
+            .filter(s -> !"RECEIVED".equals(s))
+            .blockFirst(Duration.ofSeconds(30));
+    assertThat(status).isEqualTo("CANCELLED");
     // and the pool still answers
     http.post()
         .uri("/v1/query")

@@ -1,0 +1,56 @@
+package io.symposium.orchestrator.query;
+
+import io.symposium.aggregate.TaskFormat;
+import io.symposium.orchestrator.config.QueryProperties;
+import io.symposium.orchestrator.config.RoutingProperties;
+import io.symposium.orchestrator.problem.ApiProblemException;
+import io.symposium.orchestrator.problem.ProblemType;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns a request into a plan with the service's defaults filled in: the one place they are
+ * applied, for {@code /v1/query}, the routed facade model and the route explanation alike.
+ */
+@Component
+public class QueryDefaults {
+
+  private final QueryProperties query;
+  private final RoutingProperties routing;
+
+  public QueryDefaults(QueryProperties query, RoutingProperties routing) {
+    this.query = query;
+    this.routing = routing;
+  }
+
+  /** The plan for {@code request}; a field no plan accepts is a 400 invalid-request problem. */
+  public QueryPlan plan(QueryRequest request) {
+    try {
+      return new QueryPlan(
+          request.validQuestion(),
+          request.task() != null ? request.task() : routing.defaultTask(),
+          request.k() != null ? request.k() : query.defaultK(),
+          request.strategy() != null ? Strategy.fromId(request.strategy()) : Strategy.SYMBOLIC_MOE,
+          request.aggregation() != null
+              ? Aggregation.fromId(request.aggregation())
+              : Aggregation.SYNTHESIS,
+          true,
+          request.seed() != null ? request.seed() : 0,
+          request.maxTokens() != null ? request.maxTokens() : routing.defaultMaxTokens(),
+          format(request.taskFormat()));
+    } catch (IllegalArgumentException e) {
+      throw new ApiProblemException(ProblemType.INVALID_REQUEST, ApiProblemException.detailOf(e));
+    }
+  }
+
+  private static @Nullable TaskFormat format(@Nullable String id) {
+    if (id == null) {
+      return null;
+    }
+    return switch (id) {
+      case "multiple-choice" -> TaskFormat.MULTIPLE_CHOICE;
+      case "integer" -> TaskFormat.INTEGER;
+      default -> TaskFormat.FREE_TEXT;
+    };
+  }
+}
