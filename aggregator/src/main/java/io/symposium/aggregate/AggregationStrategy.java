@@ -7,6 +7,7 @@ import io.symposium.aggregate.vote.WeightedVote;
 import io.symposium.pool.ModelPool;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import reactor.core.publisher.Mono;
 
 /** Combines the experts' answers to one question into the final answer. */
@@ -15,6 +16,18 @@ public interface AggregationStrategy {
 
   /** The final answer; signals {@link IllegalArgumentException} when {@code answers} is empty. */
   Mono<FinalAnswer> aggregate(Question question, List<ExpertAnswer> answers);
+
+  /**
+   * {@link #aggregate(Question, List)}, handing the final answer's text to {@code pieces} as a
+   * model generates it: the pieces handed over concatenate, {@link String#strip() stripped}, to the
+   * final answer's text, or none are handed over (a vote has no tokens to stream; the caller then
+   * has the whole text in the final answer). A strategy that streams signals an error only while
+   * the pieces handed over are blank, so a caller can still fall back to another strategy.
+   */
+  default Mono<FinalAnswer> aggregate(
+      Question question, List<ExpertAnswer> answers, Consumer<String> pieces) {
+    return aggregate(question, answers);
+  }
 
   /**
    * The answer most experts gave. Experts whose answer cannot be read do not vote. A tie goes to
@@ -56,7 +69,8 @@ public interface AggregationStrategy {
    * One round of synthesis by {@code aggregatorModelId} (research/symbolic-moe.md §1.10); when its
    * output holds no readable answer, a majority vote of the experts decides and the final answer
    * reports {@link FinalAnswer.Fallback#UNREADABLE_AGGREGATOR_OUTPUT}. Errors of the generator (an
-   * unknown model, a pool failure) are signalled as they are.
+   * unknown model, a pool failure) are signalled as they are. Streamed, the output is the final
+   * text once any of it was handed over (see {@link LlmSynthesis}).
    */
   static AggregationStrategy llmSynthesis(
       Generator generator,

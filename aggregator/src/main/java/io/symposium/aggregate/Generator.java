@@ -3,16 +3,38 @@ package io.symposium.aggregate;
 import io.symposium.pool.Completion;
 import io.symposium.pool.CompletionRequest;
 import io.symposium.pool.ModelPool;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** Runs one completion on a named model: the one thing LLM synthesis needs from the model pool. */
+/**
+ * Runs completions on a named model, whole or streamed: the one thing LLM synthesis needs from the
+ * model pool.
+ */
 @FunctionalInterface
 public interface Generator {
 
   Mono<Completion> generate(String modelId, CompletionRequest request);
 
-  /** Completions from {@code pool}, scheduled by the pool. */
+  /**
+   * The completion's text in pieces as the model generates them; they concatenate to the text
+   * {@link #generate} would give. A generator that cannot stream gives its whole text as one piece.
+   */
+  default Flux<String> stream(String modelId, CompletionRequest request) {
+    return generate(modelId, request).map(Completion::text).flux();
+  }
+
+  /** Completions from {@code pool}, whole or streamed, scheduled by the pool. */
   static Generator of(ModelPool pool) {
-    return pool::generate;
+    return new Generator() {
+      @Override
+      public Mono<Completion> generate(String modelId, CompletionRequest request) {
+        return pool.generate(modelId, request);
+      }
+
+      @Override
+      public Flux<String> stream(String modelId, CompletionRequest request) {
+        return pool.stream(modelId, request);
+      }
+    };
   }
 }

@@ -41,6 +41,11 @@ public record Question(String text, TaskFormat format, List<String> options) {
         text, format, format == TaskFormat.MULTIPLE_CHOICE ? OptionList.parse(text) : List.of());
   }
 
+  /** A query as a question, its format detected from the text alone ({@link TaskFormat#detect}). */
+  public static Question detect(String text) {
+    return of(text, TaskFormat.detect(text));
+  }
+
   /**
    * A benchmark item as a question, its format detected from the text and the gold answer ({@link
    * TaskFormat#detect}).

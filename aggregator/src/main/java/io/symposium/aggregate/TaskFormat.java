@@ -36,17 +36,25 @@ public enum TaskFormat {
   }
 
   /**
-   * The format of a benchmark item: multiple choice when the question lists options "(A) … (B) …"
-   * and the gold answer is one of their letters, integer when the gold answer is a whole number,
-   * free text otherwise.
+   * The format of a question asked without a gold answer (a query): multiple choice when it lists
+   * options "(A) … (B) …", which can then be answered by letter, free text otherwise.
+   */
+  public static TaskFormat detect(String question) {
+    return OptionList.parse(question).size() >= 2 ? MULTIPLE_CHOICE : FREE_TEXT;
+  }
+
+  /**
+   * The format of a benchmark item: multiple choice when the question lists options (as {@link
+   * #detect(String)} sees them) and the gold answer is one of their letters, integer when the gold
+   * answer is a whole number, free text otherwise.
    *
    * @throws IllegalArgumentException when the gold answer is a letter the listed options do not
    *     have
    */
   public static TaskFormat detect(String question, String goldAnswer) {
-    int options = OptionList.parse(question).size();
     @Nullable String letter = Canonical.letter(goldAnswer);
-    if (options >= 2 && letter != null) {
+    if (letter != null && detect(question) == MULTIPLE_CHOICE) {
+      int options = OptionList.parse(question).size();
       if (letter.charAt(0) - 'A' >= options) {
         throw new IllegalArgumentException(
             "gold answer '%s' names no option: the question lists %d options (A to %c)"

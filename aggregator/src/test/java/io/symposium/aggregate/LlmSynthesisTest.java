@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
@@ -30,6 +31,38 @@ final class LlmSynthesisTest {
       return Mono.just(
           new Completion(model, output, 10, 5, Completion.FinishReason.STOP, Duration.ofMillis(3)));
     };
+  }
+
+  Generator streaming(List<String> pieces) {
+    return streaming(Flux.fromIterable(pieces));
+  }
+
+  Generator failingAfter(List<String> pieces, RuntimeException failure) {
+    return streaming(Flux.fromIterable(pieces).concatWith(Mono.error(failure)));
+  }
+
+  /** A generator that can only stream, and streams {@code out}. */
+  Generator streaming(Flux<String> out) {
+    return new Generator() {
+      @Override
+      public Mono<Completion> generate(String model, CompletionRequest request) {
+        return Mono.error(new AssertionError("synthesis should stream, not generate"));
+      }
+
+      @Override
+      public Flux<String> stream(String model, CompletionRequest request) {
+        models.add(model);
+        requests.add(request);
+        return out;
+      }
+    };
+  }
+
+  final List<String> handedOver = new ArrayList<>();
+
+  AggregationStrategy synthesis(Generator generator) {
+    return AggregationStrategy.llmSynthesis(
+        generator, "agg", AggregationPrompt.detailed(), STRICT, SynthesisSettings.defaults());
   }
 
   static final List<ExpertAnswer> SPLIT =
@@ -170,5 +203,93 @@ final class LlmSynthesisTest {
         .expectError(IllegalArgumentException.class)
         .verify();
     assertThat(models).isEmpty();
+  }
+
+  @Test
+  void llmSynthesisStreamed_readableOutput_piecesHandedOverAndSameAnswerAsWhole() {
+    List<String> pieces = List.of(" 2 is", " even.", " The answer", " is (B)\n");
+    FinalAnswer streamed =
+        synthesis(streaming(pieces)).aggregate(MC, SPLIT, handedOver::add).block();
+    FinalAnswer whole = synthesis(answering(String.join("", pieces))).aggregate(MC, SPLIT).block();
+    assertThat(handedOver).containsExactlyElementsOf(pieces);
+    assertThat(streamed).isEqualTo(whole);
+    assertThat(streamed.text()).isEqualTo("2 is even. The answer is (B)");
+    assertThat(streamed.method()).isEqualTo(Method.LLM_SYNTHESIS);
+  }
+
+  @Test
+  void llmSynthesisStreamed_unreadableOutputShown_outputIsTheTextVoteTheAnswer() {
+    FinalAnswer answer =
+        synthesis(streaming(List.of("I cannot", " decide. ")))
+            .aggregate(MC, SPLIT, handedOver::add)
+            .block();
+    assertThat(answer.text()).isEqualTo("I cannot decide.");
+    assertThat(answer.extracted()).isEqualTo("B");
+    assertThat(answer.method()).isEqualTo(Method.MAJORITY_VOTE);
+    assertThat(answer.fallback()).isEqualTo(Fallback.UNREADABLE_AGGREGATOR_OUTPUT);
+  }
+
+  @Test
+  void llmSynthesisStreamed_failsAfterAPiece_whatWasWrittenStands() {
+    FinalAnswer answer =
+        synthesis(
+                failingAfter(
+                    List.of("The answer is (A)", " becau"), new IllegalStateException("x")))
+            .aggregate(MC, SPLIT, handedOver::add)
+            .block();
+    assertThat(answer.text()).isEqualTo("The answer is (A) becau");
+    assertThat(answer.extracted()).isEqualTo("A");
+    assertThat(answer.method()).isEqualTo(Method.LLM_SYNTHESIS);
+  }
+
+  @Test
+  void llmSynthesisStreamed_failsBeforeAnythingVisible_errorSignalled() {
+    StepVerifier.create(
+            synthesis(
+                    failingAfter(
+                        List.of(" ", "\n"), new IllegalStateException("model 'agg' is gone")))
+                .aggregate(MC, SPLIT, handedOver::add))
+        .expectErrorMessage("model 'agg' is gone")
+        .verify();
+  }
+
+  @Test
+  void skipWhenAllAgreeStreamed_disagreement_delegateStreams() {
+    FinalAnswer answer =
+        AggregationStrategy.skipWhenAllAgree(
+                STRICT, synthesis(streaming(List.of("The answer", " is (A)"))))
+            .aggregate(MC, SPLIT, handedOver::add)
+            .block();
+    assertThat(handedOver).containsExactly("The answer", " is (A)");
+    assertThat(answer.extracted()).isEqualTo("A");
+  }
+
+  @Test
+  void skipWhenAllAgreeStreamed_allAgree_nothingStreamed() {
+    FinalAnswer answer =
+        AggregationStrategy.skipWhenAllAgree(STRICT, synthesis(streaming(List.of("x"))))
+            .aggregate(
+                MC,
+                Answers.of("m1", "The answer is (B)", "m2", "So (B). The answer is (B)"),
+                handedOver::add)
+            .block();
+    assertThat(answer.method()).isEqualTo(Method.CONSENSUS);
+    assertThat(handedOver).isEmpty();
+    assertThat(models).isEmpty();
+  }
+
+  @Test
+  void voteStreamed_defaultHandsOverNothing() {
+    FinalAnswer answer =
+        AggregationStrategy.majorityVote(STRICT).aggregate(MC, SPLIT, handedOver::add).block();
+    assertThat(answer.extracted()).isEqualTo("B");
+    assertThat(handedOver).isEmpty();
+  }
+
+  @Test
+  void generatorStream_default_wholeTextAsOnePiece() {
+    StepVerifier.create(answering("all of it").stream("m", CompletionRequest.greedy("p", 4)))
+        .expectNext("all of it")
+        .verifyComplete();
   }
 }

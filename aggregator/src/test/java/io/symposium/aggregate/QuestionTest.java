@@ -61,4 +61,17 @@ final class QuestionTest {
   void multipleChoiceWithoutListedOptions_lettersAToJ() {
     assertThat(Question.of("Pick one.", TaskFormat.MULTIPLE_CHOICE).optionCount()).isEqualTo(10);
   }
+
+  @Test
+  void detect_queryListingOptions_multipleChoice() {
+    Question q = Question.detect("What is 3 + 4? The options are: (A) 6 (B) 7 (C) 8");
+    assertThat(q.format()).isEqualTo(TaskFormat.MULTIPLE_CHOICE);
+    assertThat(q.options()).containsExactly("6", "7", "8");
+  }
+
+  @Test
+  void detect_queryWithALoneOption_freeText() {
+    assertThat(TaskFormat.detect("What does (A) stand for here?")).isEqualTo(TaskFormat.FREE_TEXT);
+    assertThat(Question.detect("Reverse the word cat.").format()).isEqualTo(TaskFormat.FREE_TEXT);
+  }
 }

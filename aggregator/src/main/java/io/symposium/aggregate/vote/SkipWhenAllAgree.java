@@ -7,6 +7,8 @@ import io.symposium.aggregate.FinalAnswer;
 import io.symposium.aggregate.FinalAnswer.Tally;
 import io.symposium.aggregate.Question;
 import java.util.List;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -28,20 +30,34 @@ public final class SkipWhenAllAgree implements AggregationStrategy {
   public Mono<FinalAnswer> aggregate(Question question, List<ExpertAnswer> answers) {
     return Mono.defer(
         () -> {
-          Tallies.requireAnswers(answers);
-          List<Tally> tallies = Tallies.count(question, answers, extractor, a -> 1);
-          if (tallies.size() == 1 && tallies.getFirst().votes() == answers.size()) {
-            Tally agreed = tallies.getFirst();
-            return Mono.just(
-                new FinalAnswer(
-                    answers.getFirst().text(),
-                    agreed.answer(),
-                    FinalAnswer.Method.CONSENSUS,
-                    null,
-                    FinalAnswer.Fallback.NONE,
-                    tallies));
-          }
-          return delegate.aggregate(question, answers);
+          @Nullable FinalAnswer agreed = consensus(question, answers);
+          return agreed != null ? Mono.just(agreed) : delegate.aggregate(question, answers);
         });
+  }
+
+  /** A consensus is the first expert's text, whole; only the delegate may stream. */
+  @Override
+  public Mono<FinalAnswer> aggregate(
+      Question question, List<ExpertAnswer> answers, Consumer<String> pieces) {
+    return Mono.defer(
+        () -> {
+          @Nullable FinalAnswer agreed = consensus(question, answers);
+          return agreed != null ? Mono.just(agreed) : delegate.aggregate(question, answers, pieces);
+        });
+  }
+
+  private @Nullable FinalAnswer consensus(Question question, List<ExpertAnswer> answers) {
+    Tallies.requireAnswers(answers);
+    List<Tally> tallies = Tallies.count(question, answers, extractor, a -> 1);
+    if (tallies.size() != 1 || tallies.getFirst().votes() != answers.size()) {
+      return null;
+    }
+    return new FinalAnswer(
+        answers.getFirst().text(),
+        tallies.getFirst().answer(),
+        FinalAnswer.Method.CONSENSUS,
+        null,
+        FinalAnswer.Fallback.NONE,
+        tallies);
   }
 }

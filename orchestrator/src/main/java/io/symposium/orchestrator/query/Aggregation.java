@@ -1,5 +1,7 @@
 package io.symposium.orchestrator.query;
 
+import io.symposium.aggregate.AggregationStrategy;
+import io.symposium.aggregate.AnswerExtractor;
 import java.util.Arrays;
 
 /** How the experts' answers become one. */
@@ -29,5 +31,17 @@ public enum Aggregation {
             () ->
                 new IllegalArgumentException(
                     "unknown aggregation '" + id + "'; use synthesis, majority or weighted"));
+  }
+
+  /**
+   * The strategy this aggregation names; {@code synthesis} is the task's aggregator model (built by
+   * the caller, which knows the model and its prompt).
+   */
+  AggregationStrategy strategy(AnswerExtractor extractor, AggregationStrategy synthesis) {
+    return switch (this) {
+      case SYNTHESIS -> synthesis;
+      case MAJORITY -> AggregationStrategy.majorityVote(extractor);
+      case WEIGHTED -> AggregationStrategy.weightedVote(extractor);
+    };
   }
 }

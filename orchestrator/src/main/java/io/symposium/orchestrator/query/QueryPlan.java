@@ -1,5 +1,6 @@
 package io.symposium.orchestrator.query;
 
+import io.symposium.aggregate.Question;
 import io.symposium.aggregate.TaskFormat;
 import org.jspecify.annotations.Nullable;
 
@@ -37,5 +38,18 @@ public record QueryPlan(
     if (maxTokens != null && maxTokens < 1) {
       throw new IllegalArgumentException("max tokens must be >= 1, got " + maxTokens);
     }
+  }
+
+  /** The question in its format: the plan's, or detected from the text. */
+  public Question asQuestion() {
+    return Question.of(question, format != null ? format : TaskFormat.detect(question));
+  }
+
+  /**
+   * The seed the experts and the aggregator sample with, within the 0 to 4294967294 the engines
+   * accept (llama.cpp reads 0xFFFFFFFF as "pick a random seed").
+   */
+  public long samplingSeed() {
+    return seed & 0xFFFF_FFFEL;
   }
 }

@@ -66,7 +66,11 @@ public class RouteExplainController {
                           out.put("profileVersion", context.profileVersion());
                           out.put("raw", skills.raw());
                           out.put("mapped", skills.mapped());
-                          out.put("routing", QueryPipeline.route(context, plan, skills));
+                          out.put(
+                              "routing",
+                              plan.strategy()
+                                  .route(
+                                      context.profiles(), skills.mapped(), plan.k(), plan.seed()));
                           return out;
                         }));
   }
@@ -75,6 +79,6 @@ public class RouteExplainController {
     if (request.keywords() != null) {
       return Mono.just(new QueryResult.Skills(request.keywords(), request.keywords()));
     }
-    return QueryPipeline.skills(context, request.question());
+    return context.skills(request.question());
   }
 }

@@ -1,6 +1,13 @@
 package io.symposium.orchestrator.query;
 
+import io.symposium.orchestrator.routing.Router;
+import io.symposium.orchestrator.routing.RoutingDecision;
+import io.symposium.orchestrator.routing.RoutingInput;
+import io.symposium.orchestrator.routing.RoutingOptions;
+import io.symposium.orchestrator.routing.SkillProfiles;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /** How a query's experts are chosen. */
 public enum Strategy {
@@ -31,5 +38,37 @@ public enum Strategy {
             () ->
                 new IllegalArgumentException(
                     "unknown strategy '" + id + "'; use symbolic-moe, coe, single or all"));
+  }
+
+  /**
+   * The experts for a question with these mapped {@code keywords}: {@code k} seeded draws, the one
+   * best expert, or every profiled one.
+   */
+  public RoutingDecision route(SkillProfiles profiles, List<String> keywords, int k, long seed) {
+    Router router = this == COE ? Router.compositionOfExperts() : Router.symbolicMoe();
+    RoutingOptions options =
+        switch (this) {
+          case SYMBOLIC_MOE, COE -> RoutingOptions.sample(k, seed);
+          case SINGLE -> RoutingOptions.topK(1);
+          case ALL -> RoutingOptions.topK(profiles.size());
+        };
+    return router.route(new RoutingInput(profiles, keywords, options));
+  }
+
+  /** Who answers: the decision's experts, once each, and for {@link #ALL} every candidate. */
+  List<String> recruits(RoutingDecision routing) {
+    List<String> recruits = new ArrayList<>(routing.distinctExperts());
+    if (this == ALL) {
+      recruits.addAll(routing.nextBest());
+    }
+    return List.copyOf(recruits);
+  }
+
+  /**
+   * Who stands in for a failed expert, best first; none for {@link #ALL}, which asks every one
+   * already.
+   */
+  List<String> spares(RoutingDecision routing) {
+    return this == ALL ? List.of() : routing.nextBest();
   }
 }
