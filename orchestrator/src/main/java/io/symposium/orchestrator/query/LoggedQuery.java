@@ -9,6 +9,8 @@ import org.jspecify.annotations.Nullable;
  * A question as recorded in the query log, with what became of it.
  *
  * @param error the problem body the client got, when the query failed
+ * @param instanceId the service instance that ran it
+ * @param interruptedAt when a restart of that instance found it unfinished
  */
 public record LoggedQuery(
     UUID id,
@@ -21,7 +23,9 @@ public record LoggedQuery(
     @Nullable Integer maxTokens,
     QueryStatus status,
     @Nullable String finalAnswer,
-    @Nullable Map<String, Object> error) {
+    @Nullable Map<String, Object> error,
+    @Nullable String instanceId,
+    @Nullable Instant interruptedAt) {
 
   public LoggedQuery {
     if (question.isBlank()) {

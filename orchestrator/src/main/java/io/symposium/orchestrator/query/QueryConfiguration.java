@@ -55,6 +55,13 @@ public class QueryConfiguration {
   }
 
   @Bean
+  ServiceInstance serviceInstance(
+      @org.springframework.beans.factory.annotation.Value("${symposium.instance-id:}") String id,
+      @org.springframework.beans.factory.annotation.Value("${server.port:8080}") int port) {
+    return ServiceInstance.current(id, port);
+  }
+
+  @Bean
   QueryRunner queryRunner(
       QueryLogRepository queryLog,
       QueryPipeline pipeline,

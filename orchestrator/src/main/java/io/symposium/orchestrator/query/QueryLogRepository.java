@@ -16,14 +16,17 @@ public class QueryLogRepository {
   private final DatabaseClient db;
   private final org.springframework.transaction.reactive.TransactionalOperator tx;
   private final tools.jackson.databind.json.JsonMapper json;
+  private final ServiceInstance instance;
 
   public QueryLogRepository(
       DatabaseClient db,
       org.springframework.transaction.reactive.TransactionalOperator tx,
-      tools.jackson.databind.json.JsonMapper json) {
+      tools.jackson.databind.json.JsonMapper json,
+      ServiceInstance instance) {
     this.db = db;
     this.tx = tx;
     this.json = json;
+    this.instance = instance;
   }
 
   /** Records a question as received; completes once the row is durable. */
@@ -31,11 +34,12 @@ public class QueryLogRepository {
     var spec =
         db.sql(
                 """
-                INSERT INTO query_log (id, question, strategy, k, seed, max_tokens, status)
-                VALUES (:id, :question, :strategy, :k, :seed, :maxTokens, 'received')
+                INSERT INTO query_log (id, question, strategy, k, seed, max_tokens, status, instance_id)
+                VALUES (:id, :question, :strategy, :k, :seed, :maxTokens, 'received', :instance)
                 RETURNING received_at\
                 """)
             .bind("id", id)
+            .bind("instance", instance.id())
             .bind("question", request.validQuestion());
     spec = bindNullable(spec, "strategy", request.strategy(), String.class);
     spec = bindNullable(spec, "k", request.k(), Integer.class);
@@ -56,7 +60,25 @@ public class QueryLogRepository {
                     request.maxTokens(),
                     QueryStatus.RECEIVED,
                     null,
+                    null,
+                    instance.id(),
                     null));
+  }
+
+  /**
+   * Marks the unfinished queries that earlier runs of {@code instance} received as interrupted;
+   * queries of other instances, and those this run received, are left alone.
+   *
+   * @return how many were marked
+   */
+  public Mono<Long> markInterrupted(ServiceInstance instance) {
+    return db.sql(
+            "UPDATE query_log SET status = 'interrupted', interrupted_at = now() WHERE instance_id"
+                + " = :instance AND status = 'received' AND received_at < :started")
+        .bind("instance", instance.id())
+        .bind("started", OffsetDateTime.ofInstant(instance.startedAt(), java.time.ZoneOffset.UTC))
+        .fetch()
+        .rowsUpdated();
   }
 
   /**
@@ -163,7 +185,7 @@ public class QueryLogRepository {
     return db.sql(
             """
             SELECT id, received_at, completed_at, question, strategy, k, seed, max_tokens, status, final_answer,
-              error::text AS error
+              error::text AS error, instance_id, interrupted_at
             FROM query_log WHERE id = :id\
             """)
         .bind("id", id)
@@ -182,7 +204,11 @@ public class QueryLogRepository {
                     row.get("max_tokens", Integer.class),
                     QueryStatus.fromColumn(Columns.required(row, "status", String.class)),
                     row.get("final_answer", String.class),
-                    problem(row.get("error", String.class))))
+                    problem(row.get("error", String.class)),
+                    row.get("instance_id", String.class),
+                    row.get("interrupted_at", OffsetDateTime.class) == null
+                        ? null
+                        : instant(row.get("interrupted_at", OffsetDateTime.class))))
         .one();
   }
 

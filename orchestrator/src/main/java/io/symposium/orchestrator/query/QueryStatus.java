@@ -8,7 +8,9 @@ public enum QueryStatus {
   ANSWERED,
   FAILED,
   /** The client went away before the query ended; its generations were cancelled. */
-  CANCELLED;
+  CANCELLED,
+  /** The service stopped (a crash, a kill) before the query ended; set when it starts again. */
+  INTERRUPTED;
 
   static QueryStatus fromColumn(String value) {
     return valueOf(value.toUpperCase(Locale.ROOT));

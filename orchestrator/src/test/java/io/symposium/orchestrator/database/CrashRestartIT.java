@@ -54,7 +54,8 @@ final class CrashRestartIT {
   void sigkilledWithItsWatchdog_nextStartStopsTheOrphanAndComesUpWithTheData() throws Exception {
     int dbPort = freePort();
     Process first = start(freePort(), dbPort);
-    UUID query = insertQuery(dbPort);
+    UUID query = insertQuery(dbPort, "answered");
+    UUID inFlight = insertQuery(dbPort, "received");
     long orphan = postmasterPid().orElseThrow();
 
     // the whole service, watchdog included, dies at once: only the start-up guard can help now
@@ -72,6 +73,10 @@ final class CrashRestartIT {
     HttpResponse<String> logged = get(port, "/v1/queries/" + query);
     assertThat(logged.statusCode()).isEqualTo(200);
     assertThat(logged.body()).contains("survives a crash");
+    // acknowledged but cut off by the kill: the restarted instance says so
+    assertThat(get(port, "/v1/queries/" + inFlight).body())
+        .contains("\"status\":\"INTERRUPTED\"")
+        .contains("\"interruptedAt\"");
   }
 
   @Test
@@ -140,7 +145,9 @@ final class CrashRestartIT {
                 "--symposium.db.embedded.data-dir=" + dataDir(),
                 "--symposium.db.embedded.port=" + dbPort,
                 "--symposium.zoo.enabled=false",
-                "--symposium.admin.password=pw")
+                "--symposium.admin.password=pw",
+                // one instance across its restarts, though each start gets a new HTTP port
+                "--symposium.instance-id=crash-it")
             .directory(dir.toFile())
             .redirectErrorStream(true);
     // the test's database settings (CI points at a server) must not reach the embedded default
@@ -195,17 +202,19 @@ final class CrashRestartIT {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  /** A logged query, written straight into the service's database. */
-  private static UUID insertQuery(int dbPort) throws SQLException {
+  /** A logged query of this instance, written straight into the service's database. */
+  private static UUID insertQuery(int dbPort, String status) throws SQLException {
     UUID id = UUID.randomUUID();
     try (var connection =
             DriverManager.getConnection(
                 "jdbc:postgresql://localhost:" + dbPort + "/postgres", "postgres", "");
         var insert =
             connection.prepareStatement(
-                "INSERT INTO query_log (id, question, status) VALUES (?, ?, 'answered')")) {
+                "INSERT INTO query_log (id, question, status, instance_id)"
+                    + " VALUES (?, ?, ?, 'crash-it')")) {
       insert.setObject(1, id);
       insert.setString(2, "What survives a crash?");
+      insert.setString(3, status);
       insert.executeUpdate();
     }
     return id;

@@ -77,7 +77,8 @@ final class QueryRunnerIT {
         new QueryLogRepository(
             DatabaseClient.create(connections),
             TransactionalOperator.create(new R2dbcTransactionManager(connections)),
-            json);
+            json,
+            new ServiceInstance("query-runner-it", java.time.Instant.now()));
     // the facade needs a pool for its expert models; the routed model never touches it
     pool =
         ModelPool.create(
