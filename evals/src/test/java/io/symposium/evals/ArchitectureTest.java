@@ -36,14 +36,18 @@ final class ArchitectureTest {
 
   /**
    * A module's API is its root package plus what its own ArchitectureTest exports on purpose:
-   * model-pool exports its GGUF package (the zoo exporter writes GGUF files with it).
+   * model-pool exports its GGUF package (the zoo exporter writes GGUF files with it), orchestrator
+   * its routing package (the evals runner routes with the service's routers).
    */
   @Test
   void evals_usesOtherModules_onlyThroughTheirApi() {
     usesOnlyTheApiOf("io.symposium.pool", "io.symposium.pool", "io.symposium.pool.gguf");
     usesOnlyTheApiOf("io.symposium.aggregate", "io.symposium.aggregate");
     usesOnlyTheApiOf("io.symposium.profile", "io.symposium.profile");
-    usesOnlyTheApiOf("io.symposium.orchestrator", "io.symposium.orchestrator");
+    usesOnlyTheApiOf(
+        "io.symposium.orchestrator",
+        "io.symposium.orchestrator",
+        "io.symposium.orchestrator.routing");
   }
 
   private static void usesOnlyTheApiOf(String module, String... api) {
