@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -23,12 +24,26 @@ import java.util.Set;
  * @param vocabulary the task's keywords, in a stable order
  * @param scores model → keyword → score, every model having every vocabulary keyword
  * @param accuracy model → right/asked on the validation set; models imported without it are absent
+ * @param questions keyword → how many validation questions carry it, the same for every model since
+ *     every model answers every question; with the score it gives each cell's right and wrong
+ *     answers ({@link #correct}). Empty for profiles imported without it (the reference format
+ *     stores only scores)
  */
 public record ProfileSet(
     String task,
     List<String> vocabulary,
     Map<String, Map<String, Integer>> scores,
-    Map<String, Accuracy> accuracy) {
+    Map<String, Accuracy> accuracy,
+    Map<String, Integer> questions) {
+
+  /** Profiles without per-keyword question counts (imported in the reference format). */
+  public ProfileSet(
+      String task,
+      List<String> vocabulary,
+      Map<String, Map<String, Integer>> scores,
+      Map<String, Accuracy> accuracy) {
+    this(task, vocabulary, scores, accuracy, Map.of());
+  }
 
   public ProfileSet {
     if (task.isBlank()) {
@@ -67,6 +82,50 @@ public record ProfileSet(
       }
     }
     accuracy = Collections.unmodifiableMap(new LinkedHashMap<>(accuracy));
+    if (!questions.isEmpty()) {
+      if (!questions.keySet().equals(keys)) {
+        throw new IllegalArgumentException(
+            "question counts of task '%s' must cover exactly its vocabulary".formatted(task));
+      }
+      for (var model : scores.entrySet()) {
+        for (var cell : model.getValue().entrySet()) {
+          // present: the key sets were checked equal above
+          int asked = questions.getOrDefault(cell.getKey(), 0);
+          int score = cell.getValue();
+          // score = right − wrong and right + wrong = asked
+          if (Math.abs(score) > asked || (asked - score) % 2 != 0) {
+            throw new IllegalArgumentException(
+                "model '%s' scores %d on '%s', impossible over %d questions"
+                    .formatted(model.getKey(), score, cell.getKey(), asked));
+          }
+        }
+      }
+    }
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    for (String k : vocabulary) {
+      Integer count = questions.get(k);
+      if (count != null) {
+        counts.put(k, count);
+      }
+    }
+    questions = Collections.unmodifiableMap(counts);
+  }
+
+  /** Whether each cell's right and wrong answers are known, not only its score. */
+  public boolean hasQuestionCounts() {
+    return !questions.isEmpty();
+  }
+
+  /**
+   * How many of the validation questions with {@code keyword} {@code model} answered right; empty
+   * without question counts or for a keyword outside the vocabulary.
+   */
+  public OptionalInt correct(String model, String keyword) {
+    Integer asked = questions.get(keyword);
+    if (asked == null) {
+      return OptionalInt.empty();
+    }
+    return OptionalInt.of((asked + score(model, keyword)) / 2);
   }
 
   /** The profiled models, in the order they were given. */

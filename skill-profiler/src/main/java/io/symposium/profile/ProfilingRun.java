@@ -255,6 +255,11 @@ public final class ProfilingRun {
       scores.put(experts.get(e), profile);
       accuracy.put(experts.get(e), tally);
     }
+    Map<String, Integer> asked = new LinkedHashMap<>();
+    vocabulary.forEach(k -> asked.put(k, 0));
+    for (List<String> keywords : keywordLists) {
+      new LinkedHashSet<>(keywords).forEach(k -> asked.merge(k, 1, Integer::sum));
+    }
     List<ValidationAnswers> answers = new ArrayList<>(questions.size());
     for (int i = 0; i < questions.size(); i++) {
       Map<String, GradedAnswer> byModel = new LinkedHashMap<>();
@@ -266,7 +271,7 @@ public final class ProfilingRun {
               plan.items().get(i), questions.get(i), keywordLists.get(i), byModel));
     }
     return new ProfilingResult(
-        new ProfileSet(plan.task(), List.copyOf(vocabulary), scores, accuracy), answers);
+        new ProfileSet(plan.task(), List.copyOf(vocabulary), scores, accuracy, asked), answers);
   }
 
   /** Each item as a question of the plan's format, or of its detected one. */

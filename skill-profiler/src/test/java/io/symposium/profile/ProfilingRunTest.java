@@ -89,6 +89,13 @@ final class ProfilingRunTest {
     // the keyword-less question counts towards accuracy only
     assertThat(profiles.accuracyOf("A")).contains(new Accuracy(3, 4));
     assertThat(profiles.accuracyOf("B")).contains(new Accuracy(1, 4));
+    // each cell's evidence: algebra on 2 questions, geometry and biology on 1 each
+    assertThat(profiles.questions())
+        .containsExactly(
+            Map.entry("algebra", 2), Map.entry("geometry", 1), Map.entry("biology", 1));
+    assertThat(profiles.correct("A", "algebra")).hasValue(2);
+    assertThat(profiles.correct("B", "algebra")).hasValue(0);
+    assertThat(profiles.correct("B", "biology")).hasValue(1);
 
     assertThat(result.answers()).hasSize(4);
     assertThat(result.answers().get(3).keywords()).isEmpty();

@@ -89,4 +89,15 @@ final class ReferenceProfilesTest {
         .hasMessageContaining("model 'M'")
         .hasMessageContaining("missing [b]");
   }
+
+  @Test
+  void profileSet_scoreImpossibleForItsQuestionCount_rejected() {
+    // 3 questions cannot give a net score of 2 (right − wrong has the parity of the count)
+    assertThatThrownBy(
+            () ->
+                new ProfileSet(
+                    "t", List.of("a"), Map.of("M", Map.of("a", 2)), Map.of(), Map.of("a", 3)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("impossible over 3 questions");
+  }
 }

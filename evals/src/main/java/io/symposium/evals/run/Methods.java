@@ -37,6 +37,8 @@ public final class Methods {
         routed("symbolic-moe", true, Router.symbolicMoe(), seed -> RoutingOptions.sample(k, seed)),
         routed("symbolic-moe-topk", false, Router.symbolicMoe(), seed -> RoutingOptions.topK(k)),
         routed("coe", false, Router.compositionOfExperts(), seed -> RoutingOptions.sample(k, seed)),
+        routed(
+            "skill-accuracy", true, Router.skillAccuracy(), seed -> RoutingOptions.sample(k, seed)),
         fixed("task-best", List.of(SINGLE), c -> c.validation().ranking().subList(0, 1)),
         new Method("random-k", true, COMBINED, randomK()),
         fixed("task-top-k", COMBINED, c -> top(c.validation().ranking(), c.k())),

@@ -5,6 +5,7 @@ import io.symposium.aggregate.ExtractionMode;
 import io.symposium.aggregate.Generator;
 import io.symposium.aggregate.Question;
 import io.symposium.orchestrator.routing.SkillProfiles;
+import io.symposium.orchestrator.routing.ValidationEvidence;
 import io.symposium.pool.ModelPool;
 import io.symposium.profile.Accuracy;
 import io.symposium.profile.BenchmarkItem;
@@ -80,7 +81,8 @@ public final class Profiler {
       accuracy.put(model, a.total() == 0 ? 0 : (double) a.correct() / a.total());
     }
     return new ValidationProfile(
-        SkillProfiles.fromReferenceJson(set.scores()),
+        SkillProfiles.fromReferenceJson(set.scores())
+            .withEvidence(new ValidationEvidence(set.questions(), accuracy)),
         accuracy,
         fitting.size(),
         dataset.validation().size() - fitting.size(),

@@ -206,6 +206,7 @@ public class ProfileAdminController {
         null,
         body.profiles(),
         Map.of(),
+        Map.of(), // the reference format has no question counts
         body.activate() == null || body.activate());
   }
 

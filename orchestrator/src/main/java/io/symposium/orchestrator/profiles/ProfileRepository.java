@@ -38,6 +38,7 @@ public class ProfileRepository {
       @Nullable String aggregatorModel,
       Map<String, Map<String, Integer>> scores,
       Map<String, StoredProfiles.Accuracy> accuracy,
+      Map<String, Integer> questions,
       boolean activate) {
     Mono<Long> work =
         db.sql(
@@ -66,7 +67,11 @@ public class ProfileRepository {
                           : insert.bind("aggregator", aggregatorModel);
                   return insert.map(row -> Columns.required(row, "id", Long.class)).one();
                 })
-            .flatMap(id -> insertScores(id, scores).then(insertStats(id, accuracy)).thenReturn(id))
+            .flatMap(
+                id ->
+                    insertScores(id, scores, questions)
+                        .then(insertStats(id, accuracy))
+                        .thenReturn(id))
             .flatMap(id -> activate ? activateLocked(task, id).thenReturn(id) : Mono.just(id));
     return tx.transactional(work).flatMap(this::find);
   }
@@ -75,19 +80,25 @@ public class ProfileRepository {
    * One statement per model (arrays unnested by PostgreSQL): a profile of thousands of keywords
    * stores quickly.
    */
-  private Mono<Void> insertScores(long id, Map<String, Map<String, Integer>> scores) {
+  private Mono<Void> insertScores(
+      long id, Map<String, Map<String, Integer>> scores, Map<String, Integer> questions) {
     return Flux.fromIterable(scores.entrySet())
         .concatMap(
             model -> {
               List<Map.Entry<String, Integer>> entries = List.copyOf(model.getValue().entrySet());
               return db.sql(
-                      "INSERT INTO profile_scores (profile_version_id, model_id, keyword, score)"
-                          + " SELECT :id, :model, k, s FROM unnest(CAST(:keywords AS TEXT[]),"
-                          + " CAST(:scores AS INTEGER[])) AS t(k, s)")
+                      "INSERT INTO profile_scores (profile_version_id, model_id, keyword, score,"
+                          + " questions) SELECT :id, :model, k, s, q FROM"
+                          + " unnest(CAST(:keywords AS TEXT[]), CAST(:scores AS INTEGER[]),"
+                          + " CAST(:questions AS INTEGER[])) AS t(k, s, q)")
                   .bind("id", id)
                   .bind("model", model.getKey())
                   .bind("keywords", entries.stream().map(Map.Entry::getKey).toArray(String[]::new))
                   .bind("scores", entries.stream().map(Map.Entry::getValue).toArray(Integer[]::new))
+                  // an imported version has no counts: the column stays null
+                  .bind(
+                      "questions",
+                      entries.stream().map(e -> questions.get(e.getKey())).toArray(Integer[]::new))
                   .then();
             })
         .then();
@@ -202,6 +213,19 @@ public class ProfileRepository {
                             Columns.required(row, "answered", Integer.class))))
             .all()
             .collectMap(Map.Entry::getKey, Map.Entry::getValue);
+    // the same count for every model of a keyword: one row per keyword is enough
+    Mono<Map<String, Integer>> questions =
+        db.sql(
+                "SELECT DISTINCT keyword, questions FROM profile_scores WHERE"
+                    + " profile_version_id = :id AND questions IS NOT NULL")
+            .bind("id", id)
+            .map(
+                row ->
+                    Map.entry(
+                        Columns.required(row, "keyword", String.class),
+                        Columns.required(row, "questions", Integer.class)))
+            .all()
+            .collectMap(Map.Entry::getKey, Map.Entry::getValue);
     return db.sql(
             "SELECT id, task, version, active, origin, aggregator_model, created_at FROM"
                 + " profile_versions WHERE id = :id")
@@ -217,7 +241,7 @@ public class ProfileRepository {
                   row.get("created_at", OffsetDateTime.class)
                 })
         .one()
-        .zipWith(Mono.zip(scores, stats))
+        .zipWith(Mono.zip(scores, stats, questions))
         .map(
             t -> {
               Object[] v = t.getT1();
@@ -230,6 +254,7 @@ public class ProfileRepository {
                   (String) v[4],
                   t.getT2().getT1(),
                   t.getT2().getT2(),
+                  t.getT2().getT3(),
                   ((OffsetDateTime) v[5]).toInstant());
             });
   }

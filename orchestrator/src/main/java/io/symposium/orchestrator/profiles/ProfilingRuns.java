@@ -204,7 +204,8 @@ public class ProfilingRuns {
     set.accuracy()
         .forEach(
             (model, a) -> accuracy.put(model, new StoredProfiles.Accuracy(a.correct(), a.total())));
-    return profiles.save(request.task(), "run", runId, aggregator, set.scores(), accuracy, true);
+    return profiles.save(
+        request.task(), "run", runId, aggregator, set.scores(), accuracy, set.questions(), true);
   }
 
   private void finish(long id, String status, @Nullable String error) {

@@ -16,6 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param aggregatorModel the model the aggregator benchmark chose, if it ran
  * @param scores per model, keyword → score (+1 per correct, −1 per wrong answer)
  * @param accuracy per model, correct and answered counts
+ * @param questions per keyword, how many validation questions the scores rest on (every model
+ *     answered each); empty for an imported version
  * @param createdAt when it was stored
  */
 public record StoredProfiles(
@@ -27,6 +29,7 @@ public record StoredProfiles(
     @Nullable String aggregatorModel,
     Map<String, Map<String, Integer>> scores,
     Map<String, Accuracy> accuracy,
+    Map<String, Integer> questions,
     Instant createdAt) {
 
   /** How often a model answered a validation question right. */
@@ -44,5 +47,6 @@ public record StoredProfiles(
     scores.forEach((model, byKeyword) -> copy.put(model, Map.copyOf(byKeyword)));
     scores = Map.copyOf(copy);
     accuracy = Map.copyOf(accuracy);
+    questions = Map.copyOf(questions);
   }
 }

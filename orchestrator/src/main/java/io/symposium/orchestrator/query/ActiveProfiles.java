@@ -9,6 +9,7 @@ import io.symposium.orchestrator.problem.ProblemType;
 import io.symposium.orchestrator.profiles.ProfileRepository;
 import io.symposium.orchestrator.profiles.StoredProfiles;
 import io.symposium.orchestrator.routing.SkillProfiles;
+import io.symposium.orchestrator.routing.ValidationEvidence;
 import io.symposium.orchestrator.zoo.PromptStyles;
 import io.symposium.pool.ModelPool;
 import io.symposium.pool.ModelSpec;
@@ -91,7 +92,7 @@ public final class ActiveProfiles implements QueryPipeline.RoutingContexts {
           "The active profiles of task '%s' (version %d) name no model that is in the pool; profile the current models again"
               .formatted(stored.task(), stored.version()));
     }
-    SkillProfiles profiles = SkillProfiles.fromReferenceJson(servable);
+    SkillProfiles profiles = withEvidence(SkillProfiles.fromReferenceJson(servable), stored);
     KeywordVocabulary vocabulary = KeywordVocabulary.of(profiles.vocabulary(), encoder);
     KeywordExtractor keywords =
         keywordModel()
@@ -115,6 +116,23 @@ public final class ActiveProfiles implements QueryPipeline.RoutingContexts {
                         .orElseThrow());
     return new RoutingContext(
         stored.task(), stored.id(), profiles, vocabulary, keywords, aggregator);
+  }
+
+  /**
+   * The profiles with what their scores rest on, for the skill-accuracy router; an imported version
+   * has none.
+   */
+  private static SkillProfiles withEvidence(SkillProfiles profiles, StoredProfiles stored) {
+    if (stored.questions().isEmpty()) {
+      return profiles;
+    }
+    Map<String, Double> accuracy = new java.util.HashMap<>();
+    stored
+        .accuracy()
+        .forEach(
+            (model, a) ->
+                accuracy.put(model, a.answered() == 0 ? 0.5 : (double) a.correct() / a.answered()));
+    return profiles.withEvidence(new ValidationEvidence(stored.questions(), accuracy));
   }
 
   /** The configured keyword model, else the zoo's. */

@@ -15,6 +15,11 @@ public enum Strategy {
   SYMBOLIC_MOE("symbolic-moe"),
   /** Composition of Experts: category classifier, then the category's expert. */
   COE("coe"),
+  /**
+   * Symposium's skill accuracy: experts drawn by their estimated chance of answering this question
+   * right, from their per-keyword validation record.
+   */
+  SKILL_ACCURACY("skill-accuracy"),
   /** The single most suitable expert, no aggregation. */
   SINGLE("single"),
   /** Every profiled expert answers. */
@@ -37,7 +42,9 @@ public enum Strategy {
         .orElseThrow(
             () ->
                 new IllegalArgumentException(
-                    "unknown strategy '" + id + "'; use symbolic-moe, coe, single or all"));
+                    "unknown strategy '"
+                        + id
+                        + "'; use symbolic-moe, skill-accuracy, coe, single or all"));
   }
 
   /**
@@ -45,10 +52,15 @@ public enum Strategy {
    * best expert, or every profiled one.
    */
   public RoutingDecision route(SkillProfiles profiles, List<String> keywords, int k, long seed) {
-    Router router = this == COE ? Router.compositionOfExperts() : Router.symbolicMoe();
+    Router router =
+        switch (this) {
+          case COE -> Router.compositionOfExperts();
+          case SKILL_ACCURACY -> Router.skillAccuracy();
+          case SYMBOLIC_MOE, SINGLE, ALL -> Router.symbolicMoe();
+        };
     RoutingOptions options =
         switch (this) {
-          case SYMBOLIC_MOE, COE -> RoutingOptions.sample(k, seed);
+          case SYMBOLIC_MOE, COE, SKILL_ACCURACY -> RoutingOptions.sample(k, seed);
           case SINGLE -> RoutingOptions.topK(1);
           case ALL -> RoutingOptions.topK(profiles.size());
         };

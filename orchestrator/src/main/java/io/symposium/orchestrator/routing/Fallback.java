@@ -34,5 +34,11 @@ public enum Fallback {
    * CoE: the category classifier was unsure (confidence below the threshold), so the generalist
    * answers (§6.3).
    */
-  LOW_CONFIDENCE
+  LOW_CONFIDENCE,
+  /**
+   * Skill accuracy: the profiles carry no validation evidence (an import in the reference format),
+   * so each keyword's question count is taken as the largest |score| any model has on it, and each
+   * model's accuracy as 0.5.
+   */
+  NO_VALIDATION_EVIDENCE
 }

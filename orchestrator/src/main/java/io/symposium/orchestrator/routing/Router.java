@@ -24,6 +24,14 @@ public interface Router {
   }
 
   /**
+   * Symposium's skill-accuracy router: each model's chance of answering this query right, estimated
+   * from its per-keyword validation record; see {@link SkillAccuracyRouter}.
+   */
+  static Router skillAccuracy() {
+    return new SkillAccuracyRouter();
+  }
+
+  /**
    * Composition of Experts (research/symbolic-moe.md §6.3) with the given categories, threshold and
    * generalist.
    */

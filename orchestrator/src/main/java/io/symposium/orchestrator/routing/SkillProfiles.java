@@ -48,6 +48,8 @@ public final class SkillProfiles {
   // the last Composition-of-Experts map built for this profile set: routers are cheap to create,
   // the map is not
   private volatile @Nullable CategoryMap categories;
+  // what the scores rest on, when the profiles came from a profiling run (not an import)
+  private final @Nullable ValidationEvidence evidence;
 
   private SkillProfiles(List<ModelProfile> profiles) {
     if (profiles.isEmpty()) {
@@ -77,6 +79,7 @@ public final class SkillProfiles {
     this.totals = sums;
     this.competence = new double[n];
     this.uniformCompetence = normalise(sums, competence);
+    this.evidence = null;
   }
 
   /**
@@ -102,6 +105,44 @@ public final class SkillProfiles {
       gamma[m] /= total;
     }
     return false;
+  }
+
+  /**
+   * These profiles with what their scores rest on: the skill-accuracy router estimates from it.
+   *
+   * @throws IllegalArgumentException when a score is impossible for its question count
+   */
+  public SkillProfiles withEvidence(ValidationEvidence validation) {
+    for (Map.Entry<String, int[]> column : columns.entrySet()) {
+      Integer asked = validation.questions().get(column.getKey());
+      if (asked == null) {
+        continue;
+      }
+      for (int m = 0; m < models.size(); m++) {
+        int score = column.getValue()[m];
+        if (Math.abs(score) > asked || (asked - score) % 2 != 0) {
+          throw new IllegalArgumentException(
+              "model '%s' scores %d on '%s', impossible over %d questions"
+                  .formatted(models.get(m), score, column.getKey(), asked));
+        }
+      }
+    }
+    return new SkillProfiles(this, validation);
+  }
+
+  /** What the scores rest on; null for profiles imported in the reference format. */
+  public @Nullable ValidationEvidence evidence() {
+    return evidence;
+  }
+
+  private SkillProfiles(SkillProfiles other, ValidationEvidence evidence) {
+    this.evidence = evidence;
+    this.models = other.models;
+    this.modelIndex = other.modelIndex;
+    this.columns = other.columns;
+    this.totals = other.totals;
+    this.competence = other.competence;
+    this.uniformCompetence = other.uniformCompetence;
   }
 
   /** Profiles in the given model order. */

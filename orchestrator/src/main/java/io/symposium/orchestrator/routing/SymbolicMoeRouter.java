@@ -105,10 +105,10 @@ final class SymbolicMoeRouter implements Router {
     int[] byProbability = rankByProbability(ranked, probability);
     int[] experts =
         switch (options.mode()) {
-          case SAMPLE -> sample(ranked, weight, total, options.k(), options.seed());
+          case SAMPLE -> Draws.sample(ranked, weight, total, options.k(), options.seed());
           case TOP_K ->
-              mostProbable(byProbability, probability, options.k(), Double.POSITIVE_INFINITY);
-          case TOP_P -> mostProbable(byProbability, probability, options.k(), options.topP());
+              Draws.mostProbable(byProbability, probability, options.k(), Double.POSITIVE_INFINITY);
+          case TOP_P -> Draws.mostProbable(byProbability, probability, options.k(), options.topP());
         };
     return decision(
         profiles,
@@ -120,56 +120,6 @@ final class SymbolicMoeRouter implements Router {
         experts,
         fallbacks,
         unknown);
-  }
-
-  /**
-   * k draws with replacement, as {@code random.choices(ranked, weights, k)}: bisect a uniform point
-   * in the cumulative weights.
-   */
-  private static int[] sample(int[] ranked, double[] weight, double total, int k, long seed) {
-    double[] cumulative = new double[ranked.length];
-    double sum = 0;
-    int lastPositive = 0;
-    for (int i = 0; i < ranked.length; i++) {
-      sum += weight[ranked[i]];
-      cumulative[i] = sum;
-      if (weight[ranked[i]] > 0) {
-        lastPositive = i;
-      }
-    }
-    SplittableRandom random = new SplittableRandom(seed);
-    int[] drawn = new int[k];
-    for (int d = 0; d < k; d++) {
-      double point = random.nextDouble() * total;
-      int i = 0;
-      while (i < lastPositive
-          && cumulative[i]
-              <= point) { // first cumulative weight above the point; zero-width slots are skipped
-        i++;
-      }
-      drawn[d] = ranked[i];
-    }
-    return drawn;
-  }
-
-  /**
-   * The most probable candidates with positive probability: at most k of them, stopping once their
-   * sum reaches {@code mass}.
-   */
-  private static int[] mostProbable(int[] byProbability, double[] probability, int k, double mass) {
-    int count = 0;
-    double cumulative = 0;
-    // the tolerance keeps rounding in Σ p from adding a model when p = 1 was already reached
-    while (count < k
-        && count < byProbability.length
-        && probability[byProbability[count]] > 0
-        && cumulative < mass - 1e-12) {
-      cumulative += probability[byProbability[count]];
-      count++;
-    }
-    int[] chosen = new int[count];
-    System.arraycopy(byProbability, 0, chosen, 0, count);
-    return chosen;
   }
 
   /** Allowed model indexes by S, highest first; stable, so ties keep model order (§1.5). */
