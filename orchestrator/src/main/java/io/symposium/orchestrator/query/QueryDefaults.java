@@ -30,7 +30,11 @@ public class QueryDefaults {
           request.validQuestion(),
           request.task() != null ? request.task() : routing.defaultTask(),
           request.k() != null ? request.k() : query.defaultK(),
-          request.strategy() != null ? Strategy.fromId(request.strategy()) : Strategy.SYMBOLIC_MOE,
+          // the best-measured router on the zoo (evals/README.md); symbolic-moe stays the paper's
+          // method
+          request.strategy() != null
+              ? Strategy.fromId(request.strategy())
+              : Strategy.SKILL_ACCURACY,
           request.aggregation() != null
               ? Aggregation.fromId(request.aggregation())
               : Aggregation.SYNTHESIS,

@@ -11,13 +11,13 @@ import java.util.List;
 
 /** How a query's experts are chosen. */
 public enum Strategy {
-  /** Symbolic-MoE: skill-based recruitment from profiles (the default). */
+  /** Symbolic-MoE: skill-based recruitment from profiles, exactly the paper's method. */
   SYMBOLIC_MOE("symbolic-moe"),
   /** Composition of Experts: category classifier, then the category's expert. */
   COE("coe"),
   /**
-   * Symposium's skill accuracy: experts drawn by their estimated chance of answering this question
-   * right, from their per-keyword validation record.
+   * Symposium's skill accuracy (the default): experts drawn by their estimated chance of answering
+   * this question right, from their per-keyword validation record.
    */
   SKILL_ACCURACY("skill-accuracy"),
   /** The single most suitable expert, no aggregation. */

@@ -42,15 +42,15 @@ final class SkillAccuracyRouterTest {
     RoutingDecision decision =
         route(PROFILES.withEvidence(EVIDENCE), List.of("facts"), RoutingOptions.topK(1));
 
-    // specialist: (4 right + 2·0.5) / (4 + 2) = 5/6, odds 5, weight 25
-    // generalist: (3 right + 2·0.75) / (4 + 2) = 3/4, odds 3, weight 9
+    // specialist: (4 right + 2·0.5) / (4 + 2) = 5/6, odds 5, weight 5⁴ = 625
+    // generalist: (3 right + 2·0.75) / (4 + 2) = 3/4, its prior: odds 3, weight 3⁴ = 81
     ModelScore specialist = decision.score("specialist").orElseThrow();
     ModelScore generalist = decision.score("generalist").orElseThrow();
     assertThat(specialist.estimate()).isCloseTo(5.0 / 6, within(1e-12));
     assertThat(generalist.estimate()).isCloseTo(0.75, within(1e-12));
-    assertThat(specialist.weight()).isCloseTo(25, within(1e-9));
-    assertThat(generalist.weight()).isCloseTo(9, within(1e-9));
-    assertThat(specialist.probability()).isCloseTo(25.0 / 34, within(1e-12));
+    assertThat(specialist.weight()).isCloseTo(625, within(1e-9));
+    assertThat(generalist.weight()).isCloseTo(81, within(1e-9));
+    assertThat(specialist.probability()).isCloseTo(625.0 / 706, within(1e-12));
     assertThat(specialist.suitability()).isEqualTo(4);
     assertThat(specialist.competence()).isEqualTo(0.5);
     assertThat(decision.experts()).containsExactly("specialist");
@@ -81,16 +81,20 @@ final class SkillAccuracyRouterTest {
   }
 
   @Test
-  void route_repeatedAndUnknownKeywords_meanOverKnownOccurrences() {
+  void route_repeatedAndUnknownKeywords_evidenceSummedInLogOdds() {
     RoutingDecision decision =
         route(
             PROFILES.withEvidence(EVIDENCE),
             List.of("facts", "facts", "logic", "astrology"),
             RoutingOptions.topK(1));
 
-    // specialist: (5/6 + 5/6 + 1/6) / 3 = 11/18
+    // specialist, prior 0.5 (log-odds 0): ln 5 + ln 5 + ln(1/5) = ln 5, so 5/6; the generalist is
+    // at
+    // its prior on both keywords, so 3/4
     assertThat(decision.score("specialist").orElseThrow().estimate())
-        .isCloseTo(11.0 / 18, within(1e-12));
+        .isCloseTo(5.0 / 6, within(1e-12));
+    assertThat(decision.score("generalist").orElseThrow().estimate())
+        .isCloseTo(0.75, within(1e-12));
     assertThat(decision.unknownKeywords()).containsExactly("astrology");
   }
 
