@@ -19,6 +19,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -71,6 +72,16 @@ public class OpenAiController {
         });
   }
 
+  /** One model of the list, as OpenAI's {@code GET /v1/models/{model}}. */
+  @GetMapping("/v1/models/{id}")
+  Mono<ModelEntry> model(@PathVariable String id) {
+    return models()
+        .flatMapIterable(ModelList::data)
+        .filter(entry -> entry.id().equals(id))
+        .next()
+        .switchIfEmpty(Mono.error(() -> unknownModel(id)));
+  }
+
   @PostMapping(path = "/v1/chat/completions", consumes = MediaType.APPLICATION_JSON_VALUE)
   Mono<ResponseEntity<?>> chat(@Valid @RequestBody ChatCompletionRequest request) {
     CompletionRequest completion = toCompletionRequest(request);
@@ -80,24 +91,7 @@ public class OpenAiController {
       return routed(request, completion, created);
     }
     if (pool.spec(model).isEmpty()) {
-      throw new ApiProblemException(
-          ProblemType.UNKNOWN_MODEL,
-          "No model '"
-              + model
-              + "'; GET /v1/models lists them, and '"
-              + ROUTED_MODEL
-              + "' routes to the best experts.",
-          Map.of(
-              "model",
-              model,
-              "error",
-              Map.of(
-                  "message",
-                  "The model '" + model + "' does not exist",
-                  "type",
-                  "invalid_request_error",
-                  "code",
-                  "model_not_found")));
+      throw unknownModel(model);
     }
     String id = "chatcmpl-" + UUID.randomUUID();
     if (request.streaming()) {
@@ -105,7 +99,9 @@ public class OpenAiController {
           pool.stream(model, completion)
               .map(piece -> chunk(id, created, model, piece, null, null))
               .concatWith(Mono.fromSupplier(() -> chunk(id, created, model, null, "stop", null)))
-              .onErrorMap(ContextLengthExceededException.class, OpenAiErrors::contextLength);
+              .onErrorMap(
+                  ContextLengthExceededException.class,
+                  e -> OpenAiErrors.contextLength(e, "messages"));
       return Mono.just(stream(ResponseEntity.ok(), chunks, id, created, model));
     }
     return pool.generate(model, completion)
@@ -121,7 +117,8 @@ public class OpenAiController {
                         c.promptTokens(),
                         c.completionTokens(),
                         null)))
-        .onErrorMap(ContextLengthExceededException.class, OpenAiErrors::contextLength);
+        .onErrorMap(
+            ContextLengthExceededException.class, e -> OpenAiErrors.contextLength(e, "messages"));
   }
 
   /**
@@ -264,13 +261,19 @@ public class OpenAiController {
       }
       return completion;
     } catch (IllegalArgumentException e) {
-      throw new ApiProblemException(
-          ProblemType.INVALID_REQUEST,
-          ApiProblemException.detailOf(e),
-          Map.of(
-              "error",
-              Map.of("message", ApiProblemException.detailOf(e), "type", "invalid_request_error")));
+      throw new ApiProblemException(ProblemType.INVALID_REQUEST, ApiProblemException.detailOf(e));
     }
+  }
+
+  static ApiProblemException unknownModel(String model) {
+    return new ApiProblemException(
+        ProblemType.UNKNOWN_MODEL,
+        "The model '"
+            + model
+            + "' does not exist; GET /v1/models lists them, and '"
+            + ROUTED_MODEL
+            + "' routes to the best experts.",
+        Map.of("model", model));
   }
 
   private static String lastUserMessage(ChatCompletionRequest request) {

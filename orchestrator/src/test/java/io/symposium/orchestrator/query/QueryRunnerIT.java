@@ -204,7 +204,7 @@ final class QueryRunnerIT {
     return WebTestClient.bindToController(
             new QueryController(runner, queryLog, json),
             new OpenAiController(pool, new PipelineChat(runner), json))
-        .controllerAdvice(new ProblemResponses())
+        .controllerAdvice(new ProblemResponses(List.of()))
         .build();
   }
 
