@@ -14,10 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -95,10 +95,18 @@ public class OpenAiController {
     }
     String id = "chatcmpl-" + UUID.randomUUID();
     if (request.streaming()) {
+      // the pool's stream reports no counts: its pieces are about one token each
+      AtomicInteger pieces = new AtomicInteger();
       Flux<ChatCompletion> chunks =
           pool.stream(model, completion)
+              .doOnNext(piece -> pieces.incrementAndGet())
               .map(piece -> chunk(id, created, model, piece, null, null))
               .concatWith(Mono.fromSupplier(() -> chunk(id, created, model, null, "stop", null)))
+              .concatWith(
+                  request.includeUsage()
+                      ? Mono.fromSupplier(
+                          () -> usageChunk(id, created, model, usage(0, pieces.get())))
+                      : Mono.empty())
               .onErrorMap(
                   ContextLengthExceededException.class,
                   e -> OpenAiErrors.contextLength(e, "messages"));
@@ -114,8 +122,7 @@ public class OpenAiController {
                         model,
                         c.text().strip(),
                         c.finishReason(),
-                        c.promptTokens(),
-                        c.completionTokens(),
+                        usage(c.promptTokens(), c.completionTokens()),
                         null)))
         .onErrorMap(
             ContextLengthExceededException.class, e -> OpenAiErrors.contextLength(e, "messages"));
@@ -129,7 +136,11 @@ public class OpenAiController {
   private Mono<ResponseEntity<?>> routed(
       ChatCompletionRequest request, CompletionRequest completion, long created) {
     RoutedChat.RoutedAnswer answer =
-        routed.answer(lastUserMessage(request), completion, OpenAiErrors::of);
+        routed.answer(
+            RoutedChat.Conversation.of(lastUserMessage(request)),
+            completion,
+            request.streaming() ? RoutedChat.Delivery.STREAMED : RoutedChat.Delivery.WHOLE,
+            OpenAiErrors::of);
     String id = "chatcmpl-" + answer.queryId();
     ResponseEntity.BodyBuilder ok =
         ResponseEntity.ok().header(QUERY_ID_HEADER, answer.queryId().toString());
@@ -137,13 +148,18 @@ public class OpenAiController {
       Flux<ChatCompletion> chunks =
           answer
               .parts()
-              .map(
+              .concatMapIterable(
                   part ->
                       switch (part) {
                         case RoutedChat.Part.Text text ->
-                            chunk(id, created, ROUTED_MODEL, text.text(), null, null);
+                            List.of(chunk(id, created, ROUTED_MODEL, text.text(), null, null));
                         case RoutedChat.Part.Finished end ->
-                            chunk(id, created, ROUTED_MODEL, null, "stop", end.trace());
+                            request.includeUsage()
+                                ? List.of(
+                                    chunk(id, created, ROUTED_MODEL, null, "stop", end.trace()),
+                                    usageChunk(id, created, ROUTED_MODEL, usage(end.trace())))
+                                : List.of(
+                                    chunk(id, created, ROUTED_MODEL, null, "stop", end.trace()));
                       });
       return Mono.just(stream(ok, chunks, id, created, ROUTED_MODEL));
     }
@@ -160,16 +176,11 @@ public class OpenAiController {
                         ROUTED_MODEL,
                         end.answer(),
                         Completion.FinishReason.STOP,
-                        0,
-                        0,
+                        usage(end.trace()),
                         end.trace())));
   }
 
-  /**
-   * The chunks as OpenAI streams them: the role, the content, the finish, {@code [DONE]}. The role
-   * chunk waits for the first chunk, so a failure before anything was generated is still an HTTP
-   * error with its problem body; a later one is an error event in OpenAI's shape.
-   */
+  /** The chunks as OpenAI streams them: the role, the content, the finish, {@code [DONE]}. */
   private ResponseEntity<?> stream(
       ResponseEntity.BodyBuilder ok,
       Flux<ChatCompletion> chunks,
@@ -187,20 +198,7 @@ public class OpenAiController {
                     0, null, new ChatCompletion.Message("assistant", ""), null)),
             null,
             null);
-    Flux<ServerSentEvent<String>> events =
-        chunks.switchOnFirst(
-            (first, all) ->
-                first.isOnError()
-                    ? all.map(this::event)
-                    : all.startWith(opening)
-                        .map(this::event)
-                        .concatWith(Flux.just(ServerSentEvent.builder("[DONE]").build()))
-                        .onErrorResume(e -> Mono.just(event(OpenAiErrors.event(e)))));
-    return ok.contentType(MediaType.TEXT_EVENT_STREAM).body(events);
-  }
-
-  private ServerSentEvent<String> event(Object data) {
-    return ServerSentEvent.builder(json.writeValueAsString(data)).build();
+    return ok.contentType(MediaType.TEXT_EVENT_STREAM).body(EventStreams.of(json, chunks, opening));
   }
 
   private static ChatCompletion chunk(
@@ -227,8 +225,7 @@ public class OpenAiController {
       String model,
       String text,
       Completion.FinishReason reason,
-      int promptTokens,
-      int completionTokens,
+      ChatCompletion.Usage usage,
       RoutedChat.@Nullable Trace trace) {
     String finish = reason == Completion.FinishReason.LENGTH ? "length" : "stop";
     return new ChatCompletion(
@@ -239,8 +236,24 @@ public class OpenAiController {
         List.of(
             new ChatCompletion.Choice(
                 0, new ChatCompletion.Message("assistant", text), null, finish)),
-        new ChatCompletion.Usage(promptTokens, completionTokens, promptTokens + completionTokens),
+        usage,
         trace);
+  }
+
+  /** OpenAI's last chunk with {@code stream_options.include_usage}: no choices, the usage. */
+  private static ChatCompletion usageChunk(
+      String id, long created, String model, ChatCompletion.Usage usage) {
+    return new ChatCompletion(id, "chat.completion.chunk", created, model, List.of(), usage, null);
+  }
+
+  static ChatCompletion.Usage usage(int promptTokens, int completionTokens) {
+    return new ChatCompletion.Usage(
+        promptTokens, completionTokens, promptTokens + completionTokens);
+  }
+
+  /** A routed answer's usage: every call it took, summed. */
+  static ChatCompletion.Usage usage(RoutedChat.Trace trace) {
+    return usage(trace.usage().promptTokens(), trace.usage().completionTokens());
   }
 
   static CompletionRequest toCompletionRequest(ChatCompletionRequest request) {

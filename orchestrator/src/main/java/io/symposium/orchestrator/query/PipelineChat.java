@@ -25,16 +25,25 @@ public class PipelineChat implements RoutedChat {
 
   @Override
   public RoutedAnswer answer(
-      String question,
+      Conversation conversation,
       CompletionRequest limits,
+      Delivery delivery,
       Function<Throwable, ApiProblemException> problems) {
     UUID id = UUID.randomUUID();
     // what the client chose; the rest is left to the defaults, as a /v1/query that names nothing
     QueryRequest request =
-        new QueryRequest(question, null, null, limits.seed(), limits.maxTokens(), null, null, null);
+        new QueryRequest(
+            conversation.question(),
+            null,
+            null,
+            limits.seed(),
+            limits.maxTokens(),
+            null,
+            null,
+            null);
     Flux<Part> parts =
         runner
-            .events(id, request, problems)
+            .events(id, request, pipelineDelivery(delivery), problems)
             .handle(
                 (event, sink) -> {
                   switch (event) {
@@ -54,6 +63,31 @@ public class PipelineChat implements RoutedChat {
         result.routing().distinctExperts(),
         result.routing().fallbacks().stream().map(Enum::name).toList(),
         result.aggregation().method().name().toLowerCase(Locale.ROOT),
-        result.aggregation().aggregatorModelId());
+        result.aggregation().aggregatorModelId(),
+        usage(result.usage()));
+  }
+
+  /** The pipeline's own enum: {@code Delivery} here names the facade's, inherited. */
+  private static io.symposium.orchestrator.query.Delivery pipelineDelivery(Delivery delivery) {
+    return switch (delivery) {
+      case WHOLE -> io.symposium.orchestrator.query.Delivery.WHOLE;
+      case STREAMED -> io.symposium.orchestrator.query.Delivery.STREAMED;
+    };
+  }
+
+  private static RoutedChat.Usage usage(QueryResult.Usage usage) {
+    return new RoutedChat.Usage(
+        usage.promptTokens(),
+        usage.completionTokens(),
+        usage.promptsCounted(),
+        usage.calls().stream()
+            .map(
+                c ->
+                    new RoutedChat.Call(
+                        c.model(),
+                        c.role().name().toLowerCase(Locale.ROOT),
+                        c.promptTokens(),
+                        c.completionTokens()))
+            .toList());
   }
 }

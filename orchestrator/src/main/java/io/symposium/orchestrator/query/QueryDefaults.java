@@ -23,8 +23,13 @@ public class QueryDefaults {
     this.routing = routing;
   }
 
-  /** The plan for {@code request}; a field no plan accepts is a 400 invalid-request problem. */
+  /** The plan for {@code request}, streamed; see {@link #plan(QueryRequest, Delivery)}. */
   public QueryPlan plan(QueryRequest request) {
+    return plan(request, Delivery.STREAMED);
+  }
+
+  /** The plan for {@code request}; a field no plan accepts is a 400 invalid-request problem. */
+  public QueryPlan plan(QueryRequest request, Delivery delivery) {
     try {
       return new QueryPlan(
           request.validQuestion(),
@@ -37,7 +42,8 @@ public class QueryDefaults {
           true,
           request.seed() != null ? request.seed() : 0,
           request.maxTokens() != null ? request.maxTokens() : routing.defaultMaxTokens(),
-          format(request.taskFormat()));
+          format(request.taskFormat()),
+          delivery);
     } catch (IllegalArgumentException e) {
       throw new ApiProblemException(ProblemType.INVALID_REQUEST, ApiProblemException.detailOf(e));
     }

@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @param seed makes the expert draw and sampling repeatable
  * @param maxTokens a cap on each expert's answer; null: what each model's context leaves
  * @param format the answer format, or null to detect it from the question
+ * @param delivery whether the final answer streams, which decides how its generations run
  */
 public record QueryPlan(
     String question,
@@ -26,7 +27,8 @@ public record QueryPlan(
     boolean skipWhenAllAgree,
     long seed,
     @Nullable Integer maxTokens,
-    @Nullable TaskFormat format) {
+    @Nullable TaskFormat format,
+    Delivery delivery) {
 
   public QueryPlan {
     if (question.isBlank()) {

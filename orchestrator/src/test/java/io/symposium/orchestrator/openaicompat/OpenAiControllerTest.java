@@ -38,7 +38,19 @@ final class OpenAiControllerTest {
   static final UUID QUERY = UUID.fromString("00000000-0000-0000-0000-00000000000a");
   static final RoutedChat.Trace TRACE =
       new RoutedChat.Trace(
-          QUERY, List.of("expert-a", "expert-b"), List.of(), "llm_synthesis", "agg");
+          QUERY,
+          List.of("expert-a", "expert-b"),
+          List.of(),
+          "llm_synthesis",
+          "agg",
+          new RoutedChat.Usage(
+              30,
+              7,
+              true,
+              List.of(
+                  new RoutedChat.Call("expert-a", "expert", 10, 2),
+                  new RoutedChat.Call("expert-b", "expert", 11, 3),
+                  new RoutedChat.Call("agg", "aggregator", 9, 2))));
   static final String ROUTED =
       "{\"model\": \"symposium\", \"messages\": [{\"role\": \"user\", \"content\": \"Capital of"
           + " France?\"}]";
@@ -72,7 +84,7 @@ final class OpenAiControllerTest {
   /** A routed chat that answers with {@code parts}, its failures read through the facade's own. */
   static RoutedChat scripted(
       Function<Function<Throwable, ApiProblemException>, Flux<RoutedChat.Part>> parts) {
-    return (question, limits, problems) ->
+    return (question, limits, delivery, problems) ->
         new RoutedChat.RoutedAnswer(QUERY, parts.apply(problems));
   }
 
@@ -228,7 +240,55 @@ final class OpenAiControllerTest {
         .jsonPath("$.choices[0].finish_reason")
         .isEqualTo("stop")
         .jsonPath("$.symposium.queryId")
-        .isEqualTo(QUERY.toString());
+        .isEqualTo(QUERY.toString())
+        // every call the answer took, summed, and each in the extension
+        .jsonPath("$.usage.prompt_tokens")
+        .isEqualTo(30)
+        .jsonPath("$.usage.completion_tokens")
+        .isEqualTo(7)
+        .jsonPath("$.usage.total_tokens")
+        .isEqualTo(37)
+        .jsonPath("$.symposium.usage.calls.length()")
+        .isEqualTo(3)
+        .jsonPath("$.symposium.usage.calls[2].role")
+        .isEqualTo("aggregator")
+        .jsonPath("$.symposium.usage.promptsCounted")
+        .isEqualTo(true);
+  }
+
+  @Test
+  void chat_routedStreamingWithIncludeUsage_lastChunkHasNoChoicesAndTheUsage() {
+    var chat =
+        scripted(
+            problems ->
+                Flux.just(
+                    new RoutedChat.Part.Text("Paris."),
+                    new RoutedChat.Part.Finished("Paris.", TRACE)));
+
+    List<ServerSentEvent<String>> events =
+        client(chat)
+            .post()
+            .uri("/v1/chat/completions")
+            .contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(
+                ROUTED + ", \"stream\": true, \"stream_options\": {\"include_usage\": true}}")
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .returnResult(new ParameterizedTypeReference<ServerSentEvent<String>>() {})
+            .getResponseBody()
+            .collectList()
+            .block(Duration.ofSeconds(10));
+
+    // role, text, finish, usage, [DONE]
+    assertThat(events).hasSize(5);
+    Map<String, Object> usage = data(events.get(3));
+    assertThat(usage.get("choices")).isEqualTo(List.of());
+    assertThat(map(usage.get("usage")))
+        .containsEntry("prompt_tokens", 30)
+        .containsEntry("completion_tokens", 7)
+        .containsEntry("total_tokens", 37);
+    assertThat(data(events.get(2))).doesNotContainKey("usage");
   }
 
   @Test

@@ -189,7 +189,8 @@ final class QueryRunnerIT {
         List.of(),
         answer,
         List.of(),
-        new QueryResult.Timings(1, 1, 1, 1, 4));
+        new QueryResult.Timings(1, 1, 1, 1, 4),
+        new QueryResult.Usage(List.of()));
   }
 
   static QueryRunner runner(Script script) {
@@ -372,7 +373,11 @@ final class QueryRunnerIT {
 
     RoutedChat.RoutedAnswer streamed =
         new PipelineChat(runner(script))
-            .answer("Capital of France?", CompletionRequest.greedy("unused", null), Problems::from);
+            .answer(
+                RoutedChat.Conversation.of("Capital of France?"),
+                CompletionRequest.greedy("unused", null),
+                RoutedChat.Delivery.STREAMED,
+                Problems::from);
     StepVerifier.create(streamed.parts())
         .expectNext(new RoutedChat.Part.Text("Par"), new RoutedChat.Part.Text("is."))
         .assertNext(
@@ -422,7 +427,11 @@ final class QueryRunnerIT {
     Script script = new Script(Ending.HANGS);
     RoutedChat.RoutedAnswer answer =
         new PipelineChat(runner(script))
-            .answer("Capital of France?", CompletionRequest.greedy("unused", null), Problems::from);
+            .answer(
+                RoutedChat.Conversation.of("Capital of France?"),
+                CompletionRequest.greedy("unused", null),
+                RoutedChat.Delivery.STREAMED,
+                Problems::from);
 
     StepVerifier.create(answer.parts())
         .expectNext(new RoutedChat.Part.Text("Par"))
@@ -459,7 +468,8 @@ final class QueryRunnerIT {
             true,
             0,
             null,
-            null);
+            null,
+            Delivery.WHOLE);
 
     queryLog
         .insert(id, QUESTION)
