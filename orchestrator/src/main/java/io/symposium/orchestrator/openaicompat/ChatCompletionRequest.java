@@ -77,8 +77,12 @@ public record ChatCompletionRequest(
     return streamOptions != null && Boolean.TRUE.equals(streamOptions.includeUsage());
   }
 
-  /** {@code stop} is a string or a list of strings in the OpenAI API. */
   List<String> stopStrings() {
+    return stopStrings(stop);
+  }
+
+  /** {@code stop} is a string or a list of strings in the OpenAI API. */
+  static List<String> stopStrings(@Nullable Object stop) {
     if (stop == null) {
       return List.of();
     }

@@ -129,10 +129,18 @@ public final class OpenAiErrors implements ProblemDialect {
    * query log keeps the body the client gets.
    */
   static ApiProblemException of(Throwable error) {
+    return of(error, "messages");
+  }
+
+  /**
+   * {@link #of(Throwable)} for an endpoint whose input is {@code input} ({@code messages}, or
+   * {@code prompt} for completions): the member a too-long request names.
+   */
+  static ApiProblemException of(Throwable error, String input) {
     Throwable cause =
         error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     if (cause instanceof ContextLengthExceededException tooLong) {
-      return contextLength(tooLong, "messages");
+      return contextLength(tooLong, input);
     }
     ApiProblemException problem = Problems.from(cause);
     return problem.with("error", errorObject(Problems.of(problem)));

@@ -297,10 +297,10 @@ final class ProblemResponsesIT {
   }
 
   @Test
-  void chatCompletions_textPlain_415InOpenAiShape() {
+  void completions_textPlain_415InOpenAiShape() {
     facadeError(
         http.post()
-            .uri("/v1/chat/completions")
+            .uri("/v1/completions")
             .contentType(MediaType.TEXT_PLAIN)
             .bodyValue("What is 2+2?"),
         HttpStatus.UNSUPPORTED_MEDIA_TYPE,
@@ -309,7 +309,8 @@ final class ProblemResponsesIT {
 
   @Test
   void facadeUnknownRoutes_404InOpenAiShape() {
-    for (String path : List.of("/v1/chat/nothing", "/v1/embeddings", "/v1/models/x/y")) {
+    for (String path :
+        List.of("/v1/chat/nothing", "/v1/completions/x", "/v1/embeddings", "/v1/models/x/y")) {
       facadeError(http.get().uri(path), HttpStatus.NOT_FOUND, "not_found")
           .jsonPath("$.error.message")
           .value(m -> assertThat((String) m).contains(path));
