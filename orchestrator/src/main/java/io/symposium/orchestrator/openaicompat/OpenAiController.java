@@ -137,7 +137,7 @@ public class OpenAiController {
       ChatCompletionRequest request, CompletionRequest completion, long created) {
     RoutedChat.RoutedAnswer answer =
         routed.answer(
-            RoutedChat.Conversation.of(lastUserMessage(request)),
+            conversation(request),
             completion,
             request.streaming() ? RoutedChat.Delivery.STREAMED : RoutedChat.Delivery.WHOLE,
             OpenAiErrors::of);
@@ -289,15 +289,37 @@ public class OpenAiController {
         Map.of("model", model));
   }
 
-  private static String lastUserMessage(ChatCompletionRequest request) {
-    return request.validMessages().reversed().stream()
-        .filter(m -> "user".equals(m.role()))
-        .map(ChatCompletionRequest.Message::validContent)
-        .findFirst()
-        .orElseThrow(
-            () ->
-                new ApiProblemException(
-                    ProblemType.INVALID_REQUEST,
-                    "The routed model needs at least one user message: the question."));
+  /**
+   * The routed model's question, its last user message, which is routed; the messages before it go
+   * to the experts and the aggregator as the conversation so far. Messages after it (an assistant
+   * prefill) have no place in a routed answer, so they are refused rather than lost.
+   */
+  static RoutedChat.Conversation conversation(ChatCompletionRequest request) {
+    List<ChatCompletionRequest.Message> messages = request.validMessages();
+    int last = -1;
+    for (int i = 0; i < messages.size(); i++) {
+      if ("user".equalsIgnoreCase(messages.get(i).validRole())) {
+        last = i;
+      }
+    }
+    if (last < 0) {
+      throw invalidMessages("The routed model needs at least one user message: the question.");
+    }
+    if (last < messages.size() - 1) {
+      throw invalidMessages(
+          "The routed model answers the last user message; it takes no messages after it (got '"
+              + messages.getLast().validRole()
+              + "' last).");
+    }
+    List<ChatPrompt.Message> earlier =
+        messages.subList(0, last).stream()
+            .map(m -> new ChatPrompt.Message(m.validRole(), m.validContent()))
+            .toList();
+    return new RoutedChat.Conversation(messages.get(last).validContent(), earlier);
+  }
+
+  private static ApiProblemException invalidMessages(String detail) {
+    return new ApiProblemException(
+        ProblemType.INVALID_REQUEST, detail, Map.of("error", Map.of("param", "messages")));
   }
 }

@@ -68,6 +68,8 @@ public interface RoutedChat {
    * @param method how the final answer was decided
    * @param aggregator the aggregator model, when one ran
    * @param usage the tokens of every model call the answer took
+   * @param conversation the earlier turns the experts and the aggregator were given, and how many
+   *     of them the smallest context had to leave out
    */
   record Trace(
       UUID queryId,
@@ -75,7 +77,8 @@ public interface RoutedChat {
       List<String> fallbacks,
       String method,
       @Nullable String aggregator,
-      Usage usage) {
+      Usage usage,
+      Turns conversation) {
     public Trace {
       experts = List.copyOf(experts);
       fallbacks = List.copyOf(fallbacks);
@@ -97,6 +100,16 @@ public interface RoutedChat {
    * One model call of a routed answer.
    *
    * @param role {@code expert} or {@code aggregator}
+   * @param turnsDropped the conversation's oldest turns left out to fit this model's context
    */
-  record Call(String model, String role, int promptTokens, int completionTokens) {}
+  record Call(
+      String model, String role, int promptTokens, int completionTokens, int turnsDropped) {}
+
+  /**
+   * The conversation a routed answer was given.
+   *
+   * @param earlierTurns the messages before the question
+   * @param mostDropped the most of them any call left out, oldest first, to fit its context
+   */
+  record Turns(int earlierTurns, int mostDropped) {}
 }

@@ -43,7 +43,7 @@ public class PipelineChat implements RoutedChat {
             null);
     Flux<Part> parts =
         runner
-            .events(id, request, pipelineDelivery(delivery), problems)
+            .events(id, request, pipelineDelivery(delivery), conversation.earlier(), problems)
             .handle(
                 (event, sink) -> {
                   switch (event) {
@@ -64,7 +64,8 @@ public class PipelineChat implements RoutedChat {
         result.routing().fallbacks().stream().map(Enum::name).toList(),
         result.aggregation().method().name().toLowerCase(Locale.ROOT),
         result.aggregation().aggregatorModelId(),
-        usage(result.usage()));
+        usage(result.usage()),
+        new Turns(result.usage().earlierTurns(), result.usage().mostTurnsDropped()));
   }
 
   /** The pipeline's own enum: {@code Delivery} here names the facade's, inherited. */
@@ -87,7 +88,8 @@ public class PipelineChat implements RoutedChat {
                         c.model(),
                         c.role().name().toLowerCase(Locale.ROOT),
                         c.promptTokens(),
-                        c.completionTokens()))
+                        c.completionTokens(),
+                        c.turnsDropped()))
             .toList());
   }
 }

@@ -62,8 +62,8 @@ public final class QueryPipeline {
     return Mono.defer(
         () -> {
           Question question = plan.asQuestion();
-          // per query, so that the ledger holds this query's calls only
-          TokenLedger ledger = new TokenLedger();
+          // per query, so that the ledger holds this query's calls and conversation only
+          CallLedger ledger = new CallLedger(plan.earlierTurns());
           ExpertPanel panel =
               new ExpertPanel(
                   ledger.counting(generator, QueryResult.CallRole.EXPERT),

@@ -98,14 +98,29 @@ public record QueryResult(
    *
    * @param promptCounted false for a streamed call, whose prompt tokens the pool does not report
    *     (then {@code promptTokens} is 0 and {@code completionTokens} counts its pieces)
+   * @param turnsDropped how many of the conversation's earlier turns did not fit its context
    */
   public record ModelCall(
-      String model, CallRole role, int promptTokens, int completionTokens, boolean promptCounted) {}
+      String model,
+      CallRole role,
+      int promptTokens,
+      int completionTokens,
+      boolean promptCounted,
+      int turnsDropped) {}
 
-  /** The tokens of a query's model calls, in the order the calls completed. */
-  public record Usage(List<ModelCall> calls) {
+  /**
+   * The tokens of a query's model calls, in the order the calls completed.
+   *
+   * @param earlierTurns the conversation's turns before the question (0 for {@code /v1/query})
+   */
+  public record Usage(int earlierTurns, List<ModelCall> calls) {
     public Usage {
       calls = List.copyOf(calls);
+    }
+
+    /** The most earlier turns any call had to leave out. */
+    public int mostTurnsDropped() {
+      return calls.stream().mapToInt(ModelCall::turnsDropped).max().orElse(0);
     }
 
     public int promptTokens() {

@@ -21,7 +21,7 @@ final class QueryTrace {
   private final Question question;
   private final Consumer<QueryEvent> events;
   private final Supplier<List<String>> loadHistory;
-  private final TokenLedger ledger;
+  private final CallLedger ledger;
   private final int loadsBefore;
   private final long start = System.nanoTime();
   private long skillsDone;
@@ -37,7 +37,7 @@ final class QueryTrace {
       Question question,
       Consumer<QueryEvent> events,
       Supplier<List<String>> loadHistory,
-      TokenLedger ledger) {
+      CallLedger ledger) {
     this.id = id;
     this.ledger = ledger;
     this.plan = plan;

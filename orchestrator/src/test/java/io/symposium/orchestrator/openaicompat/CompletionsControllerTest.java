@@ -51,7 +51,8 @@ final class CompletionsControllerTest {
               "majority_vote",
               null,
               new RoutedChat.Usage(
-                  5, 2, true, List.of(new RoutedChat.Call("expert-a", "expert", 5, 2))));
+                  5, 2, true, List.of(new RoutedChat.Call("expert-a", "expert", 5, 2, 0))),
+              new RoutedChat.Turns(0, 0));
       return new RoutedChat.RoutedAnswer(
           id,
           Flux.just(new RoutedChat.Part.Text(answer), new RoutedChat.Part.Finished(answer, trace)));

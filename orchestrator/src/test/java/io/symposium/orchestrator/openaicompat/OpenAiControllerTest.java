@@ -7,6 +7,7 @@ import io.symposium.orchestrator.problem.ApiProblemException;
 import io.symposium.orchestrator.problem.ProblemResponses;
 import io.symposium.orchestrator.problem.ProblemType;
 import io.symposium.pool.BackendKind;
+import io.symposium.pool.ChatPrompt;
 import io.symposium.pool.ContextLengthExceededException;
 import io.symposium.pool.ModelBackends;
 import io.symposium.pool.ModelPool;
@@ -48,9 +49,10 @@ final class OpenAiControllerTest {
               7,
               true,
               List.of(
-                  new RoutedChat.Call("expert-a", "expert", 10, 2),
-                  new RoutedChat.Call("expert-b", "expert", 11, 3),
-                  new RoutedChat.Call("agg", "aggregator", 9, 2))));
+                  new RoutedChat.Call("expert-a", "expert", 10, 2, 0),
+                  new RoutedChat.Call("expert-b", "expert", 11, 3, 0),
+                  new RoutedChat.Call("agg", "aggregator", 9, 2, 0))),
+          new RoutedChat.Turns(0, 0));
   static final String ROUTED =
       "{\"model\": \"symposium\", \"messages\": [{\"role\": \"user\", \"content\": \"Capital of"
           + " France?\"}]";
@@ -254,6 +256,61 @@ final class OpenAiControllerTest {
         .isEqualTo("aggregator")
         .jsonPath("$.symposium.usage.promptsCounted")
         .isEqualTo(true);
+  }
+
+  @Test
+  void chat_routedConversation_lastUserMessageIsTheQuestionEarlierTurnsGoAlong() {
+    List<RoutedChat.Conversation> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    RoutedChat chat =
+        (conversation, limits, delivery, problems) -> {
+          asked.add(conversation);
+          return new RoutedChat.RoutedAnswer(
+              QUERY, Flux.just(new RoutedChat.Part.Finished("Lyon.", TRACE)));
+        };
+
+    client(chat)
+        .post()
+        .uri("/v1/chat/completions")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(
+            "{\"model\": \"symposium\", \"messages\": [{\"role\": \"system\", \"content\":"
+                + " \"Be brief.\"}, {\"role\": \"user\", \"content\": \"Capital of France?\"},"
+                + " {\"role\": \"assistant\", \"content\": \"Paris.\"}, {\"role\": \"user\","
+                + " \"content\": \"And its second city?\"}]}")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.symposium.conversation.earlierTurns")
+        .isEqualTo(0); // the scripted trace's own
+
+    assertThat(asked)
+        .containsExactly(
+            new RoutedChat.Conversation(
+                "And its second city?",
+                List.of(
+                    new ChatPrompt.Message("system", "Be brief."),
+                    new ChatPrompt.Message("user", "Capital of France?"),
+                    new ChatPrompt.Message("assistant", "Paris."))));
+  }
+
+  @Test
+  void chat_routedMessageAfterTheLastUserMessage_400NamingMessages() {
+    client(scripted(problems -> Flux.empty()))
+        .post()
+        .uri("/v1/chat/completions")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(
+            "{\"model\": \"symposium\", \"messages\": [{\"role\": \"user\", \"content\":"
+                + " \"Capital of France?\"}, {\"role\": \"assistant\", \"content\": \"It is\"}]}")
+        .exchange()
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .jsonPath("$.error.param")
+        .isEqualTo("messages")
+        .jsonPath("$.error.message")
+        .value(m -> assertThat((String) m).contains("last user message"));
   }
 
   @Test

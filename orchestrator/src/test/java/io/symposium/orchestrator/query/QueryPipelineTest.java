@@ -112,7 +112,17 @@ final class QueryPipelineTest {
   static QueryPlan plan(
       Strategy strategy, Aggregation aggregation, boolean skipWhenAllAgree, Delivery delivery) {
     return new QueryPlan(
-        QUESTION, "t", 3, strategy, aggregation, skipWhenAllAgree, SEED, 48, null, delivery);
+        QUESTION,
+        "t",
+        3,
+        strategy,
+        aggregation,
+        skipWhenAllAgree,
+        SEED,
+        48,
+        null,
+        delivery,
+        List.of());
   }
 
   static RoutingDecision expectedRouting(Strategy strategy) {
@@ -198,7 +208,8 @@ final class QueryPipelineTest {
         .containsExactlyInAnyOrderElementsOf(called);
     assertThat(result.usage().calls())
         .filteredOn(c -> c.role() == CallRole.AGGREGATOR)
-        .containsExactly(new QueryResult.ModelCall("aggregator", CallRole.AGGREGATOR, 7, 2, true));
+        .containsExactly(
+            new QueryResult.ModelCall("aggregator", CallRole.AGGREGATOR, 7, 2, true, 0));
     assertThat(result.usage().promptsCounted()).isTrue();
     assertThat(result.usage().promptTokens()).isEqualTo(7 * result.usage().calls().size());
     assertThat(result.usage().completionTokens())
@@ -215,7 +226,7 @@ final class QueryPipelineTest {
     QueryResult result = run(plan(Strategy.SYMBOLIC_MOE, Aggregation.SYNTHESIS, false));
 
     assertThat(result.usage().calls().getLast())
-        .isEqualTo(new QueryResult.ModelCall("aggregator", CallRole.AGGREGATOR, 0, 2, false));
+        .isEqualTo(new QueryResult.ModelCall("aggregator", CallRole.AGGREGATOR, 0, 2, false, 0));
     assertThat(result.usage().promptsCounted()).isFalse();
   }
 

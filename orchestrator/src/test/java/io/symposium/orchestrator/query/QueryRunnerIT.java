@@ -190,7 +190,7 @@ final class QueryRunnerIT {
         answer,
         List.of(),
         new QueryResult.Timings(1, 1, 1, 1, 4),
-        new QueryResult.Usage(List.of()));
+        new QueryResult.Usage(0, List.of()));
   }
 
   static QueryRunner runner(Script script) {
@@ -469,7 +469,8 @@ final class QueryRunnerIT {
             0,
             null,
             null,
-            Delivery.WHOLE);
+            Delivery.WHOLE,
+            List.of());
 
     queryLog
         .insert(id, QUESTION)
