@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -75,7 +76,7 @@ public class CompletionsController {
         .map(
             completions -> {
               List<TextCompletion.Choice> choices =
-                  java.util.stream.IntStream.range(0, completions.size())
+                  IntStream.range(0, completions.size())
                       .mapToObj(
                           i -> {
                             Completion c = completions.get(i);
@@ -172,7 +173,7 @@ public class CompletionsController {
             ends -> {
               boolean one = ends.size() == 1;
               List<TextCompletion.Choice> choices =
-                  java.util.stream.IntStream.range(0, ends.size())
+                  IntStream.range(0, ends.size())
                       .mapToObj(
                           i ->
                               new TextCompletion.Choice(
