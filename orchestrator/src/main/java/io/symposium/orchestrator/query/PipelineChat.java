@@ -11,8 +11,9 @@ import reactor.core.publisher.Flux;
 
 /**
  * The facade's routed model {@code symposium}: the last user message is the question, run like any
- * {@code /v1/query} with the service's defaults, and answered with the final answer's pieces as the
- * pipeline reports them.
+ * {@code /v1/query} with the service's defaults, the earlier turns given to the experts and the
+ * aggregator, and answered with the final answer's pieces as the pipeline reports them (or whole,
+ * when the client does not stream).
  */
 @Component
 public class PipelineChat implements RoutedChat {
