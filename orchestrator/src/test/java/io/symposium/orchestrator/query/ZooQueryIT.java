@@ -610,13 +610,11 @@ final class ZooQueryIT {
       assertThat(withTurns.get("experts")).isEqualTo(without.get("experts"));
       Map<String, JsonValue> turns = object(withTurns.get("conversation"));
       assertThat(number(turns.get("earlierTurns"))).isEqualTo(3);
-      // the experts and the aggregator read the earlier turns, as far as their contexts held them
-      long dropped = number(turns.get("mostDropped"));
-      assertThat(dropped).isBetween(0L, 3L);
-      if (dropped == 0) {
-        assertThat(conversation.usage().orElseThrow().promptTokens())
-            .isGreaterThan(alone.usage().orElseThrow().promptTokens());
-      }
+      // three short turns fit every zoo context (288 tokens): the experts and the aggregator read
+      // them all, so the same calls had longer prompts
+      assertThat(number(turns.get("mostDropped"))).isZero();
+      assertThat(conversation.usage().orElseThrow().promptTokens())
+          .isGreaterThan(alone.usage().orElseThrow().promptTokens());
       assertThat(conversation.choices().getFirst().message().content())
           .get()
           .asString()
