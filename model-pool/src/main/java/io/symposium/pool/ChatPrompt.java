@@ -35,6 +35,14 @@ public final class ChatPrompt {
    * The prompt for these messages, ending with an open {@code Answer:} for the model to complete.
    */
   public static String render(List<Message> messages) {
+    return transcript(messages) + "Answer:";
+  }
+
+  /**
+   * The messages as turns in this format, each ending with a line break, without the open {@code
+   * Answer:}: the conversation so far, to put before a prompt that asks the next question.
+   */
+  public static String transcript(List<Message> messages) {
     StringBuilder prompt = new StringBuilder();
     for (Message m : messages) {
       String role = m.role().toLowerCase(Locale.ROOT);
@@ -48,6 +56,6 @@ public final class ChatPrompt {
         default -> prompt.append("Answer: ").append(m.content()).append('\n');
       }
     }
-    return prompt.append("Answer:").toString();
+    return prompt.toString();
   }
 }

@@ -28,7 +28,11 @@ public record ChatCompletionRequest(
         @Nullable Double topP,
     @Min(0) @Max(4294967294L) @Nullable Long seed,
     @Nullable Object stop,
-    @Nullable Boolean stream) {
+    @Nullable Boolean stream,
+    @JsonProperty("stream_options") @Nullable StreamOptions streamOptions) {
+
+  /** OpenAI's {@code stream_options}: {@code include_usage} adds a last chunk with the usage. */
+  public record StreamOptions(@JsonProperty("include_usage") @Nullable Boolean includeUsage) {}
 
   /** One chat message. */
   public record Message(@NotNull @Nullable String role, @NotNull @Nullable String content) {
@@ -69,8 +73,16 @@ public record ChatCompletionRequest(
     return Boolean.TRUE.equals(stream);
   }
 
-  /** {@code stop} is a string or a list of strings in the OpenAI API. */
+  boolean includeUsage() {
+    return streamOptions != null && Boolean.TRUE.equals(streamOptions.includeUsage());
+  }
+
   List<String> stopStrings() {
+    return stopStrings(stop);
+  }
+
+  /** {@code stop} is a string or a list of strings in the OpenAI API. */
+  static List<String> stopStrings(@Nullable Object stop) {
     if (stop == null) {
       return List.of();
     }

@@ -14,11 +14,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -71,6 +72,16 @@ public class OpenAiController {
         });
   }
 
+  /** One model of the list, as OpenAI's {@code GET /v1/models/{model}}. */
+  @GetMapping("/v1/models/{id}")
+  Mono<ModelEntry> model(@PathVariable String id) {
+    return models()
+        .flatMapIterable(ModelList::data)
+        .filter(entry -> entry.id().equals(id))
+        .next()
+        .switchIfEmpty(Mono.error(() -> unknownModel(id)));
+  }
+
   @PostMapping(path = "/v1/chat/completions", consumes = MediaType.APPLICATION_JSON_VALUE)
   Mono<ResponseEntity<?>> chat(@Valid @RequestBody ChatCompletionRequest request) {
     CompletionRequest completion = toCompletionRequest(request);
@@ -80,32 +91,25 @@ public class OpenAiController {
       return routed(request, completion, created);
     }
     if (pool.spec(model).isEmpty()) {
-      throw new ApiProblemException(
-          ProblemType.UNKNOWN_MODEL,
-          "No model '"
-              + model
-              + "'; GET /v1/models lists them, and '"
-              + ROUTED_MODEL
-              + "' routes to the best experts.",
-          Map.of(
-              "model",
-              model,
-              "error",
-              Map.of(
-                  "message",
-                  "The model '" + model + "' does not exist",
-                  "type",
-                  "invalid_request_error",
-                  "code",
-                  "model_not_found")));
+      throw unknownModel(model);
     }
     String id = "chatcmpl-" + UUID.randomUUID();
     if (request.streaming()) {
+      // the pool's stream reports no counts: its pieces are about one token each
+      AtomicInteger pieces = new AtomicInteger();
       Flux<ChatCompletion> chunks =
           pool.stream(model, completion)
+              .doOnNext(piece -> pieces.incrementAndGet())
               .map(piece -> chunk(id, created, model, piece, null, null))
               .concatWith(Mono.fromSupplier(() -> chunk(id, created, model, null, "stop", null)))
-              .onErrorMap(ContextLengthExceededException.class, OpenAiErrors::contextLength);
+              .concatWith(
+                  request.includeUsage()
+                      ? Mono.fromSupplier(
+                          () -> usageChunk(id, created, model, usage(0, pieces.get())))
+                      : Mono.empty())
+              .onErrorMap(
+                  ContextLengthExceededException.class,
+                  e -> OpenAiErrors.contextLength(e, "messages"));
       return Mono.just(stream(ResponseEntity.ok(), chunks, id, created, model));
     }
     return pool.generate(model, completion)
@@ -118,10 +122,10 @@ public class OpenAiController {
                         model,
                         c.text().strip(),
                         c.finishReason(),
-                        c.promptTokens(),
-                        c.completionTokens(),
+                        usage(c.promptTokens(), c.completionTokens()),
                         null)))
-        .onErrorMap(ContextLengthExceededException.class, OpenAiErrors::contextLength);
+        .onErrorMap(
+            ContextLengthExceededException.class, e -> OpenAiErrors.contextLength(e, "messages"));
   }
 
   /**
@@ -132,7 +136,11 @@ public class OpenAiController {
   private Mono<ResponseEntity<?>> routed(
       ChatCompletionRequest request, CompletionRequest completion, long created) {
     RoutedChat.RoutedAnswer answer =
-        routed.answer(lastUserMessage(request), completion, OpenAiErrors::of);
+        routed.answer(
+            conversation(request),
+            completion,
+            request.streaming() ? RoutedChat.Delivery.STREAMED : RoutedChat.Delivery.WHOLE,
+            OpenAiErrors::of);
     String id = "chatcmpl-" + answer.queryId();
     ResponseEntity.BodyBuilder ok =
         ResponseEntity.ok().header(QUERY_ID_HEADER, answer.queryId().toString());
@@ -140,13 +148,18 @@ public class OpenAiController {
       Flux<ChatCompletion> chunks =
           answer
               .parts()
-              .map(
+              .concatMapIterable(
                   part ->
                       switch (part) {
                         case RoutedChat.Part.Text text ->
-                            chunk(id, created, ROUTED_MODEL, text.text(), null, null);
+                            List.of(chunk(id, created, ROUTED_MODEL, text.text(), null, null));
                         case RoutedChat.Part.Finished end ->
-                            chunk(id, created, ROUTED_MODEL, null, "stop", end.trace());
+                            request.includeUsage()
+                                ? List.of(
+                                    chunk(id, created, ROUTED_MODEL, null, "stop", end.trace()),
+                                    usageChunk(id, created, ROUTED_MODEL, usage(end.trace())))
+                                : List.of(
+                                    chunk(id, created, ROUTED_MODEL, null, "stop", end.trace()));
                       });
       return Mono.just(stream(ok, chunks, id, created, ROUTED_MODEL));
     }
@@ -163,16 +176,11 @@ public class OpenAiController {
                         ROUTED_MODEL,
                         end.answer(),
                         Completion.FinishReason.STOP,
-                        0,
-                        0,
+                        usage(end.trace()),
                         end.trace())));
   }
 
-  /**
-   * The chunks as OpenAI streams them: the role, the content, the finish, {@code [DONE]}. The role
-   * chunk waits for the first chunk, so a failure before anything was generated is still an HTTP
-   * error with its problem body; a later one is an error event in OpenAI's shape.
-   */
+  /** The chunks as OpenAI streams them: the role, the content, the finish, {@code [DONE]}. */
   private ResponseEntity<?> stream(
       ResponseEntity.BodyBuilder ok,
       Flux<ChatCompletion> chunks,
@@ -190,20 +198,7 @@ public class OpenAiController {
                     0, null, new ChatCompletion.Message("assistant", ""), null)),
             null,
             null);
-    Flux<ServerSentEvent<String>> events =
-        chunks.switchOnFirst(
-            (first, all) ->
-                first.isOnError()
-                    ? all.map(this::event)
-                    : all.startWith(opening)
-                        .map(this::event)
-                        .concatWith(Flux.just(ServerSentEvent.builder("[DONE]").build()))
-                        .onErrorResume(e -> Mono.just(event(OpenAiErrors.event(e)))));
-    return ok.contentType(MediaType.TEXT_EVENT_STREAM).body(events);
-  }
-
-  private ServerSentEvent<String> event(Object data) {
-    return ServerSentEvent.builder(json.writeValueAsString(data)).build();
+    return ok.contentType(MediaType.TEXT_EVENT_STREAM).body(EventStreams.of(json, chunks, opening));
   }
 
   private static ChatCompletion chunk(
@@ -230,8 +225,7 @@ public class OpenAiController {
       String model,
       String text,
       Completion.FinishReason reason,
-      int promptTokens,
-      int completionTokens,
+      ChatCompletion.Usage usage,
       RoutedChat.@Nullable Trace trace) {
     String finish = reason == Completion.FinishReason.LENGTH ? "length" : "stop";
     return new ChatCompletion(
@@ -242,8 +236,24 @@ public class OpenAiController {
         List.of(
             new ChatCompletion.Choice(
                 0, new ChatCompletion.Message("assistant", text), null, finish)),
-        new ChatCompletion.Usage(promptTokens, completionTokens, promptTokens + completionTokens),
+        usage,
         trace);
+  }
+
+  /** OpenAI's last chunk with {@code stream_options.include_usage}: no choices, the usage. */
+  private static ChatCompletion usageChunk(
+      String id, long created, String model, ChatCompletion.Usage usage) {
+    return new ChatCompletion(id, "chat.completion.chunk", created, model, List.of(), usage, null);
+  }
+
+  static ChatCompletion.Usage usage(int promptTokens, int completionTokens) {
+    return new ChatCompletion.Usage(
+        promptTokens, completionTokens, promptTokens + completionTokens);
+  }
+
+  /** A routed answer's usage: every call it took, summed. */
+  static ChatCompletion.Usage usage(RoutedChat.Trace trace) {
+    return usage(trace.usage().promptTokens(), trace.usage().completionTokens());
   }
 
   static CompletionRequest toCompletionRequest(ChatCompletionRequest request) {
@@ -264,24 +274,52 @@ public class OpenAiController {
       }
       return completion;
     } catch (IllegalArgumentException e) {
-      throw new ApiProblemException(
-          ProblemType.INVALID_REQUEST,
-          ApiProblemException.detailOf(e),
-          Map.of(
-              "error",
-              Map.of("message", ApiProblemException.detailOf(e), "type", "invalid_request_error")));
+      throw new ApiProblemException(ProblemType.INVALID_REQUEST, ApiProblemException.detailOf(e));
     }
   }
 
-  private static String lastUserMessage(ChatCompletionRequest request) {
-    return request.validMessages().reversed().stream()
-        .filter(m -> "user".equals(m.role()))
-        .map(ChatCompletionRequest.Message::validContent)
-        .findFirst()
-        .orElseThrow(
-            () ->
-                new ApiProblemException(
-                    ProblemType.INVALID_REQUEST,
-                    "The routed model needs at least one user message: the question."));
+  static ApiProblemException unknownModel(String model) {
+    return new ApiProblemException(
+        ProblemType.UNKNOWN_MODEL,
+        "The model '"
+            + model
+            + "' does not exist; GET /v1/models lists them, and '"
+            + ROUTED_MODEL
+            + "' routes to the best experts.",
+        Map.of("model", model));
+  }
+
+  /**
+   * The routed model's question, its last user message, which is routed; the messages before it go
+   * to the experts and the aggregator as the conversation so far. Messages after it (an assistant
+   * prefill) have no place in a routed answer, so they are refused rather than lost.
+   */
+  static RoutedChat.Conversation conversation(ChatCompletionRequest request) {
+    List<ChatCompletionRequest.Message> messages = request.validMessages();
+    int last = -1;
+    for (int i = 0; i < messages.size(); i++) {
+      if ("user".equalsIgnoreCase(messages.get(i).validRole())) {
+        last = i;
+      }
+    }
+    if (last < 0) {
+      throw invalidMessages("The routed model needs at least one user message: the question.");
+    }
+    if (last < messages.size() - 1) {
+      throw invalidMessages(
+          "The routed model answers the last user message; it takes no messages after it (got '"
+              + messages.getLast().validRole()
+              + "' last).");
+    }
+    List<ChatPrompt.Message> earlier =
+        messages.subList(0, last).stream()
+            .map(m -> new ChatPrompt.Message(m.validRole(), m.validContent()))
+            .toList();
+    return new RoutedChat.Conversation(messages.get(last).validContent(), earlier);
+  }
+
+  private static ApiProblemException invalidMessages(String detail) {
+    return new ApiProblemException(
+        ProblemType.INVALID_REQUEST, detail, Map.of("error", Map.of("param", "messages")));
   }
 }

@@ -1,6 +1,7 @@
 package io.symposium.orchestrator.openaicompat;
 
 import io.symposium.orchestrator.problem.ApiProblemException;
+import io.symposium.pool.ChatPrompt;
 import io.symposium.pool.CompletionRequest;
 import java.util.List;
 import java.util.UUID;
@@ -12,13 +13,38 @@ import reactor.core.publisher.Flux;
 public interface RoutedChat {
 
   /**
-   * The answer to {@code question}, run when its parts are subscribed and logged under its query
-   * id.
+   * The answer to the conversation's question, run when its parts are subscribed and logged under
+   * its query id.
    *
    * @param problems how a failure reads to the facade's client; the query log keeps the same body
    */
   RoutedAnswer answer(
-      String question, CompletionRequest limits, Function<Throwable, ApiProblemException> problems);
+      Conversation conversation,
+      CompletionRequest limits,
+      Delivery delivery,
+      Function<Throwable, ApiProblemException> problems);
+
+  /**
+   * What the client asked: the question (its last user message), which is routed, and the turns
+   * before it, oldest first, which the experts and the aggregator see as far as their contexts hold
+   * them.
+   */
+  record Conversation(String question, List<ChatPrompt.Message> earlier) {
+    public Conversation {
+      earlier = List.copyOf(earlier);
+    }
+
+    /** A question without earlier turns. */
+    public static Conversation of(String question) {
+      return new Conversation(question, List.of());
+    }
+  }
+
+  /** Whether the client reads the answer as a stream. */
+  enum Delivery {
+    WHOLE,
+    STREAMED
+  }
 
   /** A routed answer: its id in the query log and its parts, in order. */
   record RoutedAnswer(UUID queryId, Flux<Part> parts) {}
@@ -41,16 +67,49 @@ public interface RoutedChat {
    * @param fallbacks the routing rules that replaced the main formula
    * @param method how the final answer was decided
    * @param aggregator the aggregator model, when one ran
+   * @param usage the tokens of every model call the answer took
+   * @param conversation the earlier turns the experts and the aggregator were given, and how many
+   *     of them the smallest context had to leave out
    */
   record Trace(
       UUID queryId,
       List<String> experts,
       List<String> fallbacks,
       String method,
-      @Nullable String aggregator) {
+      @Nullable String aggregator,
+      Usage usage,
+      Turns conversation) {
     public Trace {
       experts = List.copyOf(experts);
       fallbacks = List.copyOf(fallbacks);
     }
   }
+
+  /**
+   * The tokens of a routed answer: the sums the OpenAI {@code usage} reports, and each call.
+   *
+   * @param promptsCounted false when a call streamed: the pool does not count a stream's prompt
+   */
+  record Usage(int promptTokens, int completionTokens, boolean promptsCounted, List<Call> calls) {
+    public Usage {
+      calls = List.copyOf(calls);
+    }
+  }
+
+  /**
+   * One model call of a routed answer.
+   *
+   * @param role {@code expert} or {@code aggregator}
+   * @param turnsDropped the conversation's oldest turns left out to fit this model's context
+   */
+  record Call(
+      String model, String role, int promptTokens, int completionTokens, int turnsDropped) {}
+
+  /**
+   * The conversation a routed answer was given.
+   *
+   * @param earlierTurns the messages before the question
+   * @param mostDropped the most of them any call left out, oldest first, to fit its context
+   */
+  record Turns(int earlierTurns, int mostDropped) {}
 }

@@ -30,14 +30,20 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);
 
+  private final List<ProblemDialect> dialects;
+
+  public ProblemResponses(List<ProblemDialect> dialects) {
+    this.dialects = List.copyOf(dialects);
+  }
+
   @ExceptionHandler(ApiProblemException.class)
-  Mono<ResponseEntity<Object>> handleApiProblem(ApiProblemException e) {
-    return Mono.just(respond(Problems.of(e)));
+  Mono<ResponseEntity<Object>> handleApiProblem(ApiProblemException e, ServerWebExchange exchange) {
+    return Mono.just(respond(Problems.of(e), exchange));
   }
 
   @ExceptionHandler(PoolException.class)
-  Mono<ResponseEntity<Object>> handlePool(PoolException e) {
-    return Mono.just(respond(Problems.of(PoolProblems.toApiProblem(e))));
+  Mono<ResponseEntity<Object>> handlePool(PoolException e, ServerWebExchange exchange) {
+    return Mono.just(respond(Problems.of(PoolProblems.toApiProblem(e)), exchange));
   }
 
   @ExceptionHandler(Exception.class)
@@ -49,7 +55,7 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         exchange.getRequest().getPath(),
         reference,
         e);
-    return Mono.just(respond(Problems.internal(reference)));
+    return Mono.just(respond(Problems.internal(reference), exchange));
   }
 
   @Override
@@ -73,7 +79,7 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
             .orElse("the request body is invalid");
     ProblemDetail problem = Problems.of(ProblemType.INVALID_REQUEST, detail);
     problem.setProperty("errors", errors);
-    return Mono.just(respond(problem));
+    return Mono.just(respond(problem, exchange));
   }
 
   @Override
@@ -88,14 +94,16 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
               Problems.of(
                   ProblemType.MALFORMED_REQUEST,
                   "The request body is not valid JSON for this endpoint: "
-                      + firstLine(decoding.getMessage()))));
+                      + firstLine(decoding.getMessage())),
+              exchange));
     }
     if (e.getReason() != null && e.getReason().contains("body is missing")) {
       return Mono.just(
           respond(
               Problems.of(
                   ProblemType.MALFORMED_REQUEST,
-                  "The request body is missing; send a JSON object.")));
+                  "The request body is missing; send a JSON object."),
+              exchange));
     }
     return super.handleServerWebInputException(e, headers, status, exchange);
   }
@@ -111,16 +119,22 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         body instanceof ProblemDetail framework
             ? Problems.retyped(framework, status)
             : Problems.of(ProblemType.forStatus(status), firstLine(e.getMessage()));
-    ResponseEntity.BodyBuilder builder =
-        ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON);
-    if (headers != null) {
-      builder.headers(headers);
-    }
-    return Mono.just(builder.body(problem));
+    return Mono.just(respond(problem, headers, exchange));
   }
 
-  private static ResponseEntity<Object> respond(ProblemDetail problem) {
+  private ResponseEntity<Object> respond(ProblemDetail problem, ServerWebExchange exchange) {
+    return respond(problem, null, exchange);
+  }
+
+  private ResponseEntity<Object> respond(
+      ProblemDetail problem, @Nullable HttpHeaders framework, ServerWebExchange exchange) {
+    HttpHeaders headers = new HttpHeaders();
+    if (framework != null) {
+      headers.addAll(framework);
+    }
+    Problems.adapt(problem, headers, exchange.getRequest(), dialects);
     return ResponseEntity.status(problem.getStatus())
+        .headers(headers)
         .contentType(MediaType.APPLICATION_PROBLEM_JSON)
         .body(problem);
   }

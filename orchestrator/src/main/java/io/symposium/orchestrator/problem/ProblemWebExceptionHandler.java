@@ -1,6 +1,7 @@
 package io.symposium.orchestrator.problem;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -29,9 +30,11 @@ public class ProblemWebExceptionHandler implements WebExceptionHandler {
   private static final Logger log = LoggerFactory.getLogger(ProblemWebExceptionHandler.class);
 
   private final JsonMapper json;
+  private final List<ProblemDialect> dialects;
 
-  public ProblemWebExceptionHandler(JsonMapper json) {
+  public ProblemWebExceptionHandler(JsonMapper json, List<ProblemDialect> dialects) {
     this.json = json;
+    this.dialects = List.copyOf(dialects);
   }
 
   @Override
@@ -47,6 +50,7 @@ public class ProblemWebExceptionHandler implements WebExceptionHandler {
         && !notAllowed.getSupportedMethods().isEmpty()) {
       response.getHeaders().setAllow(notAllowed.getSupportedMethods());
     }
+    Problems.adapt(problem, response.getHeaders(), exchange.getRequest(), dialects);
     byte[] body = json.writeValueAsString(Problems.asMap(problem)).getBytes(StandardCharsets.UTF_8);
     DataBuffer buffer = response.bufferFactory().wrap(body);
     return response.writeWith(Mono.just(buffer));

@@ -3,13 +3,16 @@ package io.symposium.orchestrator.problem;
 import io.symposium.pool.PoolException;
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 
 /**
  * Builds every problem body the service sends, so they read the same wherever an error starts: the
@@ -84,6 +87,40 @@ public final class Problems {
 
   static String newReference() {
     return UUID.randomUUID().toString();
+  }
+
+  /**
+   * What every error response adds to its problem: {@code retry-after} (seconds) where a retry can
+   * pass (a full queue, an unavailable backend), then the members and headers of the dialects that
+   * cover the request.
+   */
+  static void adapt(
+      ProblemDetail problem,
+      HttpHeaders headers,
+      ServerHttpRequest request,
+      List<ProblemDialect> dialects) {
+    long retryAfter = retryAfterSeconds(problem.getStatus());
+    if (retryAfter > 0 && !headers.containsHeader(HttpHeaders.RETRY_AFTER)) {
+      headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
+    }
+    for (ProblemDialect dialect : dialects) {
+      if (dialect.covers(request)) {
+        dialect.adapt(problem, headers);
+      }
+    }
+  }
+
+  /**
+   * How long a client should wait before it retries a problem with this status, or 0 when no wait
+   * makes a retry pass: a full queue drains within about a second, a backend that went down comes
+   * back (a worker restarts) within a few.
+   */
+  public static long retryAfterSeconds(int status) {
+    return switch (status) {
+      case 429 -> 1;
+      case 503 -> 2;
+      default -> 0;
+    };
   }
 
   /** The problem as an ordered JSON object, for writers that bypass the message codecs. */

@@ -24,10 +24,11 @@ import reactor.core.publisher.Mono;
  * vote replaces it.
  *
  * <p>The final answer's text streams into the {@link AnswerPieces}: the aggregator's pieces as it
- * writes them when synthesis runs; else nothing here (a lone expert already streamed its answer, a
- * vote has no tokens) and the whole text goes out as one piece. The vote can replace a failed
- * aggregator without contradicting the stream because {@link AggregationStrategy#llmSynthesis}
- * fails only while nothing it wrote went out; after that, its output is the final text.
+ * writes them when synthesis runs and the plan's delivery is streamed; else nothing here (a lone
+ * expert already streamed its answer, a vote has no tokens) and the whole text goes out as one
+ * piece. The vote can replace a failed aggregator without contradicting the stream because {@link
+ * AggregationStrategy#llmSynthesis} fails only while nothing it wrote went out; after that, its
+ * output is the final text.
  */
 final class AnswerAggregator {
 
@@ -52,8 +53,10 @@ final class AnswerAggregator {
       AnswerPieces pieces) {
     List<ExpertAnswer> answers = answers(routing, outcomes);
     AggregationStrategy fallback = AggregationStrategy.majorityVote(extractor);
-    return strategy(context, plan, answers.size())
-        .aggregate(question, answers, pieces::accept)
+    AggregationStrategy strategy = strategy(context, plan, answers.size());
+    return (plan.delivery() == Delivery.STREAMED
+            ? strategy.aggregate(question, answers, pieces::accept)
+            : strategy.aggregate(question, answers))
         .onErrorResume(e -> fallback.aggregate(question, answers))
         .doOnNext(answer -> pieces.finish(answer.text()));
   }

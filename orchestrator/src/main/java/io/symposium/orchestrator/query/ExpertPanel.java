@@ -28,9 +28,9 @@ import reactor.core.publisher.Mono;
  * decision's next-best candidate, once per failure while candidates last; each recruit's chain of
  * replacements runs on its own, and the candidates are shared through a lock-free queue.
  *
- * <p>A lone recruit's answer is the final answer (one answer needs no aggregation), so it streams
- * into the {@link AnswerPieces}; once any of it went out, a failure is not replaced, because the
- * client has seen the failed expert's text.
+ * <p>A lone recruit's answer is the final answer (one answer needs no aggregation), so when the
+ * plan's delivery is streamed it streams into the {@link AnswerPieces}; once any of it went out, a
+ * failure is not replaced, because the client has seen the failed expert's text.
  */
 final class ExpertPanel {
 
@@ -63,7 +63,9 @@ final class ExpertPanel {
       AnswerPieces pieces) {
     List<String> recruits = plan.strategy().recruits(routing);
     Queue<String> spares = new ConcurrentLinkedQueue<>(plan.strategy().spares(routing));
-    @Nullable AnswerPieces streamed = recruits.size() == 1 ? pieces : null;
+    // a lone recruit's answer is the final answer: it streams when the client wants a stream
+    @Nullable AnswerPieces streamed =
+        recruits.size() == 1 && plan.delivery() == Delivery.STREAMED ? pieces : null;
     return Flux.fromIterable(recruits)
         .flatMap(
             model ->

@@ -11,8 +11,9 @@ import reactor.core.publisher.Flux;
 
 /**
  * The facade's routed model {@code symposium}: the last user message is the question, run like any
- * {@code /v1/query} with the service's defaults, and answered with the final answer's pieces as the
- * pipeline reports them.
+ * {@code /v1/query} with the service's defaults, the earlier turns given to the experts and the
+ * aggregator, and answered with the final answer's pieces as the pipeline reports them (or whole,
+ * when the client does not stream).
  */
 @Component
 public class PipelineChat implements RoutedChat {
@@ -25,16 +26,25 @@ public class PipelineChat implements RoutedChat {
 
   @Override
   public RoutedAnswer answer(
-      String question,
+      Conversation conversation,
       CompletionRequest limits,
+      Delivery delivery,
       Function<Throwable, ApiProblemException> problems) {
     UUID id = UUID.randomUUID();
     // what the client chose; the rest is left to the defaults, as a /v1/query that names nothing
     QueryRequest request =
-        new QueryRequest(question, null, null, limits.seed(), limits.maxTokens(), null, null, null);
+        new QueryRequest(
+            conversation.question(),
+            null,
+            null,
+            limits.seed(),
+            limits.maxTokens(),
+            null,
+            null,
+            null);
     Flux<Part> parts =
         runner
-            .events(id, request, problems)
+            .events(id, request, pipelineDelivery(delivery), conversation.earlier(), problems)
             .handle(
                 (event, sink) -> {
                   switch (event) {
@@ -54,6 +64,33 @@ public class PipelineChat implements RoutedChat {
         result.routing().distinctExperts(),
         result.routing().fallbacks().stream().map(Enum::name).toList(),
         result.aggregation().method().name().toLowerCase(Locale.ROOT),
-        result.aggregation().aggregatorModelId());
+        result.aggregation().aggregatorModelId(),
+        usage(result.usage()),
+        new Turns(result.usage().earlierTurns(), result.usage().mostTurnsDropped()));
+  }
+
+  /** The pipeline's own enum: {@code Delivery} here names the facade's, inherited. */
+  private static io.symposium.orchestrator.query.Delivery pipelineDelivery(Delivery delivery) {
+    return switch (delivery) {
+      case WHOLE -> io.symposium.orchestrator.query.Delivery.WHOLE;
+      case STREAMED -> io.symposium.orchestrator.query.Delivery.STREAMED;
+    };
+  }
+
+  private static RoutedChat.Usage usage(QueryResult.Usage usage) {
+    return new RoutedChat.Usage(
+        usage.promptTokens(),
+        usage.completionTokens(),
+        usage.promptsCounted(),
+        usage.calls().stream()
+            .map(
+                c ->
+                    new RoutedChat.Call(
+                        c.model(),
+                        c.role().name().toLowerCase(Locale.ROOT),
+                        c.promptTokens(),
+                        c.completionTokens(),
+                        c.turnsDropped()))
+            .toList());
   }
 }

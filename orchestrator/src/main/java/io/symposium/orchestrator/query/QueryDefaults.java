@@ -5,6 +5,8 @@ import io.symposium.orchestrator.config.QueryProperties;
 import io.symposium.orchestrator.config.RoutingProperties;
 import io.symposium.orchestrator.problem.ApiProblemException;
 import io.symposium.orchestrator.problem.ProblemType;
+import io.symposium.pool.ChatPrompt;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
@@ -23,8 +25,22 @@ public class QueryDefaults {
     this.routing = routing;
   }
 
-  /** The plan for {@code request}; a field no plan accepts is a 400 invalid-request problem. */
+  /** The plan for {@code request}, streamed; see {@link #plan(QueryRequest, Delivery)}. */
   public QueryPlan plan(QueryRequest request) {
+    return plan(request, Delivery.STREAMED);
+  }
+
+  /** The plan for {@code request}, a question without earlier turns. */
+  public QueryPlan plan(QueryRequest request, Delivery delivery) {
+    return plan(request, delivery, List.of());
+  }
+
+  /**
+   * The plan for {@code request} after {@code earlierTurns} of a conversation; a field no plan
+   * accepts is a 400 invalid-request problem.
+   */
+  public QueryPlan plan(
+      QueryRequest request, Delivery delivery, List<ChatPrompt.Message> earlierTurns) {
     try {
       return new QueryPlan(
           request.validQuestion(),
@@ -41,7 +57,9 @@ public class QueryDefaults {
           true,
           request.seed() != null ? request.seed() : 0,
           request.maxTokens() != null ? request.maxTokens() : routing.defaultMaxTokens(),
-          format(request.taskFormat()));
+          format(request.taskFormat()),
+          delivery,
+          earlierTurns);
     } catch (IllegalArgumentException e) {
       throw new ApiProblemException(ProblemType.INVALID_REQUEST, ApiProblemException.detailOf(e));
     }

@@ -32,8 +32,10 @@ public final class QueryPipeline {
   }
 
   private final RoutingContexts contexts;
-  private final ExpertPanel panel;
-  private final AnswerAggregator aggregator;
+  private final Generator generator;
+  private final Function<String, ProfilingPrompts> expertPrompts;
+  private final Function<String, AggregationPrompt> aggregationPrompts;
+  private final AnswerExtractor extractor = AnswerExtractor.forFormat(ExtractionMode.LENIENT);
   private final Supplier<List<String>> loadHistory;
 
   /**
@@ -48,10 +50,10 @@ public final class QueryPipeline {
       Function<String, ProfilingPrompts> expertPrompts,
       Function<String, AggregationPrompt> aggregationPrompts,
       Supplier<List<String>> loadHistory) {
-    AnswerExtractor extractor = AnswerExtractor.forFormat(ExtractionMode.LENIENT);
     this.contexts = contexts;
-    this.panel = new ExpertPanel(generator, expertPrompts, extractor);
-    this.aggregator = new AnswerAggregator(generator, aggregationPrompts, extractor);
+    this.generator = generator;
+    this.expertPrompts = expertPrompts;
+    this.aggregationPrompts = aggregationPrompts;
     this.loadHistory = loadHistory;
   }
 
@@ -60,7 +62,19 @@ public final class QueryPipeline {
     return Mono.defer(
         () -> {
           Question question = plan.asQuestion();
-          QueryTrace trace = new QueryTrace(id, plan, question, events, loadHistory);
+          // per query, so that the ledger holds this query's calls and conversation only
+          CallLedger ledger = new CallLedger(plan.earlierTurns());
+          ExpertPanel panel =
+              new ExpertPanel(
+                  ledger.counting(generator, QueryResult.CallRole.EXPERT),
+                  expertPrompts,
+                  extractor);
+          AnswerAggregator aggregator =
+              new AnswerAggregator(
+                  ledger.counting(generator, QueryResult.CallRole.AGGREGATOR),
+                  aggregationPrompts,
+                  extractor);
+          QueryTrace trace = new QueryTrace(id, plan, question, events, loadHistory, ledger);
           AnswerPieces pieces = new AnswerPieces(events);
           return contexts
               .forTask(plan.task())

@@ -2,6 +2,8 @@ package io.symposium.orchestrator.query;
 
 import io.symposium.aggregate.Question;
 import io.symposium.aggregate.TaskFormat;
+import io.symposium.pool.ChatPrompt;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,6 +18,9 @@ import org.jspecify.annotations.Nullable;
  * @param seed makes the expert draw and sampling repeatable
  * @param maxTokens a cap on each expert's answer; null: what each model's context leaves
  * @param format the answer format, or null to detect it from the question
+ * @param delivery whether the final answer streams, which decides how its generations run
+ * @param earlierTurns the conversation before the question, oldest first: the experts and the
+ *     aggregator see it as far as their contexts hold it, routing does not
  */
 public record QueryPlan(
     String question,
@@ -26,9 +31,12 @@ public record QueryPlan(
     boolean skipWhenAllAgree,
     long seed,
     @Nullable Integer maxTokens,
-    @Nullable TaskFormat format) {
+    @Nullable TaskFormat format,
+    Delivery delivery,
+    List<ChatPrompt.Message> earlierTurns) {
 
   public QueryPlan {
+    earlierTurns = List.copyOf(earlierTurns);
     if (question.isBlank()) {
       throw new IllegalArgumentException("the question is blank");
     }

@@ -21,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param modelsLoaded models the pool loaded while this query ran (other queries' loads can be
  *     among them)
  * @param timings milliseconds per stage
+ * @param usage the tokens of every model call the answer took (the keyword model's are not counted:
+ *     its extractor reports keywords only, and shares them between queries)
  */
 public record QueryResult(
     UUID id,
@@ -35,7 +37,8 @@ public record QueryResult(
     List<ExpertOutcome> experts,
     FinalAnswer aggregation,
     List<String> modelsLoaded,
-    Timings timings) {
+    Timings timings,
+    Usage usage) {
 
   public QueryResult {
     experts = List.copyOf(experts);
@@ -83,6 +86,56 @@ public record QueryResult(
       long latencyMillis,
       int promptTokens,
       int completionTokens) {}
+
+  /** What a model call was for. */
+  public enum CallRole {
+    EXPERT,
+    AGGREGATOR
+  }
+
+  /**
+   * One completed model call.
+   *
+   * @param promptCounted false for a streamed call, whose prompt tokens the pool does not report
+   *     (then {@code promptTokens} is 0 and {@code completionTokens} counts its pieces)
+   * @param turnsDropped how many of the conversation's earlier turns did not fit its context
+   */
+  public record ModelCall(
+      String model,
+      CallRole role,
+      int promptTokens,
+      int completionTokens,
+      boolean promptCounted,
+      int turnsDropped) {}
+
+  /**
+   * The tokens of a query's model calls, in the order the calls completed.
+   *
+   * @param earlierTurns the conversation's turns before the question (0 for {@code /v1/query})
+   */
+  public record Usage(int earlierTurns, List<ModelCall> calls) {
+    public Usage {
+      calls = List.copyOf(calls);
+    }
+
+    /** The most earlier turns any call had to leave out. */
+    public int mostTurnsDropped() {
+      return calls.stream().mapToInt(ModelCall::turnsDropped).max().orElse(0);
+    }
+
+    public int promptTokens() {
+      return calls.stream().mapToInt(ModelCall::promptTokens).sum();
+    }
+
+    public int completionTokens() {
+      return calls.stream().mapToInt(ModelCall::completionTokens).sum();
+    }
+
+    /** Whether every call's prompt was counted (none was streamed). */
+    public boolean promptsCounted() {
+      return calls.stream().allMatch(ModelCall::promptCounted);
+    }
+  }
 
   /** Milliseconds spent per stage. */
   public record Timings(

@@ -2,7 +2,9 @@ package io.symposium.orchestrator.query;
 
 import io.symposium.orchestrator.problem.ApiProblemException;
 import io.symposium.orchestrator.problem.Problems;
+import io.symposium.pool.ChatPrompt;
 import java.net.URI;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -57,33 +59,41 @@ public final class QueryRunner {
   /** The result alone; it arrives once it is in the log. */
   public Mono<QueryResult> answer(UUID id, QueryRequest request) {
     // last(), not next(): next() would cancel the run before the answer is recorded
-    return events(id, request, Problems::from)
+    return events(id, request, Delivery.WHOLE, List.of(), Problems::from)
         .ofType(QueryEvent.Done.class)
         .last()
         .map(QueryEvent.Done::result);
   }
 
   /**
-   * The query's events as the pipeline reports them; see {@link #events(UUID, QueryRequest,
-   * Function)}.
+   * The query's events as the pipeline reports them, the answer streamed; see {@link #events(UUID,
+   * QueryRequest, Delivery, List, Function)}.
    */
   public Flux<QueryEvent> events(UUID id, QueryRequest request) {
-    return events(id, request, Problems::from);
+    return events(id, request, Delivery.STREAMED, List.of(), Problems::from);
   }
 
   /**
    * Runs the query on subscription and reports its events; a failure ends the stream with an {@link
    * ApiProblemException} that carries {@code queryId}.
    *
+   * @param delivery whether the final answer's pieces stream as they are generated, or come as one
+   *     piece once decided (then every call's tokens are counted exactly)
+   * @param earlierTurns the conversation before the question, which the experts and the aggregator
+   *     see as far as their contexts hold it (the query log keeps the question alone)
    * @param problems how a failure reads to this client (the facade adds OpenAI's error object); the
    *     log keeps the same body
    * @throws ApiProblemException at once, before anything is logged, when the request makes no plan
    */
   public Flux<QueryEvent> events(
-      UUID id, QueryRequest request, Function<Throwable, ApiProblemException> problems) {
+      UUID id,
+      QueryRequest request,
+      Delivery delivery,
+      List<ChatPrompt.Message> earlierTurns,
+      Function<Throwable, ApiProblemException> problems) {
     QueryPlan plan;
     try {
-      plan = defaults.plan(request);
+      plan = defaults.plan(request, delivery, earlierTurns);
     } catch (ApiProblemException e) {
       throw problems.apply(e);
     }

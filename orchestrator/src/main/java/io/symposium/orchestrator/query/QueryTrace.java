@@ -21,6 +21,7 @@ final class QueryTrace {
   private final Question question;
   private final Consumer<QueryEvent> events;
   private final Supplier<List<String>> loadHistory;
+  private final CallLedger ledger;
   private final int loadsBefore;
   private final long start = System.nanoTime();
   private long skillsDone;
@@ -35,8 +36,10 @@ final class QueryTrace {
       QueryPlan plan,
       Question question,
       Consumer<QueryEvent> events,
-      Supplier<List<String>> loadHistory) {
+      Supplier<List<String>> loadHistory,
+      CallLedger ledger) {
     this.id = id;
+    this.ledger = ledger;
     this.plan = plan;
     this.question = question;
     this.events = events;
@@ -96,7 +99,8 @@ final class QueryTrace {
                 (routed - skillsDone) / 1000,
                 millis(answered - routed),
                 millis(end - answered),
-                millis(end - start)));
+                millis(end - start)),
+            ledger.usage());
     events.accept(new QueryEvent.Done(result));
     return result;
   }

@@ -7,6 +7,7 @@ import io.symposium.orchestrator.problem.ApiProblemException;
 import io.symposium.orchestrator.problem.ProblemResponses;
 import io.symposium.orchestrator.problem.ProblemType;
 import io.symposium.pool.BackendKind;
+import io.symposium.pool.ChatPrompt;
 import io.symposium.pool.ContextLengthExceededException;
 import io.symposium.pool.ModelBackends;
 import io.symposium.pool.ModelPool;
@@ -38,7 +39,20 @@ final class OpenAiControllerTest {
   static final UUID QUERY = UUID.fromString("00000000-0000-0000-0000-00000000000a");
   static final RoutedChat.Trace TRACE =
       new RoutedChat.Trace(
-          QUERY, List.of("expert-a", "expert-b"), List.of(), "llm_synthesis", "agg");
+          QUERY,
+          List.of("expert-a", "expert-b"),
+          List.of(),
+          "llm_synthesis",
+          "agg",
+          new RoutedChat.Usage(
+              30,
+              7,
+              true,
+              List.of(
+                  new RoutedChat.Call("expert-a", "expert", 10, 2, 0),
+                  new RoutedChat.Call("expert-b", "expert", 11, 3, 0),
+                  new RoutedChat.Call("agg", "aggregator", 9, 2, 0))),
+          new RoutedChat.Turns(0, 0));
   static final String ROUTED =
       "{\"model\": \"symposium\", \"messages\": [{\"role\": \"user\", \"content\": \"Capital of"
           + " France?\"}]";
@@ -72,13 +86,13 @@ final class OpenAiControllerTest {
   /** A routed chat that answers with {@code parts}, its failures read through the facade's own. */
   static RoutedChat scripted(
       Function<Function<Throwable, ApiProblemException>, Flux<RoutedChat.Part>> parts) {
-    return (question, limits, problems) ->
+    return (question, limits, delivery, problems) ->
         new RoutedChat.RoutedAnswer(QUERY, parts.apply(problems));
   }
 
   WebTestClient client(RoutedChat chat) {
     return WebTestClient.bindToController(new OpenAiController(pool, chat, json))
-        .controllerAdvice(new ProblemResponses())
+        .controllerAdvice(new ProblemResponses(List.of(new OpenAiErrors())))
         .build();
   }
 
@@ -164,6 +178,8 @@ final class OpenAiControllerTest {
             .isEqualTo(HttpStatus.CONFLICT)
             .expectHeader()
             .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+            .expectHeader()
+            .valueEquals("x-should-retry", "false")
             .expectBody(new ParameterizedTypeReference<Map<String, Object>>() {})
             .returnResult()
             .getResponseBody();
@@ -171,15 +187,14 @@ final class OpenAiControllerTest {
     assertThat(problem)
         .containsEntry("type", "/problems/conflict")
         .containsEntry("detail", "No active profile.")
-        .containsEntry(
-            "error",
-            Map.of(
-                "message",
-                "No active profile.",
-                "type",
-                "invalid_request_error",
-                "code",
-                "conflict"));
+        .containsKey("error");
+    // all four keys of OpenAI's error object, param null as OpenAI sends it
+    assertThat(map(problem.get("error")))
+        .containsEntry("message", "No active profile.")
+        .containsEntry("type", "invalid_request_error")
+        .containsEntry("code", "conflict")
+        .containsEntry("param", null)
+        .hasSize(4);
   }
 
   @Test
@@ -227,7 +242,110 @@ final class OpenAiControllerTest {
         .jsonPath("$.choices[0].finish_reason")
         .isEqualTo("stop")
         .jsonPath("$.symposium.queryId")
-        .isEqualTo(QUERY.toString());
+        .isEqualTo(QUERY.toString())
+        // every call the answer took, summed, and each in the extension
+        .jsonPath("$.usage.prompt_tokens")
+        .isEqualTo(30)
+        .jsonPath("$.usage.completion_tokens")
+        .isEqualTo(7)
+        .jsonPath("$.usage.total_tokens")
+        .isEqualTo(37)
+        .jsonPath("$.symposium.usage.calls.length()")
+        .isEqualTo(3)
+        .jsonPath("$.symposium.usage.calls[2].role")
+        .isEqualTo("aggregator")
+        .jsonPath("$.symposium.usage.promptsCounted")
+        .isEqualTo(true);
+  }
+
+  @Test
+  void chat_routedConversation_lastUserMessageIsTheQuestionEarlierTurnsGoAlong() {
+    List<RoutedChat.Conversation> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    RoutedChat chat =
+        (conversation, limits, delivery, problems) -> {
+          asked.add(conversation);
+          return new RoutedChat.RoutedAnswer(
+              QUERY, Flux.just(new RoutedChat.Part.Finished("Lyon.", TRACE)));
+        };
+
+    client(chat)
+        .post()
+        .uri("/v1/chat/completions")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(
+            "{\"model\": \"symposium\", \"messages\": [{\"role\": \"system\", \"content\":"
+                + " \"Be brief.\"}, {\"role\": \"user\", \"content\": \"Capital of France?\"},"
+                + " {\"role\": \"assistant\", \"content\": \"Paris.\"}, {\"role\": \"user\","
+                + " \"content\": \"And its second city?\"}]}")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.symposium.conversation.earlierTurns")
+        .isEqualTo(0); // the scripted trace's own
+
+    assertThat(asked)
+        .containsExactly(
+            new RoutedChat.Conversation(
+                "And its second city?",
+                List.of(
+                    new ChatPrompt.Message("system", "Be brief."),
+                    new ChatPrompt.Message("user", "Capital of France?"),
+                    new ChatPrompt.Message("assistant", "Paris."))));
+  }
+
+  @Test
+  void chat_routedMessageAfterTheLastUserMessage_400NamingMessages() {
+    client(scripted(problems -> Flux.empty()))
+        .post()
+        .uri("/v1/chat/completions")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(
+            "{\"model\": \"symposium\", \"messages\": [{\"role\": \"user\", \"content\":"
+                + " \"Capital of France?\"}, {\"role\": \"assistant\", \"content\": \"It is\"}]}")
+        .exchange()
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .jsonPath("$.error.param")
+        .isEqualTo("messages")
+        .jsonPath("$.error.message")
+        .value(m -> assertThat((String) m).contains("last user message"));
+  }
+
+  @Test
+  void chat_routedStreamingWithIncludeUsage_lastChunkHasNoChoicesAndTheUsage() {
+    var chat =
+        scripted(
+            problems ->
+                Flux.just(
+                    new RoutedChat.Part.Text("Paris."),
+                    new RoutedChat.Part.Finished("Paris.", TRACE)));
+
+    List<ServerSentEvent<String>> events =
+        client(chat)
+            .post()
+            .uri("/v1/chat/completions")
+            .contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(
+                ROUTED + ", \"stream\": true, \"stream_options\": {\"include_usage\": true}}")
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .returnResult(new ParameterizedTypeReference<ServerSentEvent<String>>() {})
+            .getResponseBody()
+            .collectList()
+            .block(Duration.ofSeconds(10));
+
+    // role, text, finish, usage, [DONE]
+    assertThat(events).hasSize(5);
+    Map<String, Object> usage = data(events.get(3));
+    assertThat(usage.get("choices")).isEqualTo(List.of());
+    assertThat(map(usage.get("usage")))
+        .containsEntry("prompt_tokens", 30)
+        .containsEntry("completion_tokens", 7)
+        .containsEntry("total_tokens", 37);
+    assertThat(data(events.get(2))).doesNotContainKey("usage");
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.symposium.orchestrator.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.symposium.orchestrator.SymposiumApplication;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -248,5 +249,96 @@ final class ProblemResponsesIT {
         .expectBody()
         .jsonPath("$.type")
         .isEqualTo("/problems/not-found");
+  }
+
+  // ---- the OpenAI facade: the same errors in OpenAI's shape, with the SDKs' retry header ----
+
+  WebTestClient.BodyContentSpec facadeError(
+      WebTestClient.RequestHeadersSpec<?> request, HttpStatus status, String code) {
+    return request
+        .exchange()
+        .expectStatus()
+        .isEqualTo(status)
+        .expectHeader()
+        .valueEquals("x-should-retry", "false")
+        .expectBody()
+        .jsonPath("$.error.code")
+        .isEqualTo(code)
+        .jsonPath("$.error.type")
+        .isEqualTo("invalid_request_error")
+        .jsonPath("$.error.message")
+        .value(m -> assertThat((String) m).isNotBlank());
+  }
+
+  @Test
+  void chatCompletions_malformedJson_400InOpenAiShapeKeepingTheProblemMembers() {
+    facadeError(
+            http.post()
+                .uri("/v1/chat/completions")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"model\": \"symposium\", \"messages\": ["),
+            HttpStatus.BAD_REQUEST,
+            "malformed_request")
+        .jsonPath("$.type")
+        .isEqualTo("/problems/malformed-request");
+  }
+
+  @Test
+  void chatCompletions_noMessages_400NamingTheParam() {
+    facadeError(
+            http.post()
+                .uri("/v1/chat/completions")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"model\": \"symposium\", \"messages\": []}"),
+            HttpStatus.BAD_REQUEST,
+            "invalid_request")
+        .jsonPath("$.error.param")
+        .isEqualTo("messages");
+  }
+
+  @Test
+  void completions_textPlain_415InOpenAiShape() {
+    facadeError(
+        http.post()
+            .uri("/v1/completions")
+            .contentType(MediaType.TEXT_PLAIN)
+            .bodyValue("What is 2+2?"),
+        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type");
+  }
+
+  @Test
+  void facadeUnknownRoutes_404InOpenAiShape() {
+    for (String path :
+        List.of("/v1/chat/nothing", "/v1/completions/x", "/v1/embeddings", "/v1/models/x/y")) {
+      facadeError(http.get().uri(path), HttpStatus.NOT_FOUND, "not_found")
+          .jsonPath("$.error.message")
+          .value(m -> assertThat((String) m).contains(path));
+    }
+  }
+
+  @Test
+  void models_unknownModel_404ModelNotFound() {
+    facadeError(http.get().uri("/v1/models/no-such-model"), HttpStatus.NOT_FOUND, "model_not_found")
+        .jsonPath("$.error.param")
+        .isEqualTo("model");
+  }
+
+  @Test
+  void nativeApi_keepsPlainProblemBodies() {
+    http.post()
+        .uri("/v1/query")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue("{")
+        .exchange()
+        .expectStatus()
+        .isBadRequest()
+        .expectHeader()
+        .doesNotExist("x-should-retry")
+        .expectBody()
+        .jsonPath("$.type")
+        .isEqualTo("/problems/malformed-request")
+        .jsonPath("$.error")
+        .doesNotExist();
   }
 }

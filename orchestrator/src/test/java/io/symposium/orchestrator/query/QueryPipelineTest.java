@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.symposium.aggregate.AggregationPrompt;
 import io.symposium.aggregate.FinalAnswer;
 import io.symposium.aggregate.TaskFormat;
+import io.symposium.orchestrator.query.QueryResult.CallRole;
 import io.symposium.orchestrator.query.QueryResult.ExpertOutcome;
 import io.symposium.orchestrator.query.QueryResult.ExpertStatus;
 import io.symposium.orchestrator.routing.ModelProfile;
@@ -105,7 +106,23 @@ final class QueryPipelineTest {
   }
 
   static QueryPlan plan(Strategy strategy, Aggregation aggregation, boolean skipWhenAllAgree) {
-    return new QueryPlan(QUESTION, "t", 3, strategy, aggregation, skipWhenAllAgree, SEED, 48, null);
+    return plan(strategy, aggregation, skipWhenAllAgree, Delivery.STREAMED);
+  }
+
+  static QueryPlan plan(
+      Strategy strategy, Aggregation aggregation, boolean skipWhenAllAgree, Delivery delivery) {
+    return new QueryPlan(
+        QUESTION,
+        "t",
+        3,
+        strategy,
+        aggregation,
+        skipWhenAllAgree,
+        SEED,
+        48,
+        null,
+        delivery,
+        List.of());
   }
 
   static RoutingDecision expectedRouting(Strategy strategy) {
@@ -172,6 +189,65 @@ final class QueryPipelineTest {
         .filteredOn(c -> c.model().equals("aggregator"))
         .singleElement()
         .matches(ScriptedModels.Call::streamed);
+  }
+
+  @Test
+  void run_wholeDelivery_everyCallCountedExactlyNothingStreamed() {
+    RoutingDecision expected = expectedRouting(Strategy.SYMBOLIC_MOE);
+    models.script("aggregator", answers("The answer", " is (B)"));
+
+    QueryResult result =
+        run(plan(Strategy.SYMBOLIC_MOE, Aggregation.SYNTHESIS, false, Delivery.WHOLE));
+
+    assertThat(models.calls()).noneMatch(ScriptedModels.Call::streamed);
+    // the scripted models count 7 prompt tokens and one token per piece
+    List<String> called = new ArrayList<>(expected.distinctExperts());
+    called.add("aggregator");
+    assertThat(result.usage().calls())
+        .extracting(QueryResult.ModelCall::model)
+        .containsExactlyInAnyOrderElementsOf(called);
+    assertThat(result.usage().calls())
+        .filteredOn(c -> c.role() == CallRole.AGGREGATOR)
+        .containsExactly(
+            new QueryResult.ModelCall("aggregator", CallRole.AGGREGATOR, 7, 2, true, 0));
+    assertThat(result.usage().promptsCounted()).isTrue();
+    assertThat(result.usage().promptTokens()).isEqualTo(7 * result.usage().calls().size());
+    assertThat(result.usage().completionTokens())
+        .isEqualTo(result.experts().stream().mapToInt(ExpertOutcome::completionTokens).sum() + 2);
+    // the keyword model is not counted: its extractor gives keywords only
+    assertThat(result.usage().calls()).noneMatch(c -> c.model().equals("keywords"));
+    assertThat(pieces()).containsExactly(result.finalAnswer());
+  }
+
+  @Test
+  void run_streamedDelivery_theStreamedAggregatorsPromptIsUncounted() {
+    models.script("aggregator", answers("The answer", " is (B)"));
+
+    QueryResult result = run(plan(Strategy.SYMBOLIC_MOE, Aggregation.SYNTHESIS, false));
+
+    assertThat(result.usage().calls().getLast())
+        .isEqualTo(new QueryResult.ModelCall("aggregator", CallRole.AGGREGATOR, 0, 2, false, 0));
+    assertThat(result.usage().promptsCounted()).isFalse();
+  }
+
+  @Test
+  void run_expertFailsWholeDelivery_theFailedCallIsNotCountedItsReplacementIs() {
+    RoutingDecision expected = expectedRouting(Strategy.SYMBOLIC_MOE);
+    String failing = expected.distinctExperts().getFirst();
+    models.script(failing, fails(new BackendUnavailableException(failing + " is down")));
+
+    QueryResult result =
+        run(plan(Strategy.SYMBOLIC_MOE, Aggregation.MAJORITY, false, Delivery.WHOLE));
+
+    ExpertOutcome replacement =
+        result.experts().stream()
+            .filter(e -> failing.equals(e.replaces()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(result.usage().calls())
+        .extracting(QueryResult.ModelCall::model)
+        .doesNotContain(failing)
+        .contains(replacement.model());
   }
 
   @Test

@@ -10,6 +10,7 @@ import io.symposium.aggregate.TaskFormat;
 import io.symposium.orchestrator.config.QueryProperties;
 import io.symposium.orchestrator.config.RoutingProperties;
 import io.symposium.orchestrator.openaicompat.OpenAiController;
+import io.symposium.orchestrator.openaicompat.OpenAiErrors;
 import io.symposium.orchestrator.openaicompat.RoutedChat;
 import io.symposium.orchestrator.problem.ProblemResponses;
 import io.symposium.orchestrator.problem.Problems;
@@ -190,7 +191,8 @@ final class QueryRunnerIT {
         List.of(),
         answer,
         List.of(),
-        new QueryResult.Timings(1, 1, 1, 1, 4));
+        new QueryResult.Timings(1, 1, 1, 1, 4),
+        new QueryResult.Usage(0, List.of()));
   }
 
   static QueryRunner runner(Script script) {
@@ -205,7 +207,7 @@ final class QueryRunnerIT {
     return WebTestClient.bindToController(
             new QueryController(runner, queryLog, json),
             new OpenAiController(pool, new PipelineChat(runner), json))
-        .controllerAdvice(new ProblemResponses())
+        .controllerAdvice(new ProblemResponses(List.of(new OpenAiErrors())))
         .build();
   }
 
@@ -373,7 +375,11 @@ final class QueryRunnerIT {
 
     RoutedChat.RoutedAnswer streamed =
         new PipelineChat(runner(script))
-            .answer("Capital of France?", CompletionRequest.greedy("unused", null), Problems::from);
+            .answer(
+                RoutedChat.Conversation.of("Capital of France?"),
+                CompletionRequest.greedy("unused", null),
+                RoutedChat.Delivery.STREAMED,
+                Problems::from);
     StepVerifier.create(streamed.parts())
         .expectNext(new RoutedChat.Part.Text("Par"), new RoutedChat.Part.Text("is."))
         .assertNext(
@@ -402,17 +408,17 @@ final class QueryRunnerIT {
             .returnResult();
     Map<String, Object> problem = failed.getResponseBody();
 
+    assertThat(problem).containsEntry("type", "/problems/backend-unavailable").containsKey("error");
+    // OpenAI's error object, all four keys, param null as OpenAI sends it
     assertThat(problem)
-        .containsEntry("type", "/problems/backend-unavailable")
-        .containsEntry(
-            "error",
-            Map.of(
-                "message",
-                "the expert's worker is down",
-                "type",
-                "server_error",
-                "code",
-                "backend_unavailable"));
+        .extractingByKey("error")
+        .asInstanceOf(
+            org.assertj.core.api.InstanceOfAssertFactories.map(String.class, Object.class))
+        .containsEntry("message", "the expert's worker is down")
+        .containsEntry("type", "server_error")
+        .containsEntry("code", "backend_unavailable")
+        .containsEntry("param", null)
+        .hasSize(4);
     LoggedQuery logged = logged(UUID.fromString((String) problem.get("queryId")));
     assertThat(logged.status()).isEqualTo(QueryStatus.FAILED);
     assertThat(logged.error()).isEqualTo(problem);
@@ -423,7 +429,11 @@ final class QueryRunnerIT {
     Script script = new Script(Ending.HANGS);
     RoutedChat.RoutedAnswer answer =
         new PipelineChat(runner(script))
-            .answer("Capital of France?", CompletionRequest.greedy("unused", null), Problems::from);
+            .answer(
+                RoutedChat.Conversation.of("Capital of France?"),
+                CompletionRequest.greedy("unused", null),
+                RoutedChat.Delivery.STREAMED,
+                Problems::from);
 
     StepVerifier.create(answer.parts())
         .expectNext(new RoutedChat.Part.Text("Par"))
@@ -460,7 +470,9 @@ final class QueryRunnerIT {
             true,
             0,
             null,
-            null);
+            null,
+            Delivery.WHOLE,
+            List.of());
 
     queryLog
         .insert(id, QUESTION)

@@ -1,8 +1,20 @@
 package io.symposium.orchestrator.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.JsonValue;
+import com.openai.core.http.StreamResponse;
+import com.openai.errors.BadRequestException;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import com.openai.models.completions.CompletionCreateParams;
+import com.openai.models.completions.CompletionUsage;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import io.symposium.orchestrator.SymposiumApplication;
 import java.nio.file.Path;
@@ -14,6 +26,7 @@ import java.util.UUID;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -504,5 +517,169 @@ final class ZooQueryIT {
         .isEqualTo("geography")
         .jsonPath("$.routing.scores")
         .isArray();
+  }
+
+  /**
+   * The official OpenAI Java SDK, unmodified (its defaults but the base URL and a key), asking the
+   * routed model; nested so that it runs after, and with, the profiles made above.
+   */
+  @Nested
+  final class OfficialOpenAiSdk {
+
+    final OpenAIClient sdk =
+        OpenAIOkHttpClient.builder()
+            .baseUrl("http://localhost:" + port + "/v1")
+            .apiKey("sk-unused")
+            .build();
+
+    static ChatCompletionCreateParams.Builder routed() {
+      return ChatCompletionCreateParams.builder().model("symposium").seed(3);
+    }
+
+    static Map<String, JsonValue> symposium(Map<String, JsonValue> extensions) {
+      return object(extensions.get("symposium"));
+    }
+
+    // JsonValue is a JsonField<Nothing>, a raw type to Java: its accessors lose their generics
+    @SuppressWarnings("unchecked")
+    static Map<String, JsonValue> object(JsonValue value) {
+      return (Map<String, JsonValue>) value.asObject().orElseThrow();
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<JsonValue> array(JsonValue value) {
+      return (List<JsonValue>) value.asArray().orElseThrow();
+    }
+
+    static long number(JsonValue value) {
+      return ((Number) value.asNumber().orElseThrow()).longValue();
+    }
+
+    @Test
+    void chat_routedWithoutMaxTokens_usageCountsEveryCall() {
+      ChatCompletion completion =
+          sdk.chat()
+              .completions()
+              .create(routed().addUserMessage("What is 3 + 4? (A) 6 (B) 7 (C) 8 (D) 12").build());
+
+      assertThat(completion.choices().getFirst().message().content()).get().asString().isNotBlank();
+      CompletionUsage usage = completion.usage().orElseThrow();
+      Map<String, JsonValue> trace = symposium(completion._additionalProperties());
+      Map<String, JsonValue> split = object(trace.get("usage"));
+      List<JsonValue> calls = array(split.get("calls"));
+      // every call of the answer, counted whole (a non-streamed answer streams nothing)
+      assertThat(calls).hasSizeGreaterThanOrEqualTo(1);
+      assertThat(split.get("promptsCounted")).isEqualTo(JsonValue.from(true));
+      assertThat(usage.promptTokens())
+          .isEqualTo(calls.stream().mapToLong(c -> number(object(c).get("promptTokens"))).sum())
+          .isPositive();
+      assertThat(usage.completionTokens()).isPositive();
+      assertThat(usage.totalTokens()).isEqualTo(usage.promptTokens() + usage.completionTokens());
+      // the numbers, for whoever reads the build log
+      org.slf4j.LoggerFactory.getLogger(ZooQueryIT.class)
+          .info(
+              "routed usage {}",
+              usage.promptTokens()
+                  + "/"
+                  + usage.completionTokens()
+                  + "/"
+                  + usage.totalTokens()
+                  + " over "
+                  + split.get("calls"));
+    }
+
+    @Test
+    void chat_routedMultiTurn_routedOnTheLastTurnTheExpertsSeeTheConversation() {
+      String question = "Reverse the word cat.";
+      ChatCompletion alone =
+          sdk.chat().completions().create(routed().addUserMessage(question).build());
+      ChatCompletion conversation =
+          sdk.chat()
+              .completions()
+              .create(
+                  routed()
+                      .addSystemMessage("Answer briefly.")
+                      .addUserMessage("Reverse the word dog.")
+                      .addAssistantMessage("god")
+                      .addUserMessage(question)
+                      .build());
+
+      Map<String, JsonValue> withTurns = symposium(conversation._additionalProperties());
+      Map<String, JsonValue> without = symposium(alone._additionalProperties());
+      // routing saw the last turn alone: the same experts as the question alone
+      assertThat(withTurns.get("experts")).isEqualTo(without.get("experts"));
+      Map<String, JsonValue> turns = object(withTurns.get("conversation"));
+      assertThat(number(turns.get("earlierTurns"))).isEqualTo(3);
+      // three short turns fit every zoo context (288 tokens): the experts and the aggregator read
+      // them all, so the same calls had longer prompts
+      assertThat(number(turns.get("mostDropped"))).isZero();
+      assertThat(conversation.usage().orElseThrow().promptTokens())
+          .isGreaterThan(alone.usage().orElseThrow().promptTokens());
+      assertThat(conversation.choices().getFirst().message().content())
+          .get()
+          .asString()
+          .isNotBlank();
+    }
+
+    @Test
+    void chat_routedStreamingWithIncludeUsage_chunksThenUsageLast() {
+      List<ChatCompletionChunk> chunks;
+      try (StreamResponse<ChatCompletionChunk> stream =
+          sdk.chat()
+              .completions()
+              .createStreaming(
+                  routed()
+                      .addUserMessage("Is 8 even or odd?")
+                      .streamOptions(
+                          ChatCompletionStreamOptions.builder().includeUsage(true).build())
+                      .build())) {
+        chunks = stream.stream().toList();
+      }
+      // the role, at least one piece, the finish with the trace, the usage
+      assertThat(chunks).hasSizeGreaterThanOrEqualTo(4);
+      ChatCompletionChunk finish = chunks.get(chunks.size() - 2);
+      assertThat(finish.choices().getFirst().finishReason()).isPresent();
+      assertThat(finish._additionalProperties()).containsKey("symposium");
+      ChatCompletionChunk last = chunks.getLast();
+      assertThat(last.choices()).isEmpty();
+      assertThat(last.usage().orElseThrow().completionTokens()).isPositive();
+      String text =
+          chunks.stream()
+              .flatMap(c -> c.choices().stream())
+              .map(c -> c.delta().content().orElse(""))
+              .reduce("", String::concat);
+      assertThat(text).isNotBlank();
+    }
+
+    @Test
+    void completions_routedPrompt_answeredWithUsage() {
+      com.openai.models.completions.Completion completion =
+          sdk.completions()
+              .create(
+                  CompletionCreateParams.builder()
+                      .model("symposium")
+                      .prompt("Reverse the word planet.")
+                      .maxTokens(32)
+                      .build());
+      assertThat(completion.choices().getFirst().text()).isNotBlank();
+      assertThat(completion.usage().orElseThrow().totalTokens()).isPositive();
+      assertThat(completion._additionalProperties()).containsKey("symposium");
+    }
+
+    @Test
+    void chat_routedLimitBeyondEveryContext_badRequestContextLengthExceeded() {
+      assertThatThrownBy(
+              () ->
+                  sdk.chat()
+                      .completions()
+                      .create(
+                          routed()
+                              .maxCompletionTokens(280)
+                              .addUserMessage("Reverse the word cat.")
+                              .build()))
+          .isInstanceOfSatisfying(
+              BadRequestException.class,
+              e -> assertThat(e.code()).contains("context_length_exceeded"));
+    }
   }
 }

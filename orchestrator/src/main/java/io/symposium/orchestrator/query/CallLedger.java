@@ -1,0 +1,148 @@
+package io.symposium.orchestrator.query;
+
+import io.symposium.aggregate.Generator;
+import io.symposium.orchestrator.query.QueryResult.CallRole;
+import io.symposium.orchestrator.query.QueryResult.ModelCall;
+import io.symposium.pool.ChatPrompt;
+import io.symposium.pool.Completion;
+import io.symposium.pool.CompletionRequest;
+import io.symposium.pool.ContextLengthExceededException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Every model call of one query, made once around the generator so that an expert, its replacements
+ * and the aggregator are treated alike rather than by each caller:
+ *
+ * <ul>
+ *   <li>the conversation before the question goes in front of each prompt, in the pool's chat
+ *       format ({@link ChatPrompt#transcript}, the zoo's own turn format); when the prompt then
+ *       does not fit the model's context, the oldest turns are dropped one at a time (system
+ *       messages last) until it fits or none is left;
+ *   <li>each completed call is recorded with its tokens and the turns it saw. A whole completion
+ *       brings the pool's counts; a stream is counted as its pieces (llama.cpp sends one per token)
+ *       with its prompt uncounted, since the pool's stream reports no counts. A failed call is not
+ *       recorded: the pool reports no counts for it.
+ * </ul>
+ */
+final class CallLedger {
+
+  private final List<ChatPrompt.Message> earlier;
+  // indices into earlier, in the order they are dropped: other turns oldest first, then system
+  private final List<Integer> dropOrder;
+  private final Queue<ModelCall> calls = new ConcurrentLinkedQueue<>();
+
+  CallLedger(List<ChatPrompt.Message> earlierTurns) {
+    this.earlier = List.copyOf(earlierTurns);
+    List<Integer> order = new ArrayList<>();
+    for (int pass = 0; pass < 2; pass++) {
+      for (int i = 0; i < earlier.size(); i++) {
+        if (isSystem(earlier.get(i)) == (pass == 1)) {
+          order.add(i);
+        }
+      }
+    }
+    this.dropOrder = List.copyOf(order);
+  }
+
+  private static boolean isSystem(ChatPrompt.Message m) {
+    return m.role().equalsIgnoreCase("system") || m.role().equalsIgnoreCase("developer");
+  }
+
+  /** {@code generator}, with the conversation fitted before each prompt and each call recorded. */
+  Generator counting(Generator generator, CallRole role) {
+    return new Generator() {
+      @Override
+      public Mono<Completion> generate(String modelId, CompletionRequest request) {
+        return fitted(
+                request,
+                0,
+                (fitted, dropped) ->
+                    generator
+                        .generate(modelId, fitted)
+                        .doOnNext(
+                            c ->
+                                calls.add(
+                                    new ModelCall(
+                                        modelId,
+                                        role,
+                                        c.promptTokens(),
+                                        c.completionTokens(),
+                                        true,
+                                        dropped)))
+                        .flux())
+            .single();
+      }
+
+      @Override
+      public Flux<String> stream(String modelId, CompletionRequest request) {
+        return fitted(
+            request,
+            0,
+            (fitted, dropped) -> {
+              AtomicInteger pieces = new AtomicInteger();
+              return generator.stream(modelId, fitted)
+                  .doOnNext(piece -> pieces.incrementAndGet())
+                  .doOnComplete(
+                      () ->
+                          calls.add(new ModelCall(modelId, role, 0, pieces.get(), false, dropped)));
+            });
+      }
+    };
+  }
+
+  /** What a call does with its fitted request and the number of turns dropped from it. */
+  @FunctionalInterface
+  private interface Call<T> {
+    Flux<T> run(CompletionRequest fitted, int dropped);
+  }
+
+  /**
+   * The call with the conversation less its {@code dropped} first-dropped turns before the prompt;
+   * a context the prompt overflows (which the pool reports before anything is generated) retries
+   * with one turn fewer.
+   */
+  private <T> Flux<T> fitted(CompletionRequest request, int dropped, Call<T> call) {
+    return Flux.defer(
+        () -> {
+          Flux<T> attempt = call.run(withTurns(request, dropped), dropped);
+          if (dropped >= earlier.size()) {
+            return attempt;
+          }
+          return attempt.onErrorResume(
+              ContextLengthExceededException.class, e -> fitted(request, dropped + 1, call));
+        });
+  }
+
+  private CompletionRequest withTurns(CompletionRequest request, int dropped) {
+    if (earlier.isEmpty()) {
+      return request;
+    }
+    List<Integer> gone = dropOrder.subList(0, dropped);
+    List<ChatPrompt.Message> kept = new ArrayList<>();
+    for (int i = 0; i < earlier.size(); i++) {
+      if (!gone.contains(i)) {
+        kept.add(earlier.get(i));
+      }
+    }
+    return new CompletionRequest(
+        ChatPrompt.transcript(kept) + request.prompt(),
+        request.maxTokens(),
+        request.temperature(),
+        request.topP(),
+        request.topK(),
+        request.seed(),
+        request.stop(),
+        request.activeExperts());
+  }
+
+  /** The calls so far, in the order they completed, and the turns they had to work with. */
+  QueryResult.Usage usage() {
+    return new QueryResult.Usage(earlier.size(), List.copyOf(calls));
+  }
+}
