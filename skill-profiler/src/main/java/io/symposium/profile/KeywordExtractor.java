@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -148,11 +149,19 @@ public final class KeywordExtractor {
 
   private record Key(String model, String question) {}
 
+  /**
+   * A finished extraction as the cache holds it: the keywords, or why there are none. Caffeine logs
+   * every failed load with its stack trace, and a question too long for the keyword model is an
+   * expected outcome, not a warning; so a failure completes the future normally, is dropped from
+   * the cache, and is rethrown to the callers that shared it.
+   */
+  private record Outcome(@Nullable List<String> keywords, @Nullable Throwable failure) {}
+
   private final Generator generator;
   private final String model;
   private final ProfilingPrompts prompts;
   private final Settings settings;
-  private final AsyncCache<Key, List<String>> cache;
+  private final AsyncCache<Key, Outcome> cache;
 
   private KeywordExtractor(
       Generator generator, String model, ProfilingPrompts prompts, Settings settings) {
@@ -193,7 +202,27 @@ public final class KeywordExtractor {
     // suppressCancel: the future is shared through the cache, so one caller's cancel must not fail
     // the others
     return Mono.fromFuture(
-        () -> cache.get(key, (k, executor) -> sample(k.question()).toFuture()), true);
+            () ->
+                cache.get(
+                    key,
+                    (k, executor) ->
+                        sample(k.question())
+                            .map(keywords -> new Outcome(keywords, null))
+                            .onErrorResume(e -> Mono.just(new Outcome(null, e)))
+                            .toFuture()),
+            true)
+        .flatMap(
+            outcome -> {
+              List<String> keywords = outcome.keywords();
+              if (keywords != null) {
+                return Mono.just(keywords);
+              }
+              cache.synchronous().invalidate(key); // a failed extraction is not cached
+              return Mono.error(
+                  outcome.failure() != null
+                      ? outcome.failure()
+                      : new IllegalStateException("keyword extraction gave no outcome"));
+            });
   }
 
   private Mono<List<String>> sample(String question) {
