@@ -292,4 +292,54 @@ final class LlmSynthesisTest {
         .expectNext("all of it")
         .verifyComplete();
   }
+
+  /**
+   * A generator whose context holds {@code limit} prompt characters, as a char-level zoo model's.
+   */
+  Generator withContext(int limit, String output) {
+    return (model, request) -> {
+      requests.add(request);
+      if (request.prompt().length() > limit) {
+        return Mono.error(
+            new io.symposium.pool.ContextLengthExceededException(
+                "the prompt has " + request.prompt().length() + " tokens"));
+      }
+      return Mono.just(
+          new Completion(model, output, 10, 5, Completion.FinishReason.STOP, Duration.ofMillis(3)));
+    };
+  }
+
+  @Test
+  void llmSynthesis_promptBeyondTheAggregatorsContext_responsesCutUntilItFits() {
+    List<ExpertAnswer> longAnswers =
+        Answers.of(
+            "m1",
+            "x".repeat(400) + " The answer is (A)",
+            "m2",
+            "y".repeat(400) + " The answer is (B)");
+    int fullPrompt = AggregationPrompt.detailed().render(MC, longAnswers).length();
+
+    FinalAnswer answer =
+        synthesis(withContext(fullPrompt - 300, "The answer is (B)"))
+            .aggregate(MC, longAnswers)
+            .block();
+
+    assertThat(answer.method()).isEqualTo(Method.LLM_SYNTHESIS);
+    assertThat(answer.extracted()).isEqualTo("B");
+    assertThat(requests).hasSizeGreaterThan(1);
+    String fitted = requests.getLast().prompt();
+    assertThat(fitted.length()).isLessThanOrEqualTo(fullPrompt - 300);
+    // cut from the front: each response keeps its conclusion
+    assertThat(fitted).contains("…").contains("The answer is (A)").contains("The answer is (B)");
+  }
+
+  @Test
+  void llmSynthesis_promptNeverFits_failsWithContextLengthAfterTheAttempts() {
+    List<ExpertAnswer> answers = Answers.of("m1", "The answer is (A)", "m2", "The answer is (B)");
+
+    StepVerifier.create(synthesis(withContext(10, "The answer is (B)")).aggregate(MC, answers))
+        .expectError(io.symposium.pool.ContextLengthExceededException.class)
+        .verify();
+    assertThat(requests).hasSize(1 + 3);
+  }
 }

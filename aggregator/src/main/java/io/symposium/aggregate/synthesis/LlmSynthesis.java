@@ -11,9 +11,12 @@ import io.symposium.aggregate.Question;
 import io.symposium.aggregate.SynthesisSettings;
 import io.symposium.aggregate.vote.Tallies;
 import io.symposium.pool.CompletionRequest;
+import io.symposium.pool.ContextLengthExceededException;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -29,8 +32,16 @@ import reactor.core.publisher.Mono;
  * extracted answer) or the stream fails part-way (what was written stands, as a cut-off completion
  * would). Before that, a failure is signalled as it is, so the caller may fall back with nothing
  * shown to take back.
+ *
+ * <p>Fitting the prompt is the service's job, not the client's: when the responses make the prompt
+ * longer than the aggregator's context, it is asked again with every response cut to its last half
+ * (marked by a leading "…"; an answer is stated at the end), up to {@value #FIT_ATTEMPTS} times.
+ * Votes and the final answer still read the full responses.
  */
 public final class LlmSynthesis implements AggregationStrategy {
+
+  /** How often a prompt beyond the aggregator's context is retried with shorter responses. */
+  static final int FIT_ATTEMPTS = 3;
 
   private final Generator generator;
   private final String aggregatorModelId;
@@ -58,8 +69,9 @@ public final class LlmSynthesis implements AggregationStrategy {
   public Mono<FinalAnswer> aggregate(Question question, List<ExpertAnswer> answers) {
     return Mono.defer(
         () ->
-            generator
-                .generate(aggregatorModelId, request(question, answers))
+            fitted(
+                    answers,
+                    shown -> generator.generate(aggregatorModelId, request(question, shown)))
                 .map(completion -> conclude(question, answers, completion.text())));
   }
 
@@ -69,7 +81,8 @@ public final class LlmSynthesis implements AggregationStrategy {
     return Mono.defer(
         () -> {
           StringBuilder output = new StringBuilder();
-          return generator.stream(aggregatorModelId, request(question, answers))
+          return fittedStream(
+                  answers, shown -> generator.stream(aggregatorModelId, request(question, shown)))
               .doOnNext(
                   piece -> {
                     output.append(piece);
@@ -79,6 +92,45 @@ public final class LlmSynthesis implements AggregationStrategy {
               .onErrorResume(e -> output.toString().isBlank() ? Mono.error(e) : Mono.empty())
               .then(Mono.fromSupplier(() -> concludeShown(question, answers, output.toString())));
         });
+  }
+
+  private static <T> Mono<T> fitted(
+      List<ExpertAnswer> answers, Function<List<ExpertAnswer>, Mono<T>> call) {
+    return fittedStream(answers, shown -> call.apply(shown).flux()).next();
+  }
+
+  /**
+   * {@code call} with the responses, and with shorter ones while the prompt does not fit; the
+   * context check comes before any token, so nothing was streamed when a retry starts.
+   */
+  private static <T> Flux<T> fittedStream(
+      List<ExpertAnswer> answers, Function<List<ExpertAnswer>, Flux<T>> call) {
+    Flux<T> attempt = Flux.defer(() -> call.apply(answers));
+    for (int i = 1; i <= FIT_ATTEMPTS; i++) {
+      List<ExpertAnswer> shorter = halved(answers, i);
+      Flux<T> previous = attempt;
+      attempt =
+          previous.onErrorResume(
+              ContextLengthExceededException.class, e -> Flux.defer(() -> call.apply(shorter)));
+    }
+    return attempt;
+  }
+
+  /** Each response cut to its last 1/2^times, marked as cut. */
+  static List<ExpertAnswer> halved(List<ExpertAnswer> answers, int times) {
+    return answers.stream()
+        .map(
+            a -> {
+              int keep = a.text().length() >> times;
+              return keep >= a.text().length()
+                  ? a
+                  : new ExpertAnswer(
+                      a.modelId(),
+                      "…" + a.text().substring(a.text().length() - keep),
+                      a.extracted(),
+                      a.weight());
+            })
+        .toList();
   }
 
   private CompletionRequest request(Question question, List<ExpertAnswer> answers) {
