@@ -115,6 +115,43 @@ final class ProfilingRunTest {
   }
 
   @Test
+  void run_keywordCompletionsCutByTheirLimit_noFragmentEntersTheVocabulary() {
+    // " algebra, Geometry." is 19 characters: a 14-token limit cuts it inside "Geometry"
+    var generator =
+        ScriptedGenerator.cutAtTheLimit((model, request) -> script(model, request.prompt()));
+    var d = KeywordExtractor.Settings.defaults();
+    var keywords =
+        KeywordExtractor.create(
+            generator,
+            "kw",
+            ProfilingPrompts.compact(),
+            new KeywordExtractor.Settings(
+                d.samples(),
+                d.temperature(),
+                d.baseSeed(),
+                14,
+                d.maxKeywordLength(),
+                d.minOccurrences(),
+                d.cacheSize()));
+    ProfilingRun run =
+        ProfilingRun.create(
+            generator,
+            keywords,
+            ProfilingPrompts.compact(),
+            AnswerExtractor.multipleChoice(ExtractionMode.STRICT),
+            ProfilingRun.Settings.defaults().withMaxTokens(64));
+
+    ProfileSet profiles =
+        run.run(
+                ProfilingPlan.of("demo", ITEMS, List.of("A", "B"), TaskFormat.MULTIPLE_CHOICE),
+                e -> {})
+            .block()
+            .profiles();
+
+    assertThat(profiles.vocabulary()).containsExactly("algebra", "biology").doesNotContain("geome");
+  }
+
+  @Test
   void run_expertRequests_modelByModelWithPromptSeedAndTemperature() {
     var generator = new ScriptedGenerator((model, request) -> script(model, request.prompt()));
     profiler(generator, ProfilingRun.Settings.defaults().withMaxTokens(64).withSampling(0.7, 10))

@@ -21,8 +21,22 @@ final class ScriptedGenerator implements Generator {
   private final BiFunction<String, CompletionRequest, String> script;
   final List<Call> calls = new CopyOnWriteArrayList<>();
 
+  // one token a character, as the zoo's tokenizer: a script longer than the limit is cut there
+  private final boolean cutAtTheLimit;
+
   ScriptedGenerator(BiFunction<String, CompletionRequest, String> script) {
+    this(script, false);
+  }
+
+  private ScriptedGenerator(
+      BiFunction<String, CompletionRequest, String> script, boolean cutAtTheLimit) {
     this.script = script;
+    this.cutAtTheLimit = cutAtTheLimit;
+  }
+
+  /** A generator that cuts each answer at the request's max tokens, one token a character. */
+  static ScriptedGenerator cutAtTheLimit(BiFunction<String, CompletionRequest, String> script) {
+    return new ScriptedGenerator(script, true);
   }
 
   @Override
@@ -30,12 +44,15 @@ final class ScriptedGenerator implements Generator {
     return Mono.fromCallable(
         () -> {
           calls.add(new Call(modelId, request));
+          String text = script.apply(modelId, request);
+          Integer limit = request.maxTokens();
+          boolean cut = cutAtTheLimit && limit != null && text.length() > limit;
           return new Completion(
               modelId,
-              script.apply(modelId, request),
+              cut ? text.substring(0, limit) : text,
               1,
               1,
-              Completion.FinishReason.STOP,
+              cut ? Completion.FinishReason.LENGTH : Completion.FinishReason.STOP,
               Duration.ZERO);
         });
   }
