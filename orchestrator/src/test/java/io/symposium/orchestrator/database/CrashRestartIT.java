@@ -2,6 +2,9 @@ package io.symposium.orchestrator.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.symposium.pool.gguf.GgufModels;
+import io.symposium.pool.gguf.ModelShape;
+import io.symposium.pool.gguf.WeightType;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -108,6 +111,51 @@ final class CrashRestartIT {
     assertThat(get(portOf(first), "/actuator/health").body()).contains("UP");
   }
 
+  @Test
+  void sigterm_afterServingAnExpert_leavesNoWorkerWatchdogOrPostgresRunning() throws Exception {
+    Path models = Files.createDirectories(dir.resolve("models"));
+    GgufModels.writeRandom(models.resolve("tiny.gguf"), ModelShape.tinyDense(), WeightType.F32, 3);
+    int port = freePort();
+    Process service =
+        start(
+            port,
+            freePort(),
+            "--symposium.pool.model-directories=" + models,
+            "--symposium.models[0].id=tiny",
+            "--symposium.models[0].path=" + models.resolve("tiny.gguf"),
+            "--symposium.models[0].context-size=256",
+            "--symposium.models[0].threads=1");
+    HttpResponse<String> answer =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/chat/completions"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"model\": \"tiny\", \"max_tokens\": 4, \"messages\": [{\"role\":"
+                            + " \"user\", \"content\": \"hi\"}]}"))
+                .timeout(Duration.ofSeconds(60))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(answer.statusCode()).isEqualTo(200);
+    // the llama.cpp worker process and the watchdog are the service's children now
+    List<ProcessHandle> children = service.descendants().toList();
+    assertThat(children).hasSizeGreaterThanOrEqualTo(2);
+    ProcessHandle postgres = ProcessHandle.of(postmasterPid().orElseThrow()).orElseThrow();
+
+    service.destroy(); // SIGTERM
+
+    assertThat(service.waitFor(60, TimeUnit.SECONDS)).as("the service stops on SIGTERM").isTrue();
+    for (ProcessHandle child : children) {
+      assertThat(child.onExit().completeOnTimeout(null, 10, TimeUnit.SECONDS).get())
+          .as("child %d (%s) has exited", child.pid(), child.info().command().orElse("?"))
+          .isNotNull();
+    }
+    assertThat(postgres.onExit().completeOnTimeout(null, 10, TimeUnit.SECONDS).get())
+        .as("the embedded PostgreSQL has stopped")
+        .isNotNull();
+    assertThat(output(service)).doesNotContain("\tat io.symposium");
+  }
+
   // ---- the service as a process ----
 
   private Path dataDir() {
@@ -133,7 +181,7 @@ final class CrashRestartIT {
     return Files.exists(logOf(service)) ? Files.readString(logOf(service)) : "";
   }
 
-  private Process launch(int port, int dbPort) throws IOException {
+  private Process launch(int port, int dbPort, String... extra) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     ProcessBuilder builder =
         new ProcessBuilder(
@@ -150,6 +198,7 @@ final class CrashRestartIT {
                 "--symposium.instance-id=crash-it")
             .directory(dir.toFile())
             .redirectErrorStream(true);
+    builder.command().addAll(List.of(extra));
     // the test's database settings (CI points at a server) must not reach the embedded default
     builder
         .environment()
@@ -174,8 +223,8 @@ final class CrashRestartIT {
   }
 
   /** Starts the service and waits until it reports UP. */
-  private Process start(int port, int dbPort) throws Exception {
-    Process service = launch(port, dbPort);
+  private Process start(int port, int dbPort, String... extra) throws Exception {
+    Process service = launch(port, dbPort, extra);
     long deadline = System.nanoTime() + UP_WITHIN.toNanos();
     while (System.nanoTime() < deadline) {
       if (!service.isAlive()) {
