@@ -110,6 +110,15 @@ final class QueryKnobsIT {
     assertThat((Map<String, Object>) three.get("knobs"))
         .containsEntry("topP", 0.9)
         .containsEntry("maxExpertCalls", 2);
+    client
+        .get()
+        .uri("/v1/queries/" + one.get("id"))
+        .exchange()
+        .expectBody()
+        .jsonPath("$.knobs.activeExperts")
+        .isEqualTo(1)
+        .jsonPath("$.knobs.deterministic")
+        .isEqualTo(true);
     List<Map<String, Object>> experts = (List<Map<String, Object>>) three.get("experts");
     assertThat(experts)
         .singleElement()
@@ -165,6 +174,17 @@ final class QueryKnobsIT {
         .expectBody()
         .jsonPath("$.error.message")
         .value(m -> assertThat((String) m).contains("apply to the model 'symposium' only"));
+    // the model has 4 experts per layer: the pool refuses a fifth
+    client
+        .post()
+        .uri("/v1/chat/completions")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(
+            "{\"model\": \"moe-expert\", \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}],"
+                + " \"symposium\": {\"active_experts\": 5}}")
+        .exchange()
+        .expectStatus()
+        .isEqualTo(422);
     admin
         .get()
         .uri("/admin/api/pool/queues")
