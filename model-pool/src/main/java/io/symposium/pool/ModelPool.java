@@ -98,6 +98,7 @@ public final class ModelPool implements AutoCloseable {
   private final Map<String, ModelSpec> specs = new ConcurrentHashMap<>();
   private final Map<String, Footprint> footprints = new ConcurrentHashMap<>();
   private final Map<String, Integer> expertCounts = new ConcurrentHashMap<>();
+  private final ExpertInstances instances = new ExpertInstances();
   private final Map<String, Double> recentLatencyMillis = new ConcurrentHashMap<>();
   private final ResidencyLedger ledger;
   private final PoolMetrics metrics;
@@ -184,7 +185,12 @@ public final class ModelPool implements AutoCloseable {
             "model '%s' needs %s but the whole memory budget is %.1f MiB; raise symposium.pool.memory-budget or lower its context/slots"
                 .formatted(spec.id(), footprint, config.memoryBudgetBytes() / 1048576.0));
       }
-      gguf.expertCount().ifPresent(n -> expertCounts.put(spec.id(), (int) n));
+      gguf.expertCount()
+          .ifPresent(
+              n -> {
+                expertCounts.put(spec.id(), (int) n);
+                instances.register(spec.id(), (int) gguf.expertUsedCount().orElse(n));
+              });
     }
     if (specs.putIfAbsent(spec.id(), spec) != null) {
       throw new ModelRejectedException(
@@ -206,6 +212,7 @@ public final class ModelPool implements AutoCloseable {
               + " idle");
     }
     scheduler.forget(id);
+    instances.forget(id);
     specs.remove(id);
     footprints.remove(id);
     ledger.pin(id, false);
@@ -267,7 +274,12 @@ public final class ModelPool implements AutoCloseable {
         .forEach(
             (id, q) ->
                 queues.put(id, new PoolQueues.Queue(q.waiting(), q.inFlight(), q.oldestWait())));
-    return new PoolQueues(snapshot.serving(), snapshot.loading(), queues, snapshot.loadHistory());
+    return new PoolQueues(
+        snapshot.serving(),
+        snapshot.loading(),
+        queues,
+        snapshot.loadHistory(),
+        instances.snapshot());
   }
 
   public long memoryBudgetBytes() {
@@ -292,6 +304,7 @@ public final class ModelPool implements AutoCloseable {
     long start = System.nanoTime();
     CompletableFuture<Completion> outcome =
         scheduler.submit(modelId, backend -> backend.complete(spec, request));
+    instances.track(modelId, request.activeExperts(), outcome);
     outcome.thenRun(
         () ->
             recentLatencyMillis.merge(
@@ -333,6 +346,7 @@ public final class ModelPool implements AutoCloseable {
                     finished.whenComplete((v, e) -> subscription.dispose());
                     return finished;
                   });
+          instances.track(modelId, request.activeExperts(), done);
           done.whenComplete(
               (v, e) -> {
                 if (e == null) {

@@ -14,6 +14,7 @@ import io.symposium.pool.ModelBackend;
 import io.symposium.pool.ModelRejectedException;
 import io.symposium.pool.ModelSpec;
 import io.symposium.pool.PoolException;
+import io.symposium.pool.PoolQueues;
 import io.symposium.pool.gguf.GgufFile;
 import io.symposium.pool.gguf.GgufFormatException;
 import io.symposium.pool.gguf.GgufInspector;
@@ -291,7 +292,8 @@ final class LlamaCppBackend implements ModelBackend {
   }
 
   static String instanceId(ModelSpec spec, int experts) {
-    return spec.id() + ".k" + experts;
+    // the queue view names instances the same way
+    return PoolQueues.Instance.idOf(spec.id(), experts, 0);
   }
 
   private CompletableFuture<String> loadInstance(String id, Resident model, int experts) {

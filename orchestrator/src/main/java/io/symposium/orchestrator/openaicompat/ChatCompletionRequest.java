@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The body of {@code POST /v1/chat/completions}: the OpenAI fields Symposium honours; others are
- * ignored.
+ * ignored. Symposium's own knobs sit in one extension object, {@code symposium}, so that no future
+ * OpenAI field can clash with them.
  */
 public record ChatCompletionRequest(
     @NotBlank @Nullable String model,
@@ -29,7 +30,40 @@ public record ChatCompletionRequest(
     @Min(0) @Max(4294967294L) @Nullable Long seed,
     @Nullable Object stop,
     @Nullable Boolean stream,
-    @JsonProperty("stream_options") @Nullable StreamOptions streamOptions) {
+    @JsonProperty("stream_options") @Nullable StreamOptions streamOptions,
+    @Valid @Nullable Symposium symposium) {
+
+  /**
+   * Symposium's extension: {@code active_experts} applies to a direct call of a sparse-MoE model
+   * and to the MoE experts of the routed model; the routing knobs apply to the routed model only.
+   */
+  public record Symposium(
+      @JsonProperty("routing_top_p") @DecimalMin(value = "0", inclusive = false) @DecimalMax("1")
+          @Nullable Double routingTopP,
+      @Nullable Boolean deterministic,
+      @JsonProperty("max_expert_calls") @Min(1) @Max(64) @Nullable Integer maxExpertCalls,
+      @JsonProperty("active_experts") @Min(1) @Max(256) @Nullable Integer activeExperts) {
+
+    /** Whether it names a knob that only routing uses. */
+    boolean routes() {
+      return routingTopP != null || deterministic != null || maxExpertCalls != null;
+    }
+  }
+
+  @Nullable Integer activeExperts() {
+    return symposium == null ? null : symposium.activeExperts();
+  }
+
+  /** The routing knobs, for the routed model. */
+  RoutedChat.Knobs knobs() {
+    if (symposium == null) {
+      return RoutedChat.Knobs.NONE;
+    }
+    return new RoutedChat.Knobs(
+        symposium.routingTopP(),
+        Boolean.TRUE.equals(symposium.deterministic()),
+        symposium.maxExpertCalls());
+  }
 
   /** OpenAI's {@code stream_options}: {@code include_usage} adds a last chunk with the usage. */
   public record StreamOptions(@JsonProperty("include_usage") @Nullable Boolean includeUsage) {}

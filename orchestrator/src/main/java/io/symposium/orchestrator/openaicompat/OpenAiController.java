@@ -93,6 +93,16 @@ public class OpenAiController {
     if (pool.spec(model).isEmpty()) {
       throw unknownModel(model);
     }
+    if (request.symposium() != null && request.symposium().routes()) {
+      // a direct call has no routing to tune: silently ignoring the knobs would mislead
+      throw new ApiProblemException(
+          ProblemType.INVALID_REQUEST,
+          "symposium.routing_top_p, deterministic and max_expert_calls tune routing and apply to"
+              + " the model '"
+              + ROUTED_MODEL
+              + "' only; a direct call takes symposium.active_experts alone.",
+          Map.of("error", Map.of("param", "symposium")));
+    }
     String id = "chatcmpl-" + UUID.randomUUID();
     if (request.streaming()) {
       // the pool's stream reports no counts: its pieces are about one token each
@@ -268,7 +278,8 @@ public class OpenAiController {
       CompletionRequest completion =
           CompletionRequest.greedy(ChatPrompt.render(messages), request.tokenLimit())
               .withStop(stop)
-              .withSampling(temperature, request.seed() == null ? 0 : request.seed());
+              .withSampling(temperature, request.seed() == null ? 0 : request.seed())
+              .withActiveExperts(request.activeExperts());
       if (request.topP() != null && temperature > 0) {
         completion = completion.withTopP(request.topP());
       }
@@ -315,7 +326,7 @@ public class OpenAiController {
         messages.subList(0, last).stream()
             .map(m -> new ChatPrompt.Message(m.validRole(), m.validContent()))
             .toList();
-    return new RoutedChat.Conversation(messages.get(last).validContent(), earlier);
+    return new RoutedChat.Conversation(messages.get(last).validContent(), earlier, request.knobs());
   }
 
   private static ApiProblemException invalidMessages(String detail) {

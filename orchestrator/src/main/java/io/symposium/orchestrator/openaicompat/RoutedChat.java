@@ -29,15 +29,28 @@ public interface RoutedChat {
    * before it, oldest first, which the experts and the aggregator see as far as their contexts hold
    * them.
    */
-  record Conversation(String question, List<ChatPrompt.Message> earlier) {
+  record Conversation(String question, List<ChatPrompt.Message> earlier, Knobs knobs) {
     public Conversation {
       earlier = List.copyOf(earlier);
+    }
+
+    /** A conversation routed without knobs. */
+    public Conversation(String question, List<ChatPrompt.Message> earlier) {
+      this(question, earlier, Knobs.NONE);
     }
 
     /** A question without earlier turns. */
     public static Conversation of(String question) {
       return new Conversation(question, List.of());
     }
+  }
+
+  /**
+   * The client's routing knobs, as {@code /v1/query} takes them (the active-expert count travels in
+   * the completion request).
+   */
+  record Knobs(@Nullable Double topP, boolean deterministic, @Nullable Integer maxExpertCalls) {
+    public static final Knobs NONE = new Knobs(null, false, null);
   }
 
   /** Whether the client reads the answer as a stream. */

@@ -16,8 +16,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -37,18 +39,38 @@ final class ExpertPanel {
   /** One expert's outcome, and the failure behind it when it failed. */
   private record Attempt(ExpertOutcome outcome, @Nullable Throwable failure) {}
 
+  /** The candidates left to replace a failed expert, and how many replacements the budget pays. */
+  private record Spares(Queue<String> candidates, AtomicInteger budget) {
+    @Nullable String poll() {
+      if (budget.getAndDecrement() <= 0) {
+        budget.incrementAndGet();
+        return null;
+      }
+      @Nullable String next = candidates.poll();
+      if (next == null) {
+        budget.incrementAndGet();
+      }
+      return next;
+    }
+  }
+
   /** A reply's text and token counts. */
   private record Reply(String text, int promptTokens, int completionTokens) {}
 
   private final Generator generator;
   private final Function<String, ProfilingPrompts> prompts;
   private final AnswerExtractor extractor;
+  private final Predicate<String> sparseMoe;
 
   ExpertPanel(
-      Generator generator, Function<String, ProfilingPrompts> prompts, AnswerExtractor extractor) {
+      Generator generator,
+      Function<String, ProfilingPrompts> prompts,
+      AnswerExtractor extractor,
+      Predicate<String> sparseMoe) {
     this.generator = generator;
     this.prompts = prompts;
     this.extractor = extractor;
+    this.sparseMoe = sparseMoe;
   }
 
   /**
@@ -63,13 +85,24 @@ final class ExpertPanel {
       AnswerPieces pieces) {
     List<String> recruits = plan.strategy().recruits(routing);
     Queue<String> spares = new ConcurrentLinkedQueue<>(plan.strategy().spares(routing));
+    // the plan checked that the budget covers every recruit: what is left pays for replacements
+    Integer budget = plan.knobs().maxExpertCalls();
+    AtomicInteger replacements =
+        new AtomicInteger(budget == null ? Integer.MAX_VALUE : budget - recruits.size());
     // a lone recruit's answer is the final answer: it streams when the client wants a stream
     @Nullable AnswerPieces streamed =
         recruits.size() == 1 && plan.delivery() == Delivery.STREAMED ? pieces : null;
     return Flux.fromIterable(recruits)
         .flatMap(
             model ->
-                seat(question, plan, model, routing.multiplicity(model), null, spares, streamed))
+                seat(
+                    question,
+                    plan,
+                    model,
+                    routing.multiplicity(model),
+                    null,
+                    new Spares(spares, replacements),
+                    streamed))
         .doOnNext(attempt -> events.accept(new QueryEvent.ExpertDone(attempt.outcome())))
         .collectList()
         .flatMap(
@@ -86,7 +119,7 @@ final class ExpertPanel {
       String model,
       int draws,
       @Nullable String replaces,
-      Queue<String> spares,
+      Spares spares,
       @Nullable AnswerPieces streamed) {
     return attempt(question, plan, model, draws, replaces, streamed)
         .flatMapMany(
@@ -108,10 +141,13 @@ final class ExpertPanel {
       @Nullable String replaces,
       @Nullable AnswerPieces streamed) {
     ProfilingPrompts style = prompts.apply(model);
+    // a dense model has no experts to choose: the count applies to the sparse-MoE ones only
+    @Nullable Integer activeExperts = sparseMoe.test(model) ? plan.knobs().activeExperts() : null;
     CompletionRequest request =
         CompletionRequest.greedy(style.expert(question), plan.maxTokens())
             .withSampling(0, plan.samplingSeed())
-            .withStop(style.expertStops());
+            .withStop(style.expertStops())
+            .withActiveExperts(activeExperts);
     return Mono.defer(
         () -> {
           long start = System.nanoTime();
@@ -129,7 +165,8 @@ final class ExpertPanel {
                               null,
                               millis(System.nanoTime() - start),
                               reply.promptTokens(),
-                              reply.completionTokens()),
+                              reply.completionTokens(),
+                              activeExperts),
                           null))
               .onErrorResume(
                   e ->
@@ -145,7 +182,8 @@ final class ExpertPanel {
                                   String.valueOf(e.getMessage()),
                                   millis(System.nanoTime() - start),
                                   0,
-                                  0),
+                                  0,
+                                  activeExperts),
                               e)));
         });
   }

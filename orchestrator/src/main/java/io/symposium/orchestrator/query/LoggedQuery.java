@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
  * @param error the problem body the client got, when the query failed
  * @param instanceId the service instance that ran it
  * @param interruptedAt when a restart of that instance found it unfinished
+ * @param knobs the routing and pool knobs the query chose; null when it chose none
  */
 public record LoggedQuery(
     UUID id,
@@ -25,7 +26,8 @@ public record LoggedQuery(
     @Nullable String finalAnswer,
     @Nullable Map<String, Object> error,
     @Nullable String instanceId,
-    @Nullable Instant interruptedAt) {
+    @Nullable Instant interruptedAt,
+    @Nullable QueryKnobs knobs) {
 
   public LoggedQuery {
     if (question.isBlank()) {

@@ -41,7 +41,11 @@ public class PipelineChat implements RoutedChat {
             limits.maxTokens(),
             null,
             null,
-            null);
+            null,
+            conversation.knobs().topP(),
+            conversation.knobs().deterministic(),
+            conversation.knobs().maxExpertCalls(),
+            limits.activeExperts());
     Flux<Part> parts =
         runner
             .events(id, request, pipelineDelivery(delivery), conversation.earlier(), problems)

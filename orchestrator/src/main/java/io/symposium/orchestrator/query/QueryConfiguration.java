@@ -51,7 +51,8 @@ public class QueryConfiguration {
         generator,
         styles::expert,
         styles::aggregation,
-        () -> pool.queues().loadHistory());
+        () -> pool.queues().loadHistory(),
+        model -> pool.expertCount(model).isPresent());
   }
 
   @Bean

@@ -59,7 +59,8 @@ public class QueryDefaults {
           request.maxTokens() != null ? request.maxTokens() : routing.defaultMaxTokens(),
           format(request.taskFormat()),
           delivery,
-          earlierTurns);
+          earlierTurns,
+          request.knobs());
     } catch (IllegalArgumentException e) {
       throw new ApiProblemException(ProblemType.INVALID_REQUEST, ApiProblemException.detailOf(e));
     }

@@ -34,8 +34,8 @@ public class QueryLogRepository {
     var spec =
         db.sql(
                 """
-                INSERT INTO query_log (id, question, strategy, k, seed, max_tokens, status, instance_id)
-                VALUES (:id, :question, :strategy, :k, :seed, :maxTokens, 'received', :instance)
+                INSERT INTO query_log (id, question, strategy, k, seed, max_tokens, status, instance_id, knobs)
+                VALUES (:id, :question, :strategy, :k, :seed, :maxTokens, 'received', :instance, CAST(:knobs AS JSONB))
                 RETURNING received_at\
                 """)
             .bind("id", id)
@@ -45,6 +45,10 @@ public class QueryLogRepository {
     spec = bindNullable(spec, "k", request.k(), Integer.class);
     spec = bindNullable(spec, "seed", request.seed(), Long.class);
     spec = bindNullable(spec, "maxTokens", request.maxTokens(), Integer.class);
+    QueryKnobs knobs = request.knobs();
+    @Nullable String knobsJson =
+        knobs.equals(QueryKnobs.NONE) ? null : json.writeValueAsString(knobs);
+    spec = bindNullable(spec, "knobs", knobsJson, String.class);
     return spec.map(row -> Columns.required(row, "received_at", OffsetDateTime.class))
         .one()
         .map(
@@ -62,7 +66,8 @@ public class QueryLogRepository {
                     null,
                     null,
                     instance.id(),
-                    null));
+                    null,
+                    knobsJson == null ? null : knobs));
   }
 
   /**
@@ -185,7 +190,7 @@ public class QueryLogRepository {
     return db.sql(
             """
             SELECT id, received_at, completed_at, question, strategy, k, seed, max_tokens, status, final_answer,
-              error::text AS error, instance_id, interrupted_at
+              error::text AS error, instance_id, interrupted_at, knobs::text AS knobs
             FROM query_log WHERE id = :id\
             """)
         .bind("id", id)
@@ -208,13 +213,18 @@ public class QueryLogRepository {
                     row.get("instance_id", String.class),
                     row.get("interrupted_at", OffsetDateTime.class) == null
                         ? null
-                        : instant(row.get("interrupted_at", OffsetDateTime.class))))
+                        : instant(row.get("interrupted_at", OffsetDateTime.class)),
+                    knobs(row.get("knobs", String.class))))
         .one();
   }
 
   @SuppressWarnings("unchecked")
   private java.util.@Nullable Map<String, Object> problem(@Nullable String error) {
     return error == null ? null : json.readValue(error, java.util.Map.class);
+  }
+
+  private @Nullable QueryKnobs knobs(@Nullable String knobs) {
+    return knobs == null ? null : json.readValue(knobs, QueryKnobs.class);
   }
 
   private static Instant instant(@Nullable OffsetDateTime time) {

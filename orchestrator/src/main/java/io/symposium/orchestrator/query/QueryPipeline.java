@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
 
@@ -37,24 +38,39 @@ public final class QueryPipeline {
   private final Function<String, AggregationPrompt> aggregationPrompts;
   private final AnswerExtractor extractor = AnswerExtractor.forFormat(ExtractionMode.LENIENT);
   private final Supplier<List<String>> loadHistory;
+  private final Predicate<String> sparseMoe;
 
   /**
    * @param expertPrompts the prompt style each model was trained for (the zoo's compact one, or the
    *     detailed one)
    * @param aggregationPrompts likewise for aggregator models
    * @param loadHistory the pool's model loads so far, in order
+   * @param sparseMoe whether a model is a sparse-MoE model, which a query's active-expert count
+   *     applies to
    */
   public QueryPipeline(
       RoutingContexts contexts,
       Generator generator,
       Function<String, ProfilingPrompts> expertPrompts,
       Function<String, AggregationPrompt> aggregationPrompts,
-      Supplier<List<String>> loadHistory) {
+      Supplier<List<String>> loadHistory,
+      Predicate<String> sparseMoe) {
     this.contexts = contexts;
     this.generator = generator;
     this.expertPrompts = expertPrompts;
     this.aggregationPrompts = aggregationPrompts;
     this.loadHistory = loadHistory;
+    this.sparseMoe = sparseMoe;
+  }
+
+  /** A pipeline whose models are all dense, so an active-expert count applies to none. */
+  public QueryPipeline(
+      RoutingContexts contexts,
+      Generator generator,
+      Function<String, ProfilingPrompts> expertPrompts,
+      Function<String, AggregationPrompt> aggregationPrompts,
+      Supplier<List<String>> loadHistory) {
+    this(contexts, generator, expertPrompts, aggregationPrompts, loadHistory, model -> false);
   }
 
   /** Runs the query, reporting each stage to {@code events} as it completes. */
@@ -68,7 +84,8 @@ public final class QueryPipeline {
               new ExpertPanel(
                   ledger.counting(generator, QueryResult.CallRole.EXPERT),
                   expertPrompts,
-                  extractor);
+                  extractor,
+                  sparseMoe);
           AnswerAggregator aggregator =
               new AnswerAggregator(
                   ledger.counting(generator, QueryResult.CallRole.AGGREGATOR),
@@ -90,7 +107,8 @@ public final class QueryPipeline {
                                           context.profiles(),
                                           skills.mapped(),
                                           plan.k(),
-                                          plan.seed()))
+                                          plan.seed(),
+                                          plan.knobs()))
                           .map(trace::routed)
                           .flatMap(routing -> panel.answer(question, plan, routing, events, pieces))
                           .map(trace::answered)

@@ -21,6 +21,7 @@ import org.jspecify.annotations.Nullable;
  * @param delivery whether the final answer streams, which decides how its generations run
  * @param earlierTurns the conversation before the question, oldest first: the experts and the
  *     aggregator see it as far as their contexts hold it, routing does not
+ * @param knobs the routing and pool knobs the client chose
  */
 public record QueryPlan(
     String question,
@@ -33,10 +34,12 @@ public record QueryPlan(
     @Nullable Integer maxTokens,
     @Nullable TaskFormat format,
     Delivery delivery,
-    List<ChatPrompt.Message> earlierTurns) {
+    List<ChatPrompt.Message> earlierTurns,
+    QueryKnobs knobs) {
 
   public QueryPlan {
     earlierTurns = List.copyOf(earlierTurns);
+    knobs.checkFor(strategy, k);
     if (question.isBlank()) {
       throw new IllegalArgumentException("the question is blank");
     }
@@ -46,6 +49,34 @@ public record QueryPlan(
     if (maxTokens != null && maxTokens < 1) {
       throw new IllegalArgumentException("max tokens must be >= 1, got " + maxTokens);
     }
+  }
+
+  /** A plan without knobs. */
+  public QueryPlan(
+      String question,
+      String task,
+      int k,
+      Strategy strategy,
+      Aggregation aggregation,
+      boolean skipWhenAllAgree,
+      long seed,
+      @Nullable Integer maxTokens,
+      @Nullable TaskFormat format,
+      Delivery delivery,
+      List<ChatPrompt.Message> earlierTurns) {
+    this(
+        question,
+        task,
+        k,
+        strategy,
+        aggregation,
+        skipWhenAllAgree,
+        seed,
+        maxTokens,
+        format,
+        delivery,
+        earlierTurns,
+        QueryKnobs.NONE);
   }
 
   /** The question in its format: the plan's, or detected from the text. */

@@ -1,5 +1,7 @@
 package io.symposium.orchestrator.query;
 
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -20,6 +22,14 @@ import org.jspecify.annotations.Nullable;
  *     out)
  * @param task whose skill profiles route the question (default: {@code
  *     symposium.routing.default-task})
+ * @param topP dynamic k: the fewest most probable experts whose probabilities reach it, in (0, 1],
+ *     at most k (skill-accuracy and symbolic-moe only)
+ * @param deterministic the k most probable experts instead of k seeded draws (skill-accuracy and
+ *     symbolic-moe only; not with topP)
+ * @param maxExpertCalls the most expert generations, first answers and replacements together, 1..64
+ *     and at least k
+ * @param activeExperts experts per token, 1..256, for the recruited experts that are sparse-MoE
+ *     models; dense experts ignore it (each expert's outcome says what it ran with)
  */
 public record QueryRequest(
     @NotBlank @MaxUtf8Bytes(QueryRequest.MAX_QUESTION_BYTES) @Nullable String question,
@@ -41,9 +51,43 @@ public record QueryRequest(
     @Pattern(
             regexp = "[A-Za-z0-9._-]{1,64}",
             message = "must be 1 to 64 letters, digits, '.', '_' or '-'")
-        @Nullable String task) {
+        @Nullable String task,
+    @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") @Nullable Double topP,
+    @Nullable Boolean deterministic,
+    @Min(1) @Max(64) @Nullable Integer maxExpertCalls,
+    @Min(1) @Max(QueryKnobs.MAX_ACTIVE_EXPERTS) @Nullable Integer activeExperts) {
 
   public static final int MAX_QUESTION_BYTES = 32 * 1024;
+
+  /** A request without routing or pool knobs. */
+  public QueryRequest(
+      @Nullable String question,
+      @Nullable Integer k,
+      @Nullable String strategy,
+      @Nullable Long seed,
+      @Nullable Integer maxTokens,
+      @Nullable String aggregation,
+      @Nullable String taskFormat,
+      @Nullable String task) {
+    this(
+        question,
+        k,
+        strategy,
+        seed,
+        maxTokens,
+        aggregation,
+        taskFormat,
+        task,
+        null,
+        null,
+        null,
+        null);
+  }
+
+  /** The knobs this request chose. */
+  QueryKnobs knobs() {
+    return new QueryKnobs(topP, Boolean.TRUE.equals(deterministic), maxExpertCalls, activeExperts);
+  }
 
   /** The question, which {@code @NotBlank} guarantees once the request is validated. */
   public String validQuestion() {

@@ -23,6 +23,7 @@ import org.jspecify.annotations.Nullable;
  * @param timings milliseconds per stage
  * @param usage the tokens of every model call the answer took (the keyword model's are not counted:
  *     its extractor reports keywords only, and shares them between queries)
+ * @param knobs the routing and pool knobs the query ran with
  */
 public record QueryResult(
     UUID id,
@@ -38,7 +39,8 @@ public record QueryResult(
     FinalAnswer aggregation,
     List<String> modelsLoaded,
     Timings timings,
-    Usage usage) {
+    Usage usage,
+    QueryKnobs knobs) {
 
   public QueryResult {
     experts = List.copyOf(experts);
@@ -74,6 +76,8 @@ public record QueryResult(
    * @param extracted its answer in canonical form
    * @param replaces the failed expert this one stands in for
    * @param error why it failed
+   * @param activeExperts the experts per token it ran with, when the query asked for a count and it
+   *     is a sparse-MoE model; null: its file's count
    */
   public record ExpertOutcome(
       String model,
@@ -85,7 +89,8 @@ public record QueryResult(
       @Nullable String error,
       long latencyMillis,
       int promptTokens,
-      int completionTokens) {}
+      int completionTokens,
+      @Nullable Integer activeExperts) {}
 
   /** What a model call was for. */
   public enum CallRole {

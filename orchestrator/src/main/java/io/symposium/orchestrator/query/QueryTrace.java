@@ -100,7 +100,8 @@ final class QueryTrace {
                 millis(answered - routed),
                 millis(end - answered),
                 millis(end - start)),
-            ledger.usage());
+            ledger.usage(),
+            plan.knobs());
     events.accept(new QueryEvent.Done(result));
     return result;
   }

@@ -1,6 +1,8 @@
 package io.symposium.orchestrator.query;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -37,7 +39,9 @@ public class RouteExplainController {
       @Nullable List<String> keywords,
       @Min(1) @Max(16) @Nullable Integer k,
       @Nullable String strategy,
-      @Nullable Long seed) {}
+      @Nullable Long seed,
+      @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") @Nullable Double topP,
+      @Nullable Boolean deterministic) {}
 
   @PostMapping("/admin/api/route/explain")
   Mono<Map<String, Object>> explain(@Valid @RequestBody ExplainRequest request) {
@@ -52,7 +56,11 @@ public class RouteExplainController {
                 null,
                 null,
                 null,
-                request.task()));
+                request.task(),
+                request.topP(),
+                request.deterministic(),
+                null,
+                null));
     String task = plan.task();
     return profiles
         .forTask(task)
@@ -66,11 +74,16 @@ public class RouteExplainController {
                           out.put("profileVersion", context.profileVersion());
                           out.put("raw", skills.raw());
                           out.put("mapped", skills.mapped());
+                          out.put("knobs", plan.knobs());
                           out.put(
                               "routing",
                               plan.strategy()
                                   .route(
-                                      context.profiles(), skills.mapped(), plan.k(), plan.seed()));
+                                      context.profiles(),
+                                      skills.mapped(),
+                                      plan.k(),
+                                      plan.seed(),
+                                      plan.knobs()));
                           return out;
                         }));
   }

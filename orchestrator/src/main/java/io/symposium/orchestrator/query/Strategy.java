@@ -52,6 +52,15 @@ public enum Strategy {
    * best expert, or every profiled one.
    */
   public RoutingDecision route(SkillProfiles profiles, List<String> keywords, int k, long seed) {
+    return route(profiles, keywords, k, seed, QueryKnobs.NONE);
+  }
+
+  /**
+   * The experts as {@link #route(SkillProfiles, List, int, long)} chooses them, or with {@code
+   * knobs}: the most probable ones reaching top-p (at most k), or the k most probable.
+   */
+  public RoutingDecision route(
+      SkillProfiles profiles, List<String> keywords, int k, long seed, QueryKnobs knobs) {
     Router router =
         switch (this) {
           case COE -> Router.compositionOfExperts();
@@ -60,11 +69,19 @@ public enum Strategy {
         };
     RoutingOptions options =
         switch (this) {
-          case SYMBOLIC_MOE, COE, SKILL_ACCURACY -> RoutingOptions.sample(k, seed);
+          case SYMBOLIC_MOE, COE, SKILL_ACCURACY -> drawing(k, seed, knobs);
           case SINGLE -> RoutingOptions.topK(1);
           case ALL -> RoutingOptions.topK(profiles.size());
         };
     return router.route(new RoutingInput(profiles, keywords, options));
+  }
+
+  private static RoutingOptions drawing(int k, long seed, QueryKnobs knobs) {
+    Double p = knobs.topP();
+    if (p != null) {
+      return RoutingOptions.topP(p, k);
+    }
+    return knobs.deterministic() ? RoutingOptions.topK(k) : RoutingOptions.sample(k, seed);
   }
 
   /** Who answers: the decision's experts, once each, and for {@link #ALL} every candidate. */

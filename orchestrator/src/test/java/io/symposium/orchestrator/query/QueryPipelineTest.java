@@ -69,6 +69,10 @@ final class QueryPipelineTest {
   }
 
   QueryPipeline pipeline() {
+    return pipeline(model -> false);
+  }
+
+  QueryPipeline pipeline(java.util.function.Predicate<String> sparseMoe) {
     KeywordExtractor keywords =
         KeywordExtractor.create(
             models,
@@ -88,7 +92,8 @@ final class QueryPipelineTest {
         models,
         model -> ProfilingPrompts.compact(),
         model -> AggregationPrompt.compact(),
-        List::of);
+        List::of,
+        sparseMoe);
   }
 
   /** An encoder that gives each vocabulary keyword its own axis. */
@@ -248,6 +253,66 @@ final class QueryPipelineTest {
         .extracting(QueryResult.ModelCall::model)
         .doesNotContain(failing)
         .contains(replacement.model());
+  }
+
+  static QueryPlan plan(QueryKnobs knobs) {
+    return new QueryPlan(
+        QUESTION,
+        "t",
+        2,
+        Strategy.SYMBOLIC_MOE,
+        Aggregation.MAJORITY,
+        false,
+        SEED,
+        48,
+        null,
+        Delivery.WHOLE,
+        List.of(),
+        knobs);
+  }
+
+  @Test
+  void run_maxExpertCallsSpent_aFailedExpertIsNotReplaced() {
+    RoutingDecision routing =
+        Strategy.SYMBOLIC_MOE.route(
+            PROFILES, SKILLS, 2, SEED, new QueryKnobs(null, true, null, null));
+    String failing = routing.distinctExperts().getFirst();
+    models.script(failing, fails(new BackendUnavailableException(failing + " died")));
+
+    QueryResult spent = run(plan(new QueryKnobs(null, true, 2, null)));
+    QueryResult oneMore = run(plan(new QueryKnobs(null, true, 3, null)));
+
+    assertThat(spent.experts()).hasSize(2).allMatch(e -> e.replaces() == null);
+    assertThat(oneMore.experts())
+        .hasSize(3)
+        .anyMatch(e -> failing.equals(e.replaces()) && e.status() == ExpertStatus.ANSWERED);
+    assertThat(spent.knobs().maxExpertCalls()).isEqualTo(2);
+  }
+
+  @Test
+  void run_activeExperts_reachOnlyTheSparseMoeExperts() {
+    RoutingDecision routing =
+        Strategy.SYMBOLIC_MOE.route(
+            PROFILES, SKILLS, 2, SEED, new QueryKnobs(null, true, null, null));
+    String moe = routing.distinctExperts().getFirst();
+    String dense = routing.distinctExperts().getLast();
+
+    QueryResult result =
+        pipeline(moe::equals)
+            .run(UUID.randomUUID(), plan(new QueryKnobs(null, true, null, 2)), events::add)
+            .block();
+
+    assertThat(result).isNotNull();
+    assertThat(outcome(result, moe)).extracting(ExpertOutcome::activeExperts).isEqualTo(2);
+    assertThat(outcome(result, dense)).extracting(ExpertOutcome::activeExperts).isNull();
+    assertThat(models.calls())
+        .filteredOn(c -> c.model().equals(moe))
+        .isNotEmpty()
+        .allMatch(c -> Integer.valueOf(2).equals(c.request().activeExperts()));
+    assertThat(models.calls())
+        .filteredOn(c -> c.model().equals(dense))
+        .isNotEmpty()
+        .allMatch(c -> c.request().activeExperts() == null);
   }
 
   @Test

@@ -192,7 +192,8 @@ final class QueryRunnerIT {
         answer,
         List.of(),
         new QueryResult.Timings(1, 1, 1, 1, 4),
-        new QueryResult.Usage(0, List.of()));
+        new QueryResult.Usage(0, List.of()),
+        plan.knobs());
   }
 
   static QueryRunner runner(Script script) {
