@@ -2,9 +2,9 @@ package io.symposium.evals.zoo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.symposium.pool.llamacpp.LlamaEngine;
-import io.symposium.pool.llamacpp.LoadedModel;
-import io.symposium.pool.llamacpp.ModelSettings;
+import io.symposium.pool.llamacpp.engine.LlamaEngine;
+import io.symposium.pool.llamacpp.engine.LoadedModel;
+import io.symposium.pool.llamacpp.engine.ModelSettings;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
