@@ -7,6 +7,7 @@ import io.symposium.pool.ModelBackend;
 import io.symposium.pool.ModelRejectedException;
 import io.symposium.pool.ModelSpec;
 import io.symposium.pool.PoolException;
+import io.symposium.pool.PoolQueues;
 import io.symposium.pool.QueueFullException;
 import io.symposium.pool.residency.ResidencyLedger;
 import java.io.IOException;
@@ -192,18 +193,18 @@ public final class BatchScheduler implements AutoCloseable {
   }
 
   /** Per model: waiting requests, requests in flight, the oldest wait, and the one being served. */
-  public Snapshot snapshot() {
+  public PoolQueues snapshot() {
     lock.lock();
     try {
       Instant now = clock.instant();
-      Map<String, Snapshot.Queue> out = new HashMap<>();
+      Map<String, PoolQueues.Queue> out = new HashMap<>();
       Set<String> ids = new HashSet<>(queues.keySet());
       ids.addAll(inFlight.keySet());
       for (String id : ids) {
         Deque<Job<?>> q = queues.getOrDefault(id, new ArrayDeque<>());
         Duration oldest =
             q.isEmpty() ? Duration.ZERO : Duration.between(q.peekFirst().enqueued(), now);
-        out.put(id, new Snapshot.Queue(q.size(), inFlight.getOrDefault(id, 0), oldest));
+        out.put(id, new PoolQueues.Queue(q.size(), inFlight.getOrDefault(id, 0), oldest));
       }
       Set<String> loading = new HashSet<>();
       if (loadingNow != null) {
@@ -212,23 +213,10 @@ public final class BatchScheduler implements AutoCloseable {
       if (loadingAhead != null) {
         loading.add(loadingAhead);
       }
-      return new Snapshot(current, Set.copyOf(loading), Map.copyOf(out), List.copyOf(loadOrder));
+      return new PoolQueues(current, loading, out, loadOrder);
     } finally {
       lock.unlock();
     }
-  }
-
-  /**
-   * A view of the scheduler for introspection: the model served, those loading now, every queue,
-   * the loads so far.
-   */
-  public record Snapshot(
-      @Nullable String serving,
-      Set<String> loading,
-      Map<String, Queue> queues,
-      List<String> loadHistory) {
-    /** One model's queue. */
-    public record Queue(int waiting, int inFlight, Duration oldestWait) {}
   }
 
   /**

@@ -8,7 +8,7 @@ import java.util.Objects;
  */
 public abstract sealed class EngineException extends RuntimeException
     permits RejectedInputException,
-        ContextLengthExceededException,
+        ContextOverflowException,
         ModelLoadException,
         NativeLibraryException,
         DecodeException,

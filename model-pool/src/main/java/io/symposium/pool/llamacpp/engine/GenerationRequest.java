@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  *     parsed
  * @param maxTokens most tokens to generate, >= 1; prompt tokens + maxTokens must fit the
  *     per-sequence context. Null: as many as the context leaves after the prompt (the generation
- *     then ends with {@link FinishReason#MAX_TOKENS} when the context is full)
+ *     then ends with {@link EngineFinish#MAX_TOKENS} when the context is full)
  * @param sampling how tokens are chosen
  * @param stop strings that end the generation when they appear in the text (not included in the
  *     result)

@@ -16,7 +16,7 @@ public record GenerationResult(
     String text,
     int promptTokens,
     int generatedTokens,
-    FinishReason finishReason,
+    EngineFinish finishReason,
     Duration promptTime,
     Duration generationTime) {
 

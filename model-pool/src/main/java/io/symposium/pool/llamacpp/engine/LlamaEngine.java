@@ -143,7 +143,7 @@ public final class LlamaEngine implements AutoCloseable {
                 .formatted(countKey));
       }
       if (o.key().equals(usedKey)) {
-        if (!(o instanceof MetadataOverride.IntValue v)) {
+        if (!(o instanceof MetadataOverride.IntOverride v)) {
           throw new RejectedInputException(
               "%s must be overridden with an integer".formatted(usedKey));
         }

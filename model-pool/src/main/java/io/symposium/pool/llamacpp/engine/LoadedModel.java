@@ -63,15 +63,15 @@ public final class LoadedModel implements AutoCloseable {
   }
 
   /** Queues a generation; {@code pieces} receives the streamed text on the decode thread. */
-  public Generation submit(GenerationRequest request, Consumer<String> pieces) {
-    Generation g = new Generation(request, pieces, worker::wake);
+  public RunningGeneration submit(GenerationRequest request, Consumer<String> pieces) {
+    RunningGeneration g = new RunningGeneration(request, pieces, worker::wake);
     checkOpen();
     worker.submit(List.of(g));
     return g;
   }
 
   /** Queues a generation without streaming. */
-  public Generation submit(GenerationRequest request) {
+  public RunningGeneration submit(GenerationRequest request) {
     return submit(request, IGNORE);
   }
 
@@ -88,16 +88,16 @@ public final class LoadedModel implements AutoCloseable {
   public List<GenerationResult> generateAll(List<GenerationRequest> requests) {
     LlamaLibrary.guardThread();
     checkOpen();
-    List<Generation> generations = new ArrayList<>();
+    List<RunningGeneration> generations = new ArrayList<>();
     for (GenerationRequest r : requests) {
-      generations.add(new Generation(r, IGNORE, worker::wake));
+      generations.add(new RunningGeneration(r, IGNORE, worker::wake));
     }
     worker.submit(generations);
     CompletableFuture.allOf(
-            generations.stream().map(Generation::result).toArray(CompletableFuture[]::new))
+            generations.stream().map(RunningGeneration::result).toArray(CompletableFuture[]::new))
         .exceptionally(t -> null)
         .join();
-    return generations.stream().map(Generation::await).toList();
+    return generations.stream().map(RunningGeneration::await).toList();
   }
 
   /**
@@ -108,7 +108,7 @@ public final class LoadedModel implements AutoCloseable {
   public Flux<String> stream(GenerationRequest request) {
     return Flux.create(
         (FluxSink<String> sink) -> {
-          Generation g = submit(request, sink::next);
+          RunningGeneration g = submit(request, sink::next);
           sink.onDispose(g::cancel);
           g.result()
               .whenComplete(

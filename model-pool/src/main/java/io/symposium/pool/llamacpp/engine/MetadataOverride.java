@@ -12,15 +12,15 @@ public sealed interface MetadataOverride {
   String key();
 
   /** An integer value. */
-  record IntValue(String key, long value) implements MetadataOverride {
-    public IntValue {
+  record IntOverride(String key, long value) implements MetadataOverride {
+    public IntOverride {
       checkKey(key);
     }
   }
 
   /** A floating-point value; it must be finite. */
-  record FloatValue(String key, double value) implements MetadataOverride {
-    public FloatValue {
+  record FloatOverride(String key, double value) implements MetadataOverride {
+    public FloatOverride {
       checkKey(key);
       if (!Double.isFinite(value)) {
         throw new RejectedInputException(
@@ -30,15 +30,15 @@ public sealed interface MetadataOverride {
   }
 
   /** A boolean value. */
-  record BoolValue(String key, boolean value) implements MetadataOverride {
-    public BoolValue {
+  record BoolOverride(String key, boolean value) implements MetadataOverride {
+    public BoolOverride {
       checkKey(key);
     }
   }
 
   /** A string value of at most 127 UTF-8 bytes. */
-  record StringValue(String key, String value) implements MetadataOverride {
-    public StringValue {
+  record StringOverride(String key, String value) implements MetadataOverride {
+    public StringOverride {
       checkKey(key);
       if (value.indexOf('\0') >= 0 || value.getBytes(StandardCharsets.UTF_8).length > 127) {
         throw new RejectedInputException(
@@ -49,19 +49,19 @@ public sealed interface MetadataOverride {
   }
 
   static MetadataOverride ofInt(String key, long value) {
-    return new IntValue(key, value);
+    return new IntOverride(key, value);
   }
 
   static MetadataOverride ofFloat(String key, double value) {
-    return new FloatValue(key, value);
+    return new FloatOverride(key, value);
   }
 
   static MetadataOverride ofBool(String key, boolean value) {
-    return new BoolValue(key, value);
+    return new BoolOverride(key, value);
   }
 
   static MetadataOverride ofString(String key, String value) {
-    return new StringValue(key, value);
+    return new StringOverride(key, value);
   }
 
   private static void checkKey(String key) {

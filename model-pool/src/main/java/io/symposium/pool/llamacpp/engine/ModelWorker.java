@@ -44,7 +44,7 @@ final class ModelWorker implements Runnable {
   private final LlamaLibrary lib;
   private final LoadPlan plan;
   private final LinkedBlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
-  private final ArrayDeque<Generation> waiting = new ArrayDeque<>();
+  private final ArrayDeque<RunningGeneration> waiting = new ArrayDeque<>();
   private final @Nullable Sequence[] slots;
   final CompletableFuture<ModelInfo> loaded = new CompletableFuture<>();
   final CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -88,7 +88,7 @@ final class ModelWorker implements Runnable {
     return Thread.currentThread() == thread;
   }
 
-  void submit(List<Generation> generations) {
+  void submit(List<RunningGeneration> generations) {
     post(() -> waiting.addAll(generations), generations);
   }
 
@@ -125,7 +125,7 @@ final class ModelWorker implements Runnable {
     return loadLog;
   }
 
-  private void post(Runnable task, List<Generation> owners) {
+  private void post(Runnable task, List<RunningGeneration> owners) {
     synchronized (sealLock) {
       if (!sealed) {
         inbox.add(task);
@@ -306,19 +306,19 @@ final class ModelWorker implements Runnable {
       MemorySegment.copy(key, 0, entry, JAVA_BYTE, NativeLayouts.KV_KEY, key.length);
       long value = NativeLayouts.KV_VALUE;
       switch (o) {
-        case MetadataOverride.IntValue v -> {
+        case MetadataOverride.IntOverride v -> {
           entry.set(JAVA_INT, NativeLayouts.KV_TAG, NativeLayouts.OVERRIDE_INT);
           entry.set(JAVA_LONG, value, v.value());
         }
-        case MetadataOverride.FloatValue v -> {
+        case MetadataOverride.FloatOverride v -> {
           entry.set(JAVA_INT, NativeLayouts.KV_TAG, NativeLayouts.OVERRIDE_FLOAT);
           entry.set(JAVA_DOUBLE, value, v.value());
         }
-        case MetadataOverride.BoolValue v -> {
+        case MetadataOverride.BoolOverride v -> {
           entry.set(JAVA_INT, NativeLayouts.KV_TAG, NativeLayouts.OVERRIDE_BOOL);
           entry.set(JAVA_BOOLEAN, value, v.value());
         }
-        case MetadataOverride.StringValue v -> {
+        case MetadataOverride.StringOverride v -> {
           entry.set(JAVA_INT, NativeLayouts.KV_TAG, NativeLayouts.OVERRIDE_STR);
           byte[] s = v.value().getBytes(StandardCharsets.UTF_8);
           MemorySegment.copy(s, 0, entry, JAVA_BYTE, value, s.length);
@@ -366,14 +366,14 @@ final class ModelWorker implements Runnable {
           if (g.isCancelled()) {
             g.complete(
                 new GenerationResult(
-                    "", 0, 0, FinishReason.CANCELLED, Duration.ZERO, Duration.ZERO));
+                    "", 0, 0, EngineFinish.CANCELLED, Duration.ZERO, Duration.ZERO));
             return true;
           }
           return false;
         });
     for (Sequence s : slots) {
       if (s != null && s.generation.isCancelled()) {
-        finish(s, FinishReason.CANCELLED);
+        finish(s, EngineFinish.CANCELLED);
       }
     }
   }
@@ -383,7 +383,7 @@ final class ModelWorker implements Runnable {
       if (slots[slot] != null) {
         continue;
       }
-      Generation g = waiting.poll();
+      RunningGeneration g = waiting.poll();
       try {
         slots[slot] = startSequence(g, slot);
         active++;
@@ -394,7 +394,7 @@ final class ModelWorker implements Runnable {
     }
   }
 
-  private Sequence startSequence(Generation g, int slot) {
+  private Sequence startSequence(RunningGeneration g, int slot) {
     GenerationRequest request = g.request();
     int[] prompt = tokenize(request.prompt());
     if (prompt.length == 0) {
@@ -404,14 +404,14 @@ final class ModelWorker implements Runnable {
     int limit = plan.settings().contextSize();
     Integer asked = request.maxTokens();
     if (asked == null && prompt.length >= limit) {
-      throw new ContextLengthExceededException(
+      throw new ContextOverflowException(
           ("the prompt has %d tokens, which leaves none of the %d-token context per sequence of"
                   + " model '%s' to answer in; shorten the prompt, or load the model with a larger"
                   + " context size")
               .formatted(prompt.length, limit, plan.id()));
     }
     if (asked != null && (long) prompt.length + asked > limit) {
-      throw new ContextLengthExceededException(
+      throw new ContextOverflowException(
           ("the prompt has %d tokens and max tokens is %d: together %d, more than the %d-token"
                   + " context per sequence of model '%s'; shorten the prompt, lower max tokens, or"
                   + " load the model with a larger context size")
@@ -517,7 +517,7 @@ final class ModelWorker implements Runnable {
         continue;
       }
       if (s.generation.isCancelled()) {
-        finish(s, FinishReason.CANCELLED);
+        finish(s, EngineFinish.CANCELLED);
         continue;
       }
       int token = lib.samplerSample(s.sampler, context, s.outputIndex);
@@ -531,7 +531,7 @@ final class ModelWorker implements Runnable {
       s.firstSampleNanos = now;
     }
     if (lib.vocabIsEog(vocab, token)) {
-      finish(s, FinishReason.END_OF_GENERATION);
+      finish(s, EngineFinish.END_OF_GENERATION);
       return;
     }
     s.generated++;
@@ -539,9 +539,9 @@ final class ModelWorker implements Runnable {
       return;
     }
     if (s.text.stopped()) {
-      finish(s, FinishReason.STOP_STRING);
+      finish(s, EngineFinish.STOP_STRING);
     } else if (s.generated >= s.maxTokens) {
-      finish(s, FinishReason.MAX_TOKENS);
+      finish(s, EngineFinish.MAX_TOKENS);
     } else {
       s.next(token);
     }
@@ -571,7 +571,7 @@ final class ModelWorker implements Runnable {
     }
   }
 
-  private void finish(Sequence s, FinishReason reason) {
+  private void finish(Sequence s, EngineFinish reason) {
     if (!emit(s, s.text.finish())) {
       return;
     }
@@ -595,7 +595,7 @@ final class ModelWorker implements Runnable {
         release(s);
         s.generation.fail(closedException());
       } else if (s.generation.isCancelled()) {
-        finish(s, FinishReason.CANCELLED);
+        finish(s, EngineFinish.CANCELLED);
       } else {
         release(s);
         s.generation.fail(
@@ -683,7 +683,7 @@ final class ModelWorker implements Runnable {
     while ((task = inbox.poll()) != null) {
       task.run(); // queued submissions land in `waiting`, queued calls complete or fail below
     }
-    for (Generation g : waiting) {
+    for (RunningGeneration g : waiting) {
       g.fail(closedException());
     }
     waiting.clear();
@@ -714,7 +714,7 @@ final class ModelWorker implements Runnable {
 
   /** One running generation: its slot (sequence id), pending tokens, sampler and text. */
   private static final class Sequence {
-    final Generation generation;
+    final RunningGeneration generation;
     final int slot;
     final MemorySegment sampler;
     final TextAssembler text;
@@ -729,7 +729,7 @@ final class ModelWorker implements Runnable {
     long firstSampleNanos;
 
     Sequence(
-        Generation generation,
+        RunningGeneration generation,
         int slot,
         int[] prompt,
         int maxTokens,

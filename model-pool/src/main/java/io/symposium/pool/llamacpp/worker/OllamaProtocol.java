@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.symposium.pool.ChatPrompt;
-import io.symposium.pool.llamacpp.engine.FinishReason;
+import io.symposium.pool.llamacpp.engine.EngineFinish;
 import io.symposium.pool.llamacpp.engine.GenerationRequest;
 import io.symposium.pool.llamacpp.engine.GenerationResult;
 import io.symposium.pool.llamacpp.engine.ModelInfo;
@@ -138,7 +138,7 @@ final class OllamaProtocol {
     ObjectNode root = header(r);
     text(root, r, text);
     root.put("done", true);
-    root.put("done_reason", result.finishReason() == FinishReason.MAX_TOKENS ? "length" : "stop");
+    root.put("done_reason", result.finishReason() == EngineFinish.MAX_TOKENS ? "length" : "stop");
     long prompt = result.promptTime().toNanos();
     long generation = result.generationTime().toNanos();
     root.put("total_duration", prompt + generation);

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.symposium.pool.ChatPrompt;
-import io.symposium.pool.llamacpp.engine.FinishReason;
+import io.symposium.pool.llamacpp.engine.EngineFinish;
 import io.symposium.pool.llamacpp.engine.GenerationRequest;
 import io.symposium.pool.llamacpp.engine.GenerationResult;
 import io.symposium.pool.llamacpp.engine.RejectedInputException;
@@ -29,18 +29,19 @@ final class OpenAiProtocol {
   }
 
   /** One parsed completion request: which model, what to generate, and whether to stream it. */
-  record Completion(String model, GenerationRequest request, boolean stream, boolean chat) {}
+  record ParsedCompletion(String model, GenerationRequest request, boolean stream, boolean chat) {}
 
-  Completion parseCompletion(byte[] body) {
+  ParsedCompletion parseCompletion(byte[] body) {
     JsonNode root = parse(body);
     String prompt = text(root, "prompt");
-    return new Completion(text(root, "model"), request(root, prompt), bool(root, "stream"), false);
+    return new ParsedCompletion(
+        text(root, "model"), request(root, prompt), bool(root, "stream"), false);
   }
 
-  Completion parseChat(byte[] body) {
+  ParsedCompletion parseChat(byte[] body) {
     JsonNode root = parse(body);
     GenerationRequest request = request(root, chatPrompt(root));
-    return new Completion(
+    return new ParsedCompletion(
         text(root, "model"),
         request.withStop(ChatPrompt.withTurnStops(request.stop())),
         bool(root, "stream"),
@@ -94,7 +95,7 @@ final class OpenAiProtocol {
 
   // ---- responses ----
 
-  byte[] completionResponse(String id, Completion c, GenerationResult r, long created) {
+  byte[] completionResponse(String id, ParsedCompletion c, GenerationResult r, long created) {
     ObjectNode root = json.createObjectNode();
     root.put("id", id);
     root.put("object", c.chat() ? "chat.completion" : "text_completion");
@@ -127,7 +128,7 @@ final class OpenAiProtocol {
    */
   byte[] chunk(
       String id,
-      Completion c,
+      ParsedCompletion c,
       long created,
       @Nullable String piece,
       @Nullable GenerationResult end) {
@@ -168,7 +169,7 @@ final class OpenAiProtocol {
     return bytes(root);
   }
 
-  static String finishReason(FinishReason reason) {
+  static String finishReason(EngineFinish reason) {
     return switch (reason) {
       case MAX_TOKENS -> "length";
       case CANCELLED -> "cancelled";

@@ -6,9 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.symposium.pool.llamacpp.engine.ContextLengthExceededException;
+import io.symposium.pool.llamacpp.engine.ContextOverflowException;
 import io.symposium.pool.llamacpp.engine.EngineException;
-import io.symposium.pool.llamacpp.engine.Generation;
 import io.symposium.pool.llamacpp.engine.GenerationRequest;
 import io.symposium.pool.llamacpp.engine.GenerationResult;
 import io.symposium.pool.llamacpp.engine.LlamaEngine;
@@ -17,6 +16,7 @@ import io.symposium.pool.llamacpp.engine.ModelClosedException;
 import io.symposium.pool.llamacpp.engine.ModelInfo;
 import io.symposium.pool.llamacpp.engine.ModelSettings;
 import io.symposium.pool.llamacpp.engine.RejectedInputException;
+import io.symposium.pool.llamacpp.engine.RunningGeneration;
 import io.symposium.pool.llamacpp.engine.WeightLoading;
 import io.symposium.pool.llamacpp.protocol.WorkerProtocol;
 import java.io.IOException;
@@ -59,7 +59,7 @@ final class WorkerServer implements AutoCloseable {
   private final OllamaProtocol ollama = new OllamaProtocol(json);
   private final Map<String, LoadedModel> models = new ConcurrentHashMap<>();
   private final AtomicInteger inFlight = new AtomicInteger();
-  private final Map<String, Generation> cancellable = new ConcurrentHashMap<>();
+  private final Map<String, RunningGeneration> cancellable = new ConcurrentHashMap<>();
 
   private WorkerServer(LlamaEngine engine, HttpServer http, ExecutorService requests) {
     this.engine = engine;
@@ -142,7 +142,7 @@ final class WorkerServer implements AutoCloseable {
   private static int status(EngineException e) {
     return switch (e) {
       case RejectedInputException rejected -> 400;
-      case ContextLengthExceededException tooLong -> 400;
+      case ContextOverflowException tooLong -> 400;
       case ModelClosedException closed -> 503;
       default -> e.retriable() ? 503 : 422;
     };
@@ -151,7 +151,7 @@ final class WorkerServer implements AutoCloseable {
   private static String code(EngineException e) {
     return switch (e) {
       case RejectedInputException rejected -> "invalid_request_error";
-      case ContextLengthExceededException tooLong -> WorkerProtocol.CONTEXT_LENGTH_EXCEEDED;
+      case ContextOverflowException tooLong -> WorkerProtocol.CONTEXT_LENGTH_EXCEEDED;
       case ModelClosedException closed -> "model_unloaded";
       default -> "engine_error";
     };
@@ -228,7 +228,7 @@ final class WorkerServer implements AutoCloseable {
    */
   private byte[] cancel(byte[] body) {
     String requestId = OpenAiProtocol.text(protocol.parse(body), "request_id");
-    Generation generation = cancellable.remove(requestId);
+    RunningGeneration generation = cancellable.remove(requestId);
     if (generation != null) {
       generation.cancel();
     }
@@ -274,7 +274,7 @@ final class WorkerServer implements AutoCloseable {
 
   // ---- generation ----
 
-  private void complete(HttpExchange exchange, OpenAiProtocol.Completion completion)
+  private void complete(HttpExchange exchange, OpenAiProtocol.ParsedCompletion completion)
       throws IOException {
     LoadedModel model = model(completion.model());
     String id = (completion.chat() ? "chatcmpl-" : "cmpl-") + UUID.randomUUID();
@@ -282,7 +282,7 @@ final class WorkerServer implements AutoCloseable {
     inFlight.incrementAndGet();
     try {
       if (!completion.stream()) {
-        Generation generation = model.submit(completion.request());
+        RunningGeneration generation = model.submit(completion.request());
         // a caller that gave its request an id can cancel it (POST /v1/cancel): this server cannot
         // see a
         // client hang up on a plain request, and the generation would otherwise run to its token
@@ -408,7 +408,7 @@ final class WorkerServer implements AutoCloseable {
       HttpExchange exchange, LoadedModel model, GenerationRequest request, Framing framing)
       throws IOException {
     BlockingQueue<String> pieces = new LinkedBlockingQueue<>();
-    Generation generation = model.submit(request, pieces::add);
+    RunningGeneration generation = model.submit(request, pieces::add);
     exchange.getResponseHeaders().set("Content-Type", framing.contentType());
     exchange.getResponseHeaders().set("Cache-Control", "no-cache");
     exchange.sendResponseHeaders(200, 0);

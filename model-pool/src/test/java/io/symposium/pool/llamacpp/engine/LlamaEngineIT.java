@@ -89,7 +89,7 @@ final class LlamaEngineIT {
 
     assertThat(first.text()).isEqualTo(second.text());
     assertThat(first.generatedTokens()).isEqualTo(24);
-    assertThat(first.finishReason()).isEqualTo(FinishReason.MAX_TOKENS);
+    assertThat(first.finishReason()).isEqualTo(EngineFinish.MAX_TOKENS);
     assertThat(first.promptTokens()).isEqualTo(model.tokenize("Once upon a time").length);
   }
 
@@ -122,14 +122,14 @@ final class LlamaEngineIT {
     GenerationResult stopped =
         model.generate(GenerationRequest.of("Stop here", 40).withStop(List.of(stop)));
 
-    assertThat(stopped.finishReason()).isEqualTo(FinishReason.STOP_STRING);
+    assertThat(stopped.finishReason()).isEqualTo(EngineFinish.STOP_STRING);
     assertThat(stopped.text()).isEqualTo(full.substring(0, cut));
   }
 
   @Test
   void cancel_afterFewPieces_stopsEarlyAndFreesTheSequence() {
     AtomicInteger pieces = new AtomicInteger();
-    Generation[] self = new Generation[1];
+    RunningGeneration[] self = new RunningGeneration[1];
     self[0] =
         model.submit(
             GenerationRequest.of("Cancel me", 200),
@@ -141,7 +141,7 @@ final class LlamaEngineIT {
 
     GenerationResult result = self[0].await();
 
-    assertThat(result.finishReason()).isEqualTo(FinishReason.CANCELLED);
+    assertThat(result.finishReason()).isEqualTo(EngineFinish.CANCELLED);
     assertThat(result.generatedTokens()).isLessThan(20);
     // a disconnecting stream subscriber frees its sequence too; then all four sequences are usable
     // again
@@ -154,7 +154,7 @@ final class LlamaEngineIT {
                     GenerationRequest.of("b", 8),
                     GenerationRequest.of("c", 8),
                     GenerationRequest.of("d", 8))))
-        .allSatisfy(r -> assertThat(r.finishReason()).isNotEqualTo(FinishReason.CANCELLED));
+        .allSatisfy(r -> assertThat(r.finishReason()).isNotEqualTo(EngineFinish.CANCELLED));
   }
 
   @Test
@@ -180,7 +180,7 @@ final class LlamaEngineIT {
     String prompt = "word ".repeat(60); // > 200 tokens at this char-level vocabulary
 
     assertThatThrownBy(() -> model.generate(GenerationRequest.of(prompt, 64)))
-        .isInstanceOf(ContextLengthExceededException.class)
+        .isInstanceOf(ContextOverflowException.class)
         .hasMessageContaining("context per sequence")
         .hasMessageContaining("shorten the prompt");
   }
@@ -191,7 +191,7 @@ final class LlamaEngineIT {
 
     GenerationResult result = model.generate(GenerationRequest.of(prompt, null));
 
-    assertThat(result.finishReason()).isEqualTo(FinishReason.MAX_TOKENS);
+    assertThat(result.finishReason()).isEqualTo(EngineFinish.MAX_TOKENS);
     assertThat(result.promptTokens() + result.generatedTokens()).isEqualTo(CONTEXT);
   }
 
@@ -200,7 +200,7 @@ final class LlamaEngineIT {
     String prompt = "word ".repeat(60);
 
     assertThatThrownBy(() -> model.generate(GenerationRequest.of(prompt, null)))
-        .isInstanceOf(ContextLengthExceededException.class)
+        .isInstanceOf(ContextOverflowException.class)
         .hasMessageContaining("leaves none of the 256-token context");
   }
 

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.symposium.pool.ChatPrompt;
-import io.symposium.pool.llamacpp.engine.FinishReason;
+import io.symposium.pool.llamacpp.engine.EngineFinish;
 import io.symposium.pool.llamacpp.engine.GenerationResult;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -84,7 +84,7 @@ final class OllamaProtocolTest {
             body("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
     GenerationResult result =
         new GenerationResult(
-            "abc", 11, 3, FinishReason.MAX_TOKENS, Duration.ofMillis(2), Duration.ofMillis(5));
+            "abc", 11, 3, EngineFinish.MAX_TOKENS, Duration.ofMillis(2), Duration.ofMillis(5));
 
     JsonNode line = json.readTree(protocol.done(r, result, "abc"));
 

@@ -4,9 +4,9 @@ package io.symposium.pool.llamacpp.engine;
  * The prompt, or the prompt plus the asked-for max tokens, does not fit the model's context per
  * sequence: the same request can never succeed on this model as loaded.
  */
-public final class ContextLengthExceededException extends EngineException {
+public final class ContextOverflowException extends EngineException {
 
-  ContextLengthExceededException(String message) {
+  ContextOverflowException(String message) {
     super(message);
   }
 

@@ -9,9 +9,9 @@ import java.util.function.Consumer;
  * A running (or queued) generation on a {@link LoadedModel}: its result to wait for, and a way to
  * cancel it. Cancelling is checked between decode steps and, when every sequence of a step is
  * cancelled, also inside the running {@code llama_decode} through its abort callback; the sequence
- * then ends with {@link FinishReason#CANCELLED} and frees its slot.
+ * then ends with {@link EngineFinish#CANCELLED} and frees its slot.
  */
-public final class Generation {
+public final class RunningGeneration {
   private final GenerationRequest request;
   private final Consumer<String> pieces;
   private final CompletableFuture<GenerationResult> result = new CompletableFuture<>();
@@ -19,7 +19,7 @@ public final class Generation {
   private final Runnable wake;
   private volatile boolean cancelled;
 
-  Generation(GenerationRequest request, Consumer<String> pieces, Runnable wake) {
+  RunningGeneration(GenerationRequest request, Consumer<String> pieces, Runnable wake) {
     this.request = request;
     this.pieces = pieces;
     this.wake = wake;
@@ -39,7 +39,7 @@ public final class Generation {
   }
 
   /**
-   * Asks the generation to stop; its result then has {@link FinishReason#CANCELLED}. Idempotent.
+   * Asks the generation to stop; its result then has {@link EngineFinish#CANCELLED}. Idempotent.
    */
   public void cancel() {
     cancelled = true;

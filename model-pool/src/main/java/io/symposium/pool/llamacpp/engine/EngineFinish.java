@@ -1,7 +1,10 @@
 package io.symposium.pool.llamacpp.engine;
 
-/** Why a generation ended. */
-public enum FinishReason {
+/**
+ * Why the engine ended a generation. Engine-side: the worker writes it as the wire's {@code
+ * finish_reason}, which the service reads back as {@code Completion.FinishReason}.
+ */
+public enum EngineFinish {
   /** The model produced an end-of-generation token (EOS, EOT …). */
   END_OF_GENERATION,
   /**
