@@ -2,13 +2,11 @@ package io.symposium.pool.llamacpp.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.symposium.pool.BackendKind;
 import io.symposium.pool.BackendUnavailableException;
 import io.symposium.pool.Completion;
 import io.symposium.pool.CompletionRequest;
-import io.symposium.pool.ContextLengthExceededException;
 import io.symposium.pool.LocalEngineOptions;
 import io.symposium.pool.ModelBackend;
 import io.symposium.pool.ModelRejectedException;
@@ -17,25 +15,18 @@ import io.symposium.pool.PoolException;
 import io.symposium.pool.gguf.GgufFile;
 import io.symposium.pool.gguf.GgufFormatException;
 import io.symposium.pool.gguf.GgufInspector;
-import io.symposium.pool.llamacpp.protocol.WorkerProtocol;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -153,22 +144,17 @@ final class LlamaCppBackend implements ModelBackend {
                     supervisor()
                         .worker()
                         .postCancellable(
-                            "/v1/completions", body(id, request), options.requestTimeout()));
+                            "/v1/completions",
+                            CompletionWire.body(id, request),
+                            options.requestTimeout()));
     CompletableFuture<Completion> result =
         call.handle(
             (answer, error) -> {
               if (error != null) {
-                throw failure(spec, error);
+                throw WorkerFailures.of(spec, error);
               }
-              JsonNode choice = answer.path("choices").path(0);
-              JsonNode usage = answer.path("usage");
-              return new Completion(
-                  spec.id(),
-                  choice.path("text").asText(""),
-                  Math.max(0, usage.path("prompt_tokens").asInt()),
-                  Math.max(0, usage.path("completion_tokens").asInt()),
-                  Completion.FinishReason.fromOpenAi(choice.path("finish_reason").asText("stop")),
-                  Duration.ofNanos(ticker.getAsLong() - start));
+              return CompletionWire.completion(
+                  spec, answer, Duration.ofNanos(ticker.getAsLong() - start));
             });
     // a caller that gives up (a client that went away) cancels the generation in the worker too
     result.whenComplete(
@@ -196,11 +182,11 @@ final class LlamaCppBackend implements ModelBackend {
                                 .worker()
                                 .postStreaming(
                                     "/v1/completions",
-                                    body(id, request).put("stream", true),
+                                    CompletionWire.body(id, request).put("stream", true),
                                     options.requestTimeout()))))
-        .flatMapMany(this::events)
+        .flatMapMany(CompletionWire::events)
         .subscribeOn(streams)
-        .onErrorMap(error -> failure(spec, error));
+        .onErrorMap(error -> WorkerFailures.of(spec, error));
   }
 
   @Override
@@ -312,96 +298,11 @@ final class LlamaCppBackend implements ModelBackend {
     try {
       current.unload(instanceId).join();
     } catch (RuntimeException e) {
-      PoolException failure = failure(spec, e);
+      PoolException failure = WorkerFailures.of(spec, e);
       // gone already (a restarted worker that dropped it) is what unloading wants anyway
-      if (!(unwrap(e) instanceof WorkerResponseException w && w.status() == 404)) {
+      if (!(WorkerFailures.unwrap(e) instanceof WorkerResponseException w && w.status() == 404)) {
         throw failure;
       }
-    }
-  }
-
-  // ---- protocol ----
-
-  private static ObjectNode body(String instanceId, CompletionRequest request) {
-    ObjectNode body =
-        JSON.createObjectNode()
-            .put("model", instanceId)
-            .put("prompt", request.prompt())
-            .put("temperature", request.temperature())
-            .put("top_p", request.topP())
-            .put("top_k", request.topK())
-            .put("seed", request.seed());
-    if (request.maxTokens() != null) {
-      body.put("max_tokens", request.maxTokens());
-    }
-    if (!request.stop().isEmpty()) {
-      ArrayNode stop = body.putArray("stop");
-      request.stop().forEach(stop::add);
-    }
-    return body;
-  }
-
-  /**
-   * The text pieces of a {@code /v1/completions} event stream, or the error the worker answered
-   * with.
-   */
-  private Flux<String> events(HttpResponse<Stream<String>> response) {
-    if (response.statusCode() >= 400) {
-      String body;
-      try (Stream<String> lines = response.body()) {
-        body = lines.collect(Collectors.joining("\n"));
-      }
-      return Flux.error(
-          new WorkerResponseException(
-              response.statusCode(), errorCode(body), errorMessage(body, response.statusCode())));
-    }
-    return Flux.using(response::body, lines -> Flux.fromStream(lines), Stream::close)
-        .filter(line -> line.startsWith("data: "))
-        .map(line -> line.substring("data: ".length()))
-        .takeWhile(data -> !data.equals("[DONE]"))
-        .handle(
-            (data, sink) -> {
-              JsonNode event;
-              try {
-                event = JSON.readTree(data);
-              } catch (IOException e) {
-                sink.error(
-                    new WorkerResponseException(
-                        502, "the worker sent an event that is not JSON: " + data));
-                return;
-              }
-              if (event.has("error")) {
-                JsonNode error = event.get("error");
-                String code = error.path("code").asText("");
-                sink.error(
-                    new WorkerResponseException(
-                        error.path("retriable").asBoolean()
-                            ? 503
-                            : code.equals(WorkerProtocol.CONTEXT_LENGTH_EXCEEDED) ? 400 : 422,
-                        code,
-                        error.path("message").asText("worker error")));
-                return;
-              }
-              String text = event.path("choices").path(0).path("text").asText("");
-              if (!text.isEmpty()) {
-                sink.next(text);
-              }
-            });
-  }
-
-  private static String errorCode(String body) {
-    try {
-      return JSON.readTree(body).path("error").path("code").asText("");
-    } catch (IOException e) {
-      return "";
-    }
-  }
-
-  private static String errorMessage(String body, int status) {
-    try {
-      return JSON.readTree(body).path("error").path("message").asText("worker error " + status);
-    } catch (IOException e) {
-      return "worker error " + status + ": " + body;
     }
   }
 
@@ -454,53 +355,7 @@ final class LlamaCppBackend implements ModelBackend {
     try {
       call.join();
     } catch (RuntimeException e) {
-      throw failure(spec, e);
+      throw WorkerFailures.of(spec, e);
     }
-  }
-
-  /**
-   * A worker's failure in the pool's terms: a dead or restarting worker and a 503 are retriable, a
-   * 4xx is not.
-   */
-  private static PoolException failure(ModelSpec spec, Throwable error) {
-    Throwable e = unwrap(error);
-    return switch (e) {
-      case PoolException pool -> pool;
-      case WorkerFailedException dead ->
-          new BackendUnavailableException(
-              "llama.cpp worker unavailable for model '"
-                  + spec.id()
-                  + "': "
-                  + dead.getMessage()
-                  + "; retry shortly",
-              dead);
-      case WorkerResponseException answer
-          when answer.code().equals(WorkerProtocol.CONTEXT_LENGTH_EXCEEDED) ->
-          new ContextLengthExceededException(
-              "model '" + spec.id() + "': " + answer.getMessage(), answer);
-      case WorkerResponseException answer when answer.status() >= 400 && answer.status() < 500 ->
-          new ModelRejectedException("model '" + spec.id() + "': " + answer.getMessage(), answer);
-      case WorkerResponseException answer ->
-          new BackendUnavailableException(
-              "llama.cpp worker failed for model '"
-                  + spec.id()
-                  + "' (HTTP "
-                  + answer.status()
-                  + "): "
-                  + answer.getMessage(),
-              answer);
-      default ->
-          new BackendUnavailableException(
-              "llama.cpp call for model '" + spec.id() + "' failed: " + e, e);
-    };
-  }
-
-  private static Throwable unwrap(Throwable error) {
-    Throwable e = error;
-    while ((e instanceof CompletionException || e instanceof ExecutionException)
-        && e.getCause() != null) {
-      e = e.getCause();
-    }
-    return e;
   }
 }
