@@ -18,7 +18,7 @@ class TokenizationEquivalenceIT {
   void llamaCppTokenize_ofEveryZooModel_equalsTheTrainingTokenizersIds() {
     try (LlamaEngine engine = LlamaEngine.openBundled()) {
       for (Path manifest : ZooExporter.manifests(ZooSmokeIT.MODELS)) {
-        ZooAccuracy.ZooModel model = ZooAccuracy.ZooModel.of(manifest);
+        ZooModel model = ZooModel.of(manifest);
         try (LoadedModel loaded =
             engine.load(
                 model.name(),
