@@ -1,6 +1,6 @@
 package io.symposium.pool;
 
-import io.symposium.pool.local.LlamaCppBackends;
+import io.symposium.pool.llamacpp.client.LlamaCppBackends;
 import io.symposium.pool.ollama.OllamaBackends;
 import io.symposium.pool.openai.OpenAiBackends;
 import java.time.Duration;

@@ -237,14 +237,12 @@ public final class ModelPool implements AutoCloseable {
 
   /** Every registered model with its residency, footprint and queue. */
   public List<ModelStatus> models() {
-    BatchScheduler.Snapshot snapshot = scheduler.snapshot();
+    PoolQueues snapshot = scheduler.snapshot();
     List<ModelStatus> out = new ArrayList<>();
     for (ModelSpec spec :
         specs.values().stream().sorted(java.util.Comparator.comparing(ModelSpec::id)).toList()) {
       var queue =
-          snapshot
-              .queues()
-              .getOrDefault(spec.id(), new BatchScheduler.Snapshot.Queue(0, 0, Duration.ZERO));
+          snapshot.queues().getOrDefault(spec.id(), new PoolQueues.Queue(0, 0, Duration.ZERO));
       double latency = recentLatencyMillis.getOrDefault(spec.id(), 0.0);
       Duration estimate =
           Duration.ofMillis(
@@ -267,18 +265,12 @@ public final class ModelPool implements AutoCloseable {
    * were loaded in.
    */
   public PoolQueues queues() {
-    BatchScheduler.Snapshot snapshot = scheduler.snapshot();
-    Map<String, PoolQueues.Queue> queues = new HashMap<>();
-    snapshot
-        .queues()
-        .forEach(
-            (id, q) ->
-                queues.put(id, new PoolQueues.Queue(q.waiting(), q.inFlight(), q.oldestWait())));
+    PoolQueues scheduled = scheduler.snapshot();
     return new PoolQueues(
-        snapshot.serving(),
-        snapshot.loading(),
-        queues,
-        snapshot.loadHistory(),
+        scheduled.serving(),
+        scheduled.loading(),
+        scheduled.queues(),
+        scheduled.loadHistory(),
         instances.snapshot());
   }
 

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.symposium.pool.gguf.GgufModels;
 import io.symposium.pool.gguf.ModelShape;
 import io.symposium.pool.gguf.WeightType;
-import io.symposium.pool.local.LlamaCppProbe;
+import io.symposium.pool.llamacpp.client.LlamaCppProbe;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.symposium.pool.gguf.GgufModels;
 import io.symposium.pool.gguf.ModelShape;
 import io.symposium.pool.gguf.WeightType;
-import io.symposium.pool.worker.WorkerSupervisor;
+import io.symposium.pool.llamacpp.client.WorkerSupervisor;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;

@@ -70,7 +70,7 @@ final class ArchitectureTest {
   void nativeCode_onlyInLlamaCppPackage() {
     noClasses()
         .that()
-        .resideOutsideOfPackage("io.symposium.pool.llamacpp..")
+        .resideOutsideOfPackage("io.symposium.pool.llamacpp.engine..")
         .should()
         .dependOnClassesThat()
         .resideInAPackage("java.lang.foreign..")

@@ -2,9 +2,9 @@ package io.symposium.evals.zoo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.symposium.pool.llamacpp.LlamaEngine;
-import io.symposium.pool.llamacpp.LoadedModel;
-import io.symposium.pool.llamacpp.ModelSettings;
+import io.symposium.pool.llamacpp.engine.LlamaEngine;
+import io.symposium.pool.llamacpp.engine.LoadedModel;
+import io.symposium.pool.llamacpp.engine.ModelSettings;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +18,7 @@ class TokenizationEquivalenceIT {
   void llamaCppTokenize_ofEveryZooModel_equalsTheTrainingTokenizersIds() {
     try (LlamaEngine engine = LlamaEngine.openBundled()) {
       for (Path manifest : ZooExporter.manifests(ZooSmokeIT.MODELS)) {
-        ZooAccuracy.ZooModel model = ZooAccuracy.ZooModel.of(manifest);
+        ZooModel model = ZooModel.of(manifest);
         try (LoadedModel loaded =
             engine.load(
                 model.name(),

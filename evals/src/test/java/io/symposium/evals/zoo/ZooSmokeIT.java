@@ -10,10 +10,10 @@ import io.symposium.evals.synth.TrainingText;
 import io.symposium.pool.gguf.GgufFile;
 import io.symposium.pool.gguf.GgufInspector;
 import io.symposium.pool.gguf.GgufVocabulary;
-import io.symposium.pool.llamacpp.GenerationRequest;
-import io.symposium.pool.llamacpp.LlamaEngine;
-import io.symposium.pool.llamacpp.LoadedModel;
-import io.symposium.pool.llamacpp.ModelSettings;
+import io.symposium.pool.llamacpp.engine.GenerationRequest;
+import io.symposium.pool.llamacpp.engine.LlamaEngine;
+import io.symposium.pool.llamacpp.engine.LoadedModel;
+import io.symposium.pool.llamacpp.engine.ModelSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -66,8 +66,7 @@ class ZooSmokeIT {
     SkillBench bench = SkillBench.generate(42, 50);
     try (LlamaEngine engine = LlamaEngine.openBundled()) {
       for (var entry : own.entrySet()) {
-        ZooAccuracy.ZooModel model =
-            ZooAccuracy.ZooModel.of(MODELS.resolve(entry.getKey() + ".manifest.json"));
+        ZooModel model = ZooModel.of(MODELS.resolve(entry.getKey() + ".manifest.json"));
         try (LoadedModel loaded =
             engine.load(
                 model.name(),
@@ -80,7 +79,7 @@ class ZooSmokeIT {
             int room = model.contextLength() - loaded.tokenize(prompt).length;
             String answer =
                 loaded.generate(GenerationRequest.of(prompt, Math.min(96, room))).text();
-            assertThat(ZooAccuracy.extractAnswer(answer))
+            assertThat(ZooAnswers.extractAnswer(answer))
                 .as("%s on %s: %s", model.name(), item.question(), answer)
                 .hasValue(item.goldAnswer());
           }

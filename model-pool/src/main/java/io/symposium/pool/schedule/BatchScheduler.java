@@ -1,37 +1,26 @@
 package io.symposium.pool.schedule;
 
 import io.symposium.pool.BackendUnavailableException;
-import io.symposium.pool.CompletionRequest;
 import io.symposium.pool.LoadAhead;
 import io.symposium.pool.ModelBackend;
 import io.symposium.pool.ModelRejectedException;
 import io.symposium.pool.ModelSpec;
 import io.symposium.pool.PoolException;
+import io.symposium.pool.PoolQueues;
 import io.symposium.pool.QueueFullException;
+import io.symposium.pool.UnknownModelException;
 import io.symposium.pool.residency.ResidencyLedger;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -50,6 +39,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Around every backend call, once and here: the concurrency limit (slots), a timeout, retries of
  * retriable failures with back-off, timing and metrics. Loads and unloads run on the scheduler's
  * own thread, never on a caller's; callers only enqueue.
+ *
+ * <p>This class decides what runs next and owns the regular loads and unloads; its parts share its
+ * lock: {@link ModelQueues} (the queues and in-flight counts), {@link BackendCalls} (the wrapping
+ * of each call), {@link AheadLoader} and {@link FilePrefetcher} (readying the next model).
  */
 public final class BatchScheduler implements AutoCloseable {
 
@@ -76,38 +69,20 @@ public final class BatchScheduler implements AutoCloseable {
     }
   }
 
-  /**
-   * One queued unit of work for a model: what to run on its backend, and where its outcome goes.
-   */
-  private record Job<T>(
-      String model,
-      Instant enqueued,
-      Function<ModelBackend, CompletableFuture<T>> call,
-      CompletableFuture<T> outcome,
-      int attempt) {}
-
   private final Models models;
   private final ResidencyLedger ledger;
   private final SchedulingPolicy policy;
   private final InstantSource clock;
   private final PoolMetrics metrics;
   private final Limits limits;
-  private final LoadAhead loadAhead;
-  private final ExecutorService prefetcher;
-  private final ExecutorService aheadLoader;
+  private final FilePrefetcher prefetcher = new FilePrefetcher();
+  private final AheadLoader ahead;
+  private final BackendCalls calls;
   private final Thread thread;
-
-  /**
-   * What a model loaded ahead generates once, so that its first real batch finds the weights mapped
-   * in.
-   */
-  static final CompletionRequest WARM_UP = CompletionRequest.greedy("Hello", 1);
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
-  private final Map<String, Deque<Job<?>>> queues = new HashMap<>();
-  private final Map<String, Integer> inFlight = new HashMap<>();
-  private final Set<String> prefetched = new HashSet<>();
+  private final ModelQueues queues = new ModelQueues();
 
   /** Models whose unload is under way (the lock is released for it). */
   private final Set<String> unloading = new HashSet<>();
@@ -117,12 +92,6 @@ public final class BatchScheduler implements AutoCloseable {
 
   /** The model the scheduler thread is loading now (the lock is released meanwhile). */
   private @Nullable String loadingNow;
-
-  /**
-   * The model being loaded ahead on {@link #aheadLoader}; its footprint is already booked in the
-   * ledger.
-   */
-  private @Nullable String loadingAhead;
 
   /**
    * The model an offline plan runs next: it is loaded ahead in preference to the policy's guess.
@@ -140,18 +109,44 @@ public final class BatchScheduler implements AutoCloseable {
       Limits limits,
       LoadAhead loadAhead) {
     this.models = models;
-    this.loadAhead = loadAhead;
     this.ledger = ledger;
     this.policy = policy;
     this.clock = clock;
     this.metrics = metrics;
     this.limits = limits;
-    this.prefetcher =
-        Executors.newSingleThreadExecutor(
-            r -> Thread.ofPlatform().daemon(true).name("pool-prefetch").unstarted(r));
-    this.aheadLoader =
-        Executors.newSingleThreadExecutor(
-            r -> Thread.ofPlatform().daemon(true).name("pool-load-ahead").unstarted(r));
+    this.calls =
+        new BackendCalls(lock, changed, queues, ledger, models, metrics, limits, () -> closed);
+    this.ahead =
+        new AheadLoader(
+            lock,
+            changed,
+            queues,
+            ledger,
+            models,
+            metrics,
+            limits.requestTimeout(),
+            loadAhead,
+            new AheadLoader.Owner() {
+              @Override
+              public boolean busy(String model) {
+                return BatchScheduler.this.busy(model);
+              }
+
+              @Override
+              public void unload(String model) {
+                BatchScheduler.this.unload(model);
+              }
+
+              @Override
+              public void loaded(String model, Duration took) {
+                recordLoad(model, took);
+              }
+
+              @Override
+              public boolean closed() {
+                return closed;
+              }
+            });
     this.thread = Thread.ofPlatform().daemon(true).name("pool-scheduler").unstarted(this::run);
     thread.start();
   }
@@ -166,13 +161,12 @@ public final class BatchScheduler implements AutoCloseable {
         throw new BackendUnavailableException("the model pool is shutting down");
       }
       models.spec(model); // unknown models fail here, at the caller
-      Deque<Job<?>> queue = queues.computeIfAbsent(model, m -> new ArrayDeque<>());
-      if (queue.size() >= limits.queueLimit()) {
+      if (queues.isFull(model, limits.queueLimit())) {
         metrics.rejected(model, "queue-full");
         throw new QueueFullException(model, limits.queueLimit());
       }
       metrics.queueDepthGauge(model, this::queued);
-      queue.addLast(new Job<>(model, clock.instant(), call, outcome, 0));
+      queues.addLast(new Job<>(model, clock.instant(), call, outcome, 0));
       changed.signalAll();
     } finally {
       lock.unlock();
@@ -184,51 +178,30 @@ public final class BatchScheduler implements AutoCloseable {
   public int queued(String model) {
     lock.lock();
     try {
-      Deque<Job<?>> queue = queues.get(model);
-      return queue == null ? 0 : queue.size();
+      return queues.waiting(model);
     } finally {
       lock.unlock();
     }
   }
 
   /** Per model: waiting requests, requests in flight, the oldest wait, and the one being served. */
-  public Snapshot snapshot() {
+  public PoolQueues snapshot() {
     lock.lock();
     try {
-      Instant now = clock.instant();
-      Map<String, Snapshot.Queue> out = new HashMap<>();
-      Set<String> ids = new HashSet<>(queues.keySet());
-      ids.addAll(inFlight.keySet());
-      for (String id : ids) {
-        Deque<Job<?>> q = queues.getOrDefault(id, new ArrayDeque<>());
-        Duration oldest =
-            q.isEmpty() ? Duration.ZERO : Duration.between(q.peekFirst().enqueued(), now);
-        out.put(id, new Snapshot.Queue(q.size(), inFlight.getOrDefault(id, 0), oldest));
-      }
+      Map<String, PoolQueues.Queue> out = queues.states(clock.instant());
       Set<String> loading = new HashSet<>();
       if (loadingNow != null) {
         loading.add(loadingNow);
       }
-      if (loadingAhead != null) {
-        loading.add(loadingAhead);
+      String aheadNow = ahead.loading();
+      if (aheadNow != null) {
+        loading.add(aheadNow);
       }
-      return new Snapshot(current, Set.copyOf(loading), Map.copyOf(out), List.copyOf(loadOrder));
+      // instances per active-expert count are the pool's bookkeeping: ModelPool.queues adds them
+      return new PoolQueues(current, loading, out, loadOrder, Map.of());
     } finally {
       lock.unlock();
     }
-  }
-
-  /**
-   * A view of the scheduler for introspection: the model served, those loading now, every queue,
-   * the loads so far.
-   */
-  public record Snapshot(
-      @Nullable String serving,
-      Set<String> loading,
-      Map<String, Queue> queues,
-      List<String> loadHistory) {
-    /** One model's queue. */
-    public record Queue(int waiting, int inFlight, Duration oldestWait) {}
   }
 
   /**
@@ -271,9 +244,8 @@ public final class BatchScheduler implements AutoCloseable {
   public void forget(String model) {
     lock.lock();
     try {
-      failQueue(model, new io.symposium.pool.UnknownModelException(model));
-      inFlight.remove(model);
-      prefetched.remove(model);
+      queues.forget(model, new UnknownModelException(model));
+      prefetcher.forget(model);
       if (model.equals(current)) {
         current = null;
       }
@@ -298,22 +270,20 @@ public final class BatchScheduler implements AutoCloseable {
         Optional<String> pick = policy.next(views, current, now);
         if (pick.isEmpty()) {
           if (current != null && nextHint != null) {
-            prepare(
-                nextHint,
-                current); // everything of the current model is in flight: the plan's next one can
-            // load
+            // everything of the current model is in flight: the plan's next one can load
+            prepare(nextHint, current);
           }
           changed.await();
           continue;
         }
         String model = pick.get();
-        if (!model.equals(current) && current != null && inFlight.getOrDefault(current, 0) > 0) {
+        if (!model.equals(current) && current != null && queues.inFlight(current) > 0) {
           prepare(model, current); // it is next: load it while the current batch finishes
           awaitUntil(policy.nextDeadline(views)); // let the current batch finish before switching
           continue;
         }
         current = model;
-        if (model.equals(loadingAhead) || unloading.contains(model)) {
+        if (ahead.isLoading(model) || unloading.contains(model)) {
           changed.await(); // the load ahead or the unload signals when it is done
           continue;
         }
@@ -333,7 +303,8 @@ public final class BatchScheduler implements AutoCloseable {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       log.log(System.Logger.Level.ERROR, "the pool scheduler failed; failing all queued work", e);
-      failAll(new BackendUnavailableException("the pool scheduler failed: " + e.getMessage(), e));
+      queues.failAll(
+          new BackendUnavailableException("the pool scheduler failed: " + e.getMessage(), e));
     } finally {
       lock.unlock();
     }
@@ -346,11 +317,11 @@ public final class BatchScheduler implements AutoCloseable {
     ModelSpec spec = models.spec(model);
     long footprint = models.footprint(spec);
     ResidencyLedger.Admission admission =
-        ledger.admit(model, footprint, this::busy, this::queuedLocked);
+        ledger.admit(model, footprint, this::busy, queues::waiting);
     switch (admission) {
       case ResidencyLedger.Admission.Never never -> {
         metrics.rejected(model, "too-large");
-        failQueue(model, new ModelRejectedException(never.reason()));
+        queues.fail(model, new ModelRejectedException(never.reason()));
         current = null;
         return false;
       }
@@ -379,7 +350,7 @@ public final class BatchScheduler implements AutoCloseable {
               : new ModelRejectedException(
                   "model '" + model + "' failed to load: " + e.getMessage(), e);
       metrics.rejected(model, "load-failed");
-      failQueue(model, failure);
+      queues.fail(model, failure);
       current = null;
       return false;
     }
@@ -400,7 +371,7 @@ public final class BatchScheduler implements AutoCloseable {
   /** The bookkeeping of every finished load, regular or ahead (the ledger is the caller's part). */
   private void recordLoad(String model, Duration took) {
     loadOrder.add(model);
-    prefetched.remove(model);
+    prefetcher.forget(model);
     metrics.loaded(model, took);
   }
 
@@ -411,108 +382,12 @@ public final class BatchScheduler implements AutoCloseable {
   private void prepare(String next, String serving) {
     if (next.equals(serving)
         || ledger.isResident(next)
-        || next.equals(loadingAhead)
+        || ahead.isLoading(next)
         || !models.spec(next).backend().isLocal()) {
       return;
     }
-    if (!loadAhead(next, serving)) {
+    if (!ahead.start(next, serving)) {
       prefetchLocked(next);
-    }
-  }
-
-  /**
-   * Starts loading {@code model} on the load-ahead thread while {@code serving} computes, if that
-   * is free: one at a time, only while the served model has work in flight to hide the load behind,
-   * and only when it fits the budget by evicting idle models that have no work waiting. No file
-   * read first: llama.cpp asks the kernel to read the mapped file ahead itself, and a second read
-   * would only cost the CPU a copy.
-   *
-   * @return whether the load started
-   */
-  private boolean loadAhead(String model, String serving) {
-    if (loadAhead == LoadAhead.OFF
-        || closed
-        || loadingAhead != null
-        || inFlight.getOrDefault(serving, 0) == 0) {
-      return false;
-    }
-    ModelSpec spec = models.spec(model);
-    long footprint = models.footprint(spec);
-    if (!(ledger.admit(model, footprint, this::busy, this::queuedLocked)
-            instanceof ResidencyLedger.Admission.Evict evict)
-        || evict.victims().stream().anyMatch(v -> queuedLocked(v) > 0)) {
-      return false; // it would have to wait, or push out work that waits: the regular switch will
-      // load it
-    }
-    evict.victims().forEach(this::unload);
-    if (closed) {
-      return false;
-    }
-    ledger.loaded(
-        model, footprint); // booked now, so no other load can overcommit the budget meanwhile
-    loadingAhead = model;
-    aheadLoader.execute(() -> runLoadAhead(spec));
-    return true;
-  }
-
-  /**
-   * On the load-ahead thread: the load, and with {@link LoadAhead#WARM} a one-token generation that
-   * faults the weights in.
-   */
-  private void runLoadAhead(ModelSpec spec) {
-    ModelBackend backend = models.backend(spec);
-    long startNanos = System.nanoTime();
-    Duration took;
-    try {
-      backend.load(spec);
-      took = Duration.ofNanos(System.nanoTime() - startNanos);
-    } catch (RuntimeException e) {
-      lock.lock();
-      try {
-        // not fatal: when the model's turn comes the regular load tries again and reports to its
-        // callers
-        log.log(
-            System.Logger.Level.WARNING,
-            "loading model {0} ahead failed: {1}",
-            spec.id(),
-            e.getMessage());
-        ledger.unloaded(spec.id());
-        loadingAhead = null;
-        changed.signalAll();
-      } finally {
-        lock.unlock();
-      }
-      return;
-    }
-    if (loadAhead == LoadAhead.WARM) {
-      try {
-        backend
-            .complete(spec, WARM_UP)
-            .get(limits.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (ExecutionException | TimeoutException | RuntimeException e) {
-        log.log(
-            System.Logger.Level.DEBUG,
-            "warm-up of model {0} failed: {1}",
-            spec.id(),
-            e.getMessage());
-      }
-    }
-    lock.lock();
-    try {
-      loadingAhead = null;
-      ledger.used(spec.id());
-      recordLoad(spec.id(), took);
-      metrics.loadedAhead(spec.id());
-      log.log(
-          System.Logger.Level.INFO,
-          "loaded model {0} ahead in {1} ms",
-          spec.id(),
-          String.valueOf(took.toMillis()));
-      changed.signalAll();
-    } finally {
-      lock.unlock();
     }
   }
 
@@ -521,9 +396,7 @@ public final class BatchScheduler implements AutoCloseable {
    * already.
    */
   private boolean busy(String model) {
-    return inFlight.getOrDefault(model, 0) > 0
-        || model.equals(loadingAhead)
-        || unloading.contains(model);
+    return queues.inFlight(model) > 0 || ahead.isLoading(model) || unloading.contains(model);
   }
 
   /**
@@ -557,158 +430,38 @@ public final class BatchScheduler implements AutoCloseable {
   /** Fills the model's free slots from its queue. */
   private void topUp(String model) {
     ModelSpec spec = models.spec(model);
-    Deque<Job<?>> queue = queues.get(model);
     // counted once: a call that completes synchronously must not free its slot for this same round,
     // or the loop would keep serving this model without asking the policy again
-    int free = spec.parallelSlots() - inFlight.getOrDefault(model, 0);
-    for (int i = 0; i < free && queue != null && !queue.isEmpty(); i++) {
-      dispatch(spec, queue.pollFirst());
-    }
+    int free = spec.parallelSlots() - queues.inFlight(model);
+    dispatchUpTo(free, spec);
   }
 
   private void dispatchRemote() {
-    for (var entry : queues.entrySet()) {
-      ModelSpec spec = models.spec(entry.getKey());
+    for (String model : queues.models()) {
+      ModelSpec spec = models.spec(model);
       if (!spec.backend().isLocal()) {
-        int free = spec.parallelSlots() - inFlight.getOrDefault(spec.id(), 0);
-        for (int i = 0; i < free && !entry.getValue().isEmpty(); i++) {
-          dispatch(spec, entry.getValue().pollFirst());
-        }
+        dispatchUpTo(spec.parallelSlots() - queues.inFlight(spec.id()), spec);
       }
     }
   }
 
-  private <T> void dispatch(ModelSpec spec, Job<T> job) {
-    if (job.outcome().isDone()) {
-      return; // cancelled while it waited: never sent
-    }
-    inFlight.merge(spec.id(), 1, Integer::sum);
-    long start = System.nanoTime();
-    CompletableFuture<T> call;
-    try {
-      call = job.call().apply(models.backend(spec));
-    } catch (RuntimeException e) {
-      call = CompletableFuture.failedFuture(e);
-    }
-    CompletableFuture<T> running = call;
-    // the caller gave up (a client disconnected): cancel the backend call, which frees its slot
-    job.outcome()
-        .whenComplete(
-            (value, error) -> {
-              if (job.outcome().isCancelled()) {
-                running.cancel(true);
-              }
-            });
-    call.orTimeout(limits.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .whenComplete(
-            (value, error) ->
-                finished(spec, job, value, error, Duration.ofNanos(System.nanoTime() - start)));
-  }
-
-  private <T> void finished(
-      ModelSpec spec, Job<T> job, @Nullable T value, @Nullable Throwable error, Duration took) {
-    lock.lock();
-    try {
-      inFlight.merge(spec.id(), -1, Integer::sum);
-      ledger.used(spec.id());
-      changed.signalAll();
-      if (error == null) {
-        int tokens = value instanceof io.symposium.pool.Completion c ? c.completionTokens() : 0;
-        metrics.completed(spec.id(), spec.backend().isLocal(), tokens, took);
-        job.outcome().complete(value);
+  private void dispatchUpTo(int free, ModelSpec spec) {
+    for (int i = 0; i < free; i++) {
+      Job<?> job = queues.pollFirst(spec.id());
+      if (job == null) {
         return;
       }
-      Throwable cause =
-          error instanceof CompletionException && error.getCause() != null
-              ? error.getCause()
-              : error;
-      if (job.outcome().isCancelled()) {
-        return;
-      }
-      PoolException failure = classify(spec, cause, took);
-      if (failure.retriable() && job.attempt() < limits.retries() && !closed) {
-        Job<T> retry =
-            new Job<>(job.model(), job.enqueued(), job.call(), job.outcome(), job.attempt() + 1);
-        Duration backoff = limits.retryBackoff().multipliedBy(1L << job.attempt());
-        CompletableFuture.delayedExecutor(backoff.toMillis(), TimeUnit.MILLISECONDS)
-            .execute(() -> requeueFirst(retry));
-        return;
-      }
-      metrics.failed(spec.id(), failure.getClass().getSimpleName());
-      job.outcome().completeExceptionally(failure);
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private static PoolException classify(ModelSpec spec, Throwable cause, Duration took) {
-    if (cause instanceof PoolException p) {
-      return p;
-    }
-    if (cause instanceof TimeoutException) {
-      return new BackendUnavailableException(
-          "model '%s' did not answer within %d ms".formatted(spec.id(), took.toMillis()), cause);
-    }
-    return new BackendUnavailableException(
-        "model '%s' failed: %s".formatted(spec.id(), cause.getMessage()), cause);
-  }
-
-  private void requeueFirst(Job<?> job) {
-    lock.lock();
-    try {
-      if (closed) {
-        job.outcome()
-            .completeExceptionally(
-                new BackendUnavailableException("the model pool is shutting down"));
-        return;
-      }
-      queues.computeIfAbsent(job.model(), m -> new ArrayDeque<>()).addFirst(job);
-      changed.signalAll();
-    } finally {
-      lock.unlock();
+      calls.dispatch(spec, job);
     }
   }
 
   private List<QueueView> localViews() {
-    List<QueueView> views = new ArrayList<>();
-    for (var entry : queues.entrySet()) {
-      Job<?> head = entry.getValue().peekFirst();
-      if (head != null && models.spec(entry.getKey()).backend().isLocal()) {
-        views.add(
-            new QueueView(
-                entry.getKey(),
-                entry.getValue().size(),
-                head.enqueued(),
-                ledger.isResident(entry.getKey())));
-      }
-    }
-    return views;
-  }
-
-  private int queuedLocked(String model) {
-    Deque<Job<?>> queue = queues.get(model);
-    return queue == null ? 0 : queue.size();
+    return queues.views(m -> models.spec(m).backend().isLocal(), ledger::isResident);
   }
 
   private void prefetchLocked(String model) {
-    ModelSpec spec = models.spec(model);
-    if (!ledger.isResident(model) && prefetched.add(model)) {
-      prefetcher.execute(() -> readThrough(spec));
-    }
-  }
-
-  /**
-   * Reads the whole file once: the kernel keeps it in the page cache, so the mmap load that follows
-   * is fast.
-   */
-  private static void readThrough(ModelSpec spec) {
-    ByteBuffer buffer = ByteBuffer.allocateDirect(8 << 20);
-    try (FileChannel channel = FileChannel.open(spec.requireFile(), StandardOpenOption.READ)) {
-      while (channel.read(buffer) > 0) {
-        buffer.clear();
-      }
-    } catch (IOException e) {
-      log.log(System.Logger.Level.DEBUG, "prefetch of {0} failed: {1}", spec.id(), e.getMessage());
+    if (!ledger.isResident(model)) {
+      prefetcher.prefetch(models.spec(model));
     }
   }
 
@@ -723,17 +476,6 @@ public final class BatchScheduler implements AutoCloseable {
     changed.await(Math.max(1, Math.min(millis, 1000)), TimeUnit.MILLISECONDS);
   }
 
-  private void failQueue(String model, PoolException failure) {
-    Deque<Job<?>> queue = queues.remove(model);
-    if (queue != null) {
-      queue.forEach(job -> job.outcome().completeExceptionally(failure));
-    }
-  }
-
-  private void failAll(PoolException failure) {
-    new ArrayList<>(queues.keySet()).forEach(m -> failQueue(m, failure));
-  }
-
   /**
    * Fails what is still queued, lets the scheduler thread end, and unloads nothing (the pool does).
    */
@@ -742,13 +484,13 @@ public final class BatchScheduler implements AutoCloseable {
     lock.lock();
     try {
       closed = true;
-      failAll(new BackendUnavailableException("the model pool is shutting down"));
+      queues.failAll(new BackendUnavailableException("the model pool is shutting down"));
       changed.signalAll();
     } finally {
       lock.unlock();
     }
-    prefetcher.shutdownNow();
-    aheadLoader.shutdownNow();
+    prefetcher.close();
+    ahead.close();
     try {
       thread.join(5000);
     } catch (InterruptedException e) {

@@ -226,8 +226,8 @@ final class BatchSchedulerTest {
     submit("b", "b1");
     assertThat(nextDispatch())
         .as("b fits beside a: loaded ahead and warmed up while a1 runs")
-        .isEqualTo(BatchScheduler.WARM_UP.prompt());
-    backend.finish(BatchScheduler.WARM_UP.prompt());
+        .isEqualTo(AheadLoader.WARM_UP.prompt());
+    backend.finish(AheadLoader.WARM_UP.prompt());
     now.set(now.get().plusSeconds(1));
     for (int i = 3; i <= 5; i++) {
       submit("a", "a" + i); // later arrivals for the current model must not keep b waiting
@@ -252,17 +252,17 @@ final class BatchSchedulerTest {
     CompletableFuture<Completion> b1 = submit("b", "b1");
     assertThat(nextDispatch())
         .as("b's warm-up, while a1 is still running")
-        .isEqualTo(BatchScheduler.WARM_UP.prompt());
+        .isEqualTo(AheadLoader.WARM_UP.prompt());
     assertThat(a1).isNotDone();
     assertThat(b1).as("b's work waits for a's batch to finish").isNotDone();
-    backend.finish(BatchScheduler.WARM_UP.prompt());
+    backend.finish(AheadLoader.WARM_UP.prompt());
     backend.finish("a1");
     assertThat(nextDispatch()).isEqualTo("b1");
     backend.finish("b1");
     assertThat(b1.join().text()).isEqualTo("answer to b1");
     assertThat(backend.events)
         .containsExactly(
-            "load a", "run a1", "load b", "run " + BatchScheduler.WARM_UP.prompt(), "run b1");
+            "load a", "run a1", "load b", "run " + AheadLoader.WARM_UP.prompt(), "run b1");
     assertThat(scheduler.snapshot().loadHistory()).containsExactly("a", "b");
     assertThat(scheduler.snapshot().loading()).isEmpty();
     assertThat(meters.get("symposium.pool.loads.ahead").tag("model", "b").counter().count())
@@ -360,10 +360,10 @@ final class BatchSchedulerTest {
           }
         };
     CompletableFuture<Completion> c1 = submit("c", "c1");
-    assertThat(nextDispatch()).isEqualTo(BatchScheduler.WARM_UP.prompt());
+    assertThat(nextDispatch()).isEqualTo(AheadLoader.WARM_UP.prompt());
     backend.onUnload = () -> {};
     assertThat(answered).as("b1 answered while a was being unloaded").isTrue();
-    backend.finish(BatchScheduler.WARM_UP.prompt());
+    backend.finish(AheadLoader.WARM_UP.prompt());
     assertThat(nextDispatch()).isEqualTo("c1");
     backend.finish("c1");
     assertThat(c1.join().text()).isEqualTo("answer to c1");
