@@ -1,6 +1,7 @@
 package io.symposium.evals.synth;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,9 +36,11 @@ public final class FactWorld {
 
   private FactWorld(
       Map<String, String> capitals, Map<String, String> colours, Map<String, Integer> moons) {
-    this.capitals = Map.copyOf(capitals);
-    this.colours = Map.copyOf(colours);
-    this.moons = Map.copyOf(moons);
+    // insertion order, not Map.copyOf's: its iteration order changes from one JVM run to the next,
+    // and the distractor options are drawn from it, so the benchmark's bytes would too
+    this.capitals = Collections.unmodifiableMap(new LinkedHashMap<>(capitals));
+    this.colours = Collections.unmodifiableMap(new LinkedHashMap<>(colours));
+    this.moons = Collections.unmodifiableMap(new LinkedHashMap<>(moons));
     this.countryOrder = List.copyOf(capitals.keySet());
     this.creatureOrder = List.copyOf(colours.keySet());
     this.planetOrder = List.copyOf(moons.keySet());

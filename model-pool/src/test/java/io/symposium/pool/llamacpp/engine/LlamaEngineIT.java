@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -129,17 +131,27 @@ final class LlamaEngineIT {
   @Test
   void cancel_afterFewPieces_stopsEarlyAndFreesTheSequence() {
     AtomicInteger pieces = new AtomicInteger();
-    RunningGeneration[] self = new RunningGeneration[1];
-    self[0] =
+    AtomicReference<RunningGeneration> self = new AtomicReference<>();
+    AtomicBoolean thirdPiece = new AtomicBoolean();
+    RunningGeneration generation =
         model.submit(
             GenerationRequest.of("Cancel me", 200),
             piece -> {
               if (pieces.incrementAndGet() == 3) {
-                self[0].cancel();
+                thirdPiece.set(true);
+                RunningGeneration running = self.get();
+                if (running != null) {
+                  running.cancel();
+                }
               }
             });
+    self.set(generation);
+    // the decode thread may reach the third piece before submit returns: then cancel here
+    if (thirdPiece.get()) {
+      generation.cancel();
+    }
 
-    GenerationResult result = self[0].await();
+    GenerationResult result = generation.await();
 
     assertThat(result.finishReason()).isEqualTo(EngineFinish.CANCELLED);
     assertThat(result.generatedTokens()).isLessThan(20);
