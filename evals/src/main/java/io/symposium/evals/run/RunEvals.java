@@ -30,8 +30,15 @@ public final class RunEvals {
       System.exit(0);
     } catch (RuntimeException e) {
       System.err.println();
-      System.err.println("error: the run failed: " + e);
-      e.printStackTrace(System.err);
+      System.err.println(
+          "error: the run failed: "
+              + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
+      // a user gets the reason in one line; the trace is for whoever debugs the runner itself
+      if (System.getenv("EVALS_DEBUG") != null) {
+        e.printStackTrace(System.err);
+      } else {
+        System.err.println("(set EVALS_DEBUG=1 for the stack trace)");
+      }
       System.exit(1);
     }
   }

@@ -237,7 +237,7 @@ final class CrashRestartIT {
       } catch (IOException e) {
         // not listening yet
       }
-      Thread.sleep(250);
+      Thread.sleep(250); // a poll, not a wait for a fixed time: a start takes seconds
     }
     throw new AssertionError("not UP within " + UP_WITHIN + ":\n" + output(service));
   }
