@@ -56,4 +56,22 @@ final class Draws {
     System.arraycopy(byProbability, 0, chosen, 0, count);
     return chosen;
   }
+
+  /**
+   * {@code ranked} reordered by {@code key} (a probability, an estimate), highest first; stable, so
+   * ties keep the given order.
+   */
+  static int[] rankDescending(int[] ranked, double[] key) {
+    int[] order = ranked.clone();
+    for (int j = 1; j < order.length; j++) {
+      int m = order[j];
+      int i = j;
+      while (i > 0 && key[order[i - 1]] < key[m]) {
+        order[i] = order[i - 1];
+        i--;
+      }
+      order[i] = m;
+    }
+    return order;
+  }
 }

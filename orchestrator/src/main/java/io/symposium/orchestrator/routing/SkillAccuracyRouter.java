@@ -3,6 +3,7 @@ package io.symposium.orchestrator.routing;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -105,7 +106,8 @@ final class SkillAccuracyRouter implements Router {
       weight[m] = Math.exp(logit(estimate[m]) / TEMPERATURE);
       total += weight[m];
     }
-    int[] ranked = rank(estimate, allowed);
+    int[] inModelOrder = IntStream.range(0, n).filter(m -> allowed[m]).toArray();
+    int[] ranked = Draws.rankDescending(inModelOrder, estimate); // ties keep model order
     double[] probability = new double[n];
     for (int m : ranked) {
       probability[m] = weight[m] / total;
@@ -183,29 +185,5 @@ final class SkillAccuracyRouter implements Router {
     }
     // right − wrong has the parity of the count
     return Math.floorMod(least - column[0], 2) == 0 ? least : least + 1;
-  }
-
-  /** Allowed models by estimate, highest first; stable, so ties keep model order. */
-  private static int[] rank(double[] estimate, boolean[] allowed) {
-    int count = 0;
-    for (boolean a : allowed) {
-      if (a) {
-        count++;
-      }
-    }
-    int[] ranked = new int[count];
-    int size = 0;
-    for (int m = 0; m < allowed.length; m++) {
-      if (!allowed[m]) {
-        continue;
-      }
-      int i = size++;
-      while (i > 0 && estimate[ranked[i - 1]] < estimate[m]) {
-        ranked[i] = ranked[i - 1];
-        i--;
-      }
-      ranked[i] = m;
-    }
-    return ranked;
   }
 }

@@ -102,7 +102,7 @@ final class SymbolicMoeRouter implements Router {
     for (int m : ranked) {
       probability[m] = weight[m] / total;
     }
-    int[] byProbability = rankByProbability(ranked, probability);
+    int[] byProbability = Draws.rankDescending(ranked, probability);
     int[] experts =
         switch (options.mode()) {
           case SAMPLE -> Draws.sample(ranked, weight, total, options.k(), options.seed());
@@ -145,24 +145,6 @@ final class SymbolicMoeRouter implements Router {
       ranked[i] = m;
     }
     return ranked;
-  }
-
-  /**
-   * {@code ranked} reordered by probability, highest first; stable, so ties keep the suitability
-   * order.
-   */
-  static int[] rankByProbability(int[] ranked, double[] probability) {
-    int[] order = ranked.clone();
-    for (int j = 1; j < order.length; j++) {
-      int m = order[j];
-      int i = j;
-      while (i > 0 && probability[order[i - 1]] < probability[m]) {
-        order[i] = order[i - 1];
-        i--;
-      }
-      order[i] = m;
-    }
-    return order;
   }
 
   private static RoutingDecision decision(

@@ -2,20 +2,13 @@ package io.symposium.orchestrator.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
-import io.r2dbc.postgresql.PostgresqlConnectionFactory;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.r2dbc.connection.R2dbcTransactionManager;
-import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.transaction.reactive.TransactionalOperator;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -25,36 +18,23 @@ import tools.jackson.databind.json.JsonMapper;
 final class InterruptedQueriesIT {
 
   static final Duration WAIT = Duration.ofSeconds(10);
-  static EmbeddedPostgres postgres;
-  static DatabaseClient db;
-  static TransactionalOperator tx;
+  static MigratedDatabase database;
 
   static final QueryRequest QUESTION =
       new QueryRequest("Capital of France?", null, null, null, null, null, null, null);
 
   @BeforeAll
   static void database() throws IOException {
-    postgres = EmbeddedPostgres.builder().start();
-    Flyway.configure().dataSource(postgres.getPostgresDatabase()).load().migrate();
-    var connections =
-        new PostgresqlConnectionFactory(
-            PostgresqlConnectionConfiguration.builder()
-                .host("localhost")
-                .port(postgres.getPort())
-                .username("postgres")
-                .database("postgres")
-                .build());
-    db = DatabaseClient.create(connections);
-    tx = TransactionalOperator.create(new R2dbcTransactionManager(connections));
+    database = MigratedDatabase.start();
   }
 
   @AfterAll
   static void close() throws IOException {
-    postgres.close();
+    database.close();
   }
 
   static QueryLogRepository logOf(ServiceInstance instance) {
-    return new QueryLogRepository(db, tx, JsonMapper.builder().build(), instance);
+    return new QueryLogRepository(database.db, database.tx, JsonMapper.builder().build(), instance);
   }
 
   @Test

@@ -3,8 +3,6 @@ package io.symposium.orchestrator.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
-import io.r2dbc.postgresql.PostgresqlConnectionFactory;
 import io.symposium.aggregate.FinalAnswer;
 import io.symposium.aggregate.TaskFormat;
 import io.symposium.orchestrator.config.QueryProperties;
@@ -21,7 +19,6 @@ import io.symposium.pool.BackendUnavailableException;
 import io.symposium.pool.CompletionRequest;
 import io.symposium.pool.ModelBackends;
 import io.symposium.pool.ModelPool;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -30,7 +27,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,10 +34,7 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
-import org.springframework.r2dbc.connection.R2dbcTransactionManager;
-import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
@@ -54,7 +47,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class QueryRunnerIT {
 
-  static EmbeddedPostgres postgres;
+  static MigratedDatabase database;
   static ModelPool pool;
   static QueryLogRepository queryLog;
   static final JsonMapper json = JsonMapper.builder().build();
@@ -64,20 +57,11 @@ final class QueryRunnerIT {
 
   @BeforeAll
   static void database() throws IOException {
-    postgres = EmbeddedPostgres.builder().start();
-    Flyway.configure().dataSource(postgres.getPostgresDatabase()).load().migrate();
-    var connections =
-        new PostgresqlConnectionFactory(
-            PostgresqlConnectionConfiguration.builder()
-                .host("localhost")
-                .port(postgres.getPort())
-                .username("postgres")
-                .database("postgres")
-                .build());
+    database = MigratedDatabase.start();
     queryLog =
         new QueryLogRepository(
-            DatabaseClient.create(connections),
-            TransactionalOperator.create(new R2dbcTransactionManager(connections)),
+            database.db,
+            database.tx,
             json,
             new ServiceInstance("query-runner-it", java.time.Instant.now()));
     // the facade needs a pool for its expert models; the routed model never touches it
@@ -100,7 +84,7 @@ final class QueryRunnerIT {
   @AfterAll
   static void close() throws IOException {
     pool.close();
-    postgres.close();
+    database.close();
   }
 
   /** How the scripted pipeline ends after reporting the skills and the routing. */
