@@ -19,7 +19,7 @@ public final class EvalArguments {
                       [--k 3] [--max-tokens 64] [--threads 2] [--naive-items N]
                       [--bootstrap 1000] [--zoo evals/zoo/models] [--out DIR]
         --limit          test questions per skill (zoo) or category (file)
-        --profile-limit  validation questions per skill/category to profile on (default 8, as the service)
+        --profile-limit  validation questions per skill/category to profile on (default 16, as the service)
         --naive-items    questions of the naive per-query loading comparison (0: skip)
         methods: %s\
       """
@@ -81,7 +81,7 @@ public final class EvalArguments {
           validation == null ? null : Path.of(validation),
           format(o.getOrDefault("format", "auto")),
           number(o, "limit", 4),
-          number(o, "profile-limit", 8),
+          number(o, "profile-limit", 16),
           methods,
           seeds(o.getOrDefault("seeds", "0,1,2")),
           k,

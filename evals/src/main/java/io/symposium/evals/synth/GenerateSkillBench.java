@@ -19,9 +19,15 @@ import java.util.zip.GZIPOutputStream;
  * <pre>
  * GenerateSkillBench --seed 42 --out DIR --per-skill N
  *     [--train-per-skill M] [--keywords-per-skill K] [--aggregator-per-skill A]
+ *     [--service-validation V]
  * </pre>
  *
- * Writes DIR/SynthSkills_{train,test,labels}.json and, when M &gt; 0,
+ * <p>With V &gt; 0 it also writes DIR/validation.json, the service's first-start profiling set (the
+ * first V validation questions per skill, interleaved: {@link SkillBench#interleavedValidation});
+ * the bundled {@code zoo/models/validation.json} is {@code --seed 42 --per-skill 50
+ * --service-validation 16}.
+ *
+ * <p>Writes DIR/SynthSkills_{train,test,labels}.json and, when M &gt; 0,
  * DIR/zoo-train/expert/{skill}.jsonl.gz (M samples per skill), DIR/zoo-train/keywords.jsonl.gz and
  * DIR/zoo-train/aggregator.jsonl.gz (K and A per skill, default M / 4). Same arguments, same bytes
  * (gzip's timestamp field is written as zero).
@@ -43,9 +49,23 @@ public final class GenerateSkillBench {
         Integer.parseInt(
             options.getOrDefault("aggregator-per-skill", Integer.toString(trainPerSkill / 4)));
 
+    int serviceValidation = Integer.parseInt(options.getOrDefault("service-validation", "0"));
+
     Path dir = Path.of(out);
     SkillBench bench = SkillBench.generate(seed, perSkill);
     bench.writeTo(dir);
+    if (serviceValidation > 0) {
+      Path file = dir.resolve("validation.json");
+      try {
+        Files.writeString(
+            file, bench.interleavedValidationJson(serviceValidation), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+      }
+      System.out.printf(
+          "wrote the service's validation set (%d per skill, interleaved) to %s%n",
+          serviceValidation, file);
+    }
     System.out.printf(
         "wrote %d validation and %d test questions (%d skills) to %s%n",
         bench.validation().size(), bench.test().size(), Skill.values().length, dir);
@@ -89,7 +109,8 @@ public final class GenerateSkillBench {
             "per-skill",
             "train-per-skill",
             "keywords-per-skill",
-            "aggregator-per-skill");
+            "aggregator-per-skill",
+            "service-validation");
     for (int i = 0; i < args.length; i++) {
       if (!args[i].startsWith("--") || i + 1 >= args.length)
         usage("bad arguments: " + Arrays.toString(args));
@@ -104,7 +125,7 @@ public final class GenerateSkillBench {
     System.err.println(problem);
     System.err.println(
         "usage: GenerateSkillBench --seed 42 --out DIR --per-skill N [--train-per-skill M]"
-            + " [--keywords-per-skill K] [--aggregator-per-skill A]");
+            + " [--keywords-per-skill K] [--aggregator-per-skill A] [--service-validation V]");
     System.exit(2);
   }
 }

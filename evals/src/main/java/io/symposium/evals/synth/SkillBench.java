@@ -81,6 +81,30 @@ public record SkillBench(long seed, List<SkillItem> validation, List<SkillItem> 
     return benchmarkJson(validation);
   }
 
+  /**
+   * The service's copy of the validation split ({@code zoo/models/validation.json}): the first
+   * {@code perSkill} validation questions of each skill, interleaved skill by skill (round r holds
+   * every skill's r-th question, skills in their declared order), so that any prefix of the file
+   * covers every skill about equally; that is what a profiling run's {@code limit} takes.
+   */
+  public List<SkillItem> interleavedValidation(int perSkill) {
+    if (perSkill < 1) throw new IllegalArgumentException("perSkill must be >= 1: " + perSkill);
+    Map<Skill, List<SkillItem>> bySkill = new LinkedHashMap<>();
+    for (Skill skill : Skill.values()) bySkill.put(skill, new ArrayList<>());
+    for (SkillItem item : validation)
+      bySkill.computeIfAbsent(item.skill(), s -> new ArrayList<>()).add(item);
+    List<SkillItem> interleaved = new ArrayList<>();
+    for (int round = 0; round < perSkill; round++)
+      for (List<SkillItem> items : bySkill.values())
+        if (round < items.size()) interleaved.add(items.get(round));
+    return interleaved;
+  }
+
+  /** {@link #interleavedValidation} as the benchmark's JSON array. */
+  public String interleavedValidationJson(int perSkill) {
+    return benchmarkJson(interleavedValidation(perSkill));
+  }
+
   /** The test split as the benchmark's JSON array. */
   public String testJson() {
     return benchmarkJson(test);

@@ -31,6 +31,28 @@ final class SynthSkillBenchTest {
   }
 
   @Test
+  void interleavedValidation_everyRoundCoversEverySkill() {
+    List<SkillItem> items = BENCH.interleavedValidation(4);
+    int skills = Skill.values().length;
+    assertThat(items).hasSize(4 * skills);
+    for (int round = 0; round < 4; round++)
+      assertThat(
+              items.subList(round * skills, (round + 1) * skills).stream()
+                  .map(SkillItem::skill)
+                  .collect(Collectors.toSet()))
+          .containsExactlyInAnyOrder(Skill.values());
+    assertThat(BENCH.validation()).containsAll(items);
+  }
+
+  @Test
+  void bundledServiceValidation_isTheDocumentedRecipe() throws Exception {
+    // zoo/models/validation.json is GenerateSkillBench --seed 42 --per-skill 50
+    // --service-validation 16; a regenerated benchmark that drifts from it must be re-bundled
+    String bundled = Files.readString(Path.of("zoo/models/validation.json"));
+    assertThat(bundled).isEqualTo(SkillBench.generate(42, 50).interleavedValidationJson(16));
+  }
+
+  @Test
   void trainingText_sameSeed_sameText() {
     List<Skill> mix = List.of(Skill.REVERSE_WORD, Skill.ADDITION);
     assertThat(TrainingText.expert(3, mix, 50)).isEqualTo(TrainingText.expert(3, mix, 50));
