@@ -3,6 +3,7 @@ package io.symposium.orchestrator.routing;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
 
@@ -39,7 +40,11 @@ import org.jspecify.annotations.Nullable;
  *       Symbolic-MoE's do.
  * </ul>
  *
- * The explanation's {@code suitability} is still the net score sum (as Symbolic-MoE shows it),
+ * A keyword's evidence (its questions and the models' net scores) is pooled over its spelling
+ * variants in the vocabulary ({@link KeywordVariants}: {@code colors}/{@code colours}), which would
+ * otherwise split one skill's record in two.
+ *
+ * <p>The explanation's {@code suitability} is still the net score sum (as Symbolic-MoE shows it),
  * {@code competence} is a_M, {@code estimate} is p_M, and candidates are ranked by p_M.
  */
 final class SkillAccuracyRouter implements Router {
@@ -81,10 +86,19 @@ final class SkillAccuracyRouter implements Router {
         continue;
       }
       known++;
-      int asked = questions(evidence, keyword, column);
+      // the keyword's evidence pooled over its spelling variants (colors/colours)
+      int asked = 0;
+      int[] pooled = new int[n];
+      for (String variant : profiles.variants().of(keyword)) {
+        int[] scores = Objects.requireNonNull(profiles.column(variant));
+        asked += questions(evidence, variant, scores);
+        for (int m = 0; m < n; m++) {
+          pooled[m] += scores[m];
+        }
+      }
       for (int m = 0; m < n; m++) {
         suitability[m] += column[m];
-        double right = (asked + column[m]) / 2.0;
+        double right = (asked + pooled[m]) / 2.0;
         double onKeyword = (right + PRIOR_STRENGTH * prior[m]) / (asked + PRIOR_STRENGTH);
         evidenceSum[m] += logit(onKeyword) - logit(prior[m]);
       }

@@ -48,6 +48,8 @@ public final class SkillProfiles {
   // the last Composition-of-Experts map built for this profile set: routers are cheap to create,
   // the map is not
   private volatile @Nullable CategoryMap categories;
+  // the vocabulary's spelling variants, for the skill-accuracy router; built on first use
+  private volatile @Nullable KeywordVariants variants;
   // what the scores rest on, when the profiles came from a profiling run (not an import)
   private final @Nullable ValidationEvidence evidence;
 
@@ -248,6 +250,16 @@ public final class SkillProfiles {
 
   Map<String, int[]> columns() {
     return columns;
+  }
+
+  /** The vocabulary's spelling variants, built on first use and kept (a race builds it twice). */
+  KeywordVariants variants() {
+    KeywordVariants built = variants;
+    if (built == null) {
+      built = KeywordVariants.of(columns.keySet());
+      variants = built;
+    }
+    return built;
   }
 
   /**

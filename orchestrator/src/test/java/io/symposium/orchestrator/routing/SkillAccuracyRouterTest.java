@@ -59,6 +59,41 @@ final class SkillAccuracyRouterTest {
   }
 
   @Test
+  void route_spellingVariants_evidencePooled() {
+    // "colors" (2 questions) and "colours" (2 questions): the specialist right on all 4, the
+    // generalist on 2 of 4; apart, each keyword rests on 2 questions only
+    Map<String, Integer> specialist = new LinkedHashMap<>();
+    specialist.put("colors", 2);
+    specialist.put("colours", 2);
+    specialist.put("logic", -4);
+    Map<String, Integer> generalist = new LinkedHashMap<>();
+    generalist.put("colors", 0);
+    generalist.put("colours", 0);
+    generalist.put("logic", 2);
+    SkillProfiles profiles =
+        SkillProfiles.of(
+                List.of(
+                    new ModelProfile("specialist", specialist),
+                    new ModelProfile("generalist", generalist)))
+            .withEvidence(
+                new ValidationEvidence(
+                    Map.of("colors", 2, "colours", 2, "logic", 4),
+                    Map.of("specialist", 0.5, "generalist", 0.625)));
+
+    RoutingDecision decision = route(profiles, List.of("colors"), RoutingOptions.topK(1));
+
+    // pooled: 4 questions; specialist (4 + 2·0.5) / 6 = 5/6 (apart it would be 3/4);
+    // generalist (2 + 2·0.625) / 6 = 13/24
+    assertThat(decision.score("specialist").orElseThrow().estimate())
+        .isCloseTo(5.0 / 6, within(1e-12));
+    assertThat(decision.score("generalist").orElseThrow().estimate())
+        .isCloseTo(13.0 / 24, within(1e-12));
+    // the explanation's suitability stays the keyword's own net score, as Symbolic-MoE shows it
+    assertThat(decision.score("specialist").orElseThrow().suitability()).isEqualTo(2);
+    assertThat(decision.experts()).containsExactly("specialist");
+  }
+
+  @Test
   void route_sameProfileSymbolicMoe_neverRecruitsTheSpecialist() {
     // the contrast this router exists for: γ of the specialist is 0, so S·γ is 0
     RoutingDecision faithful =
