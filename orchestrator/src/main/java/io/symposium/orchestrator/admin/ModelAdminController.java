@@ -4,6 +4,7 @@ import io.symposium.orchestrator.config.ModelProperties;
 import io.symposium.orchestrator.pool.ModelCatalog;
 import io.symposium.orchestrator.problem.ApiProblemException;
 import io.symposium.orchestrator.problem.ProblemType;
+import io.symposium.orchestrator.profiles.NewModelProfiling;
 import io.symposium.pool.ModelPool;
 import io.symposium.pool.ModelSpec;
 import io.symposium.pool.ModelStatus;
@@ -36,10 +37,12 @@ public class ModelAdminController {
 
   private final ModelCatalog catalog;
   private final ModelPool pool;
+  private final NewModelProfiling profiling;
 
-  public ModelAdminController(ModelCatalog catalog, ModelPool pool) {
+  public ModelAdminController(ModelCatalog catalog, ModelPool pool, NewModelProfiling profiling) {
     this.catalog = catalog;
     this.pool = pool;
+    this.profiling = profiling;
   }
 
   /** A model as the admin API shows it. */
@@ -90,7 +93,15 @@ public class ModelAdminController {
       @Nullable Integer parallelSlots,
       @Nullable Integer threads,
       @Nullable List<String> tags,
-      @Nullable Boolean pinned) {
+      @Nullable Boolean pinned,
+      @Nullable Boolean profile) {
+
+    /** Whether to profile it for the tasks it can join: yes unless refused or not an expert. */
+    boolean profiled() {
+      boolean helper =
+          tags != null && (tags.contains("role:keywords") || tags.contains("role:aggregator"));
+      return !Boolean.FALSE.equals(profile) && !helper;
+    }
 
     ModelSpec toSpec() {
       try {
@@ -124,7 +135,16 @@ public class ModelAdminController {
   @PostMapping("/models")
   @ResponseStatus(HttpStatus.CREATED)
   Mono<ModelView> add(@Valid @RequestBody NewModel model) {
-    return Mono.fromCallable(model::toSpec).flatMap(catalog::add).map(ModelView::of);
+    // the new expert is profiled alone in the background (GET /admin/api/profiles/runs lists it)
+    return Mono.fromCallable(model::toSpec)
+        .flatMap(catalog::add)
+        .doOnNext(
+            status -> {
+              if (model.profiled()) {
+                profiling.profileInBackground(model.id());
+              }
+            })
+        .map(ModelView::of);
   }
 
   @DeleteMapping("/models/{id}")

@@ -88,6 +88,21 @@ public class ProfileAdminController {
                     "/admin/api/profiles/runs/" + id + "/events"));
   }
 
+  /**
+   * The latest profiling runs, newest first ({@code extendsVersion} marks a run that profiled
+   * models added to the pool into a copy of that version).
+   */
+  @GetMapping("/runs")
+  reactor.core.publisher.Flux<Map<String, Object>> runs(
+      @org.springframework.web.bind.annotation.RequestParam(defaultValue = "50") int limit) {
+    if (limit < 1 || limit > 500) {
+      return reactor.core.publisher.Flux.error(
+          new ApiProblemException(
+              ProblemType.INVALID_REQUEST, "limit must be 1-500, got " + limit + "."));
+    }
+    return runs.list(limit);
+  }
+
   @GetMapping("/runs/{id}")
   Mono<Map<String, Object>> run(@PathVariable long id) {
     return runs.status(id);

@@ -44,18 +44,47 @@ public class ProfilingRuns {
 
   private static final Logger log = LoggerFactory.getLogger(ProfilingRuns.class);
 
-  /** What to profile. */
+  /**
+   * What to profile.
+   *
+   * @param extendsVersion a stored version (row id) whose models keep their scores: the run then
+   *     profiles only {@code experts} (models new to the pool) and stores the union as a new
+   *     version ({@link ProfileExtension}); null for a run over the whole pool
+   */
   public record Request(
       String task,
       List<BenchmarkItem> items,
       List<String> experts,
       String keywordModel,
       List<String> aggregatorCandidates,
-      String source) {
+      String source,
+      @Nullable Long extendsVersion) {
     public Request {
       items = List.copyOf(items);
       experts = List.copyOf(experts);
       aggregatorCandidates = List.copyOf(aggregatorCandidates);
+    }
+
+    /** A run over the whole pool. */
+    public Request(
+        String task,
+        List<BenchmarkItem> items,
+        List<String> experts,
+        String keywordModel,
+        List<String> aggregatorCandidates,
+        String source) {
+      this(task, items, experts, keywordModel, aggregatorCandidates, source, null);
+    }
+
+    /**
+     * The run's settings as stored in {@code profile_runs.settings} (model ids need no escaping).
+     */
+    String settingsJson() {
+      return "{\"experts\": %s, \"keywordModel\": \"%s\"%s}"
+          .formatted(
+              experts.stream().map(e -> "\"" + e + "\"").toList(),
+              keywordModel,
+              extendsVersion == null ? "" : ", \"extends\": " + extendsVersion);
     }
   }
 
@@ -109,7 +138,7 @@ public class ProfilingRuns {
         .bind("task", request.task())
         .bind("file", request.source())
         .bind("total", request.items().size())
-        .bind("settings", "{\"experts\": " + request.experts().size() + "}")
+        .bind("settings", request.settingsJson())
         .map(row -> Columns.required(row, "id", Long.class))
         .one()
         .doOnNext(id -> launch(id, request));
@@ -204,8 +233,26 @@ public class ProfilingRuns {
     set.accuracy()
         .forEach(
             (model, a) -> accuracy.put(model, new StoredProfiles.Accuracy(a.correct(), a.total())));
-    return profiles.save(
-        request.task(), "run", runId, aggregator, set.scores(), accuracy, set.questions(), true);
+    Long base = request.extendsVersion();
+    if (base == null) {
+      return profiles.save(
+          request.task(), "run", runId, aggregator, set.scores(), accuracy, set.questions(), true);
+    }
+    return profiles
+        .find(base)
+        .flatMap(
+            stored -> {
+              var merged = ProfileExtension.merge(stored, set.scores(), accuracy, set.questions());
+              return profiles.save(
+                  request.task(),
+                  "run",
+                  runId,
+                  stored.aggregatorModel(),
+                  merged.scores(),
+                  merged.accuracy(),
+                  merged.questions(),
+                  true);
+            });
   }
 
   private void finish(long id, String status, @Nullable String error) {
@@ -241,29 +288,52 @@ public class ProfilingRuns {
     return sink.asFlux();
   }
 
+  private static final String RUN_COLUMNS =
+      "SELECT id, task, validation_file, status, total_items, error, started_at, finished_at,"
+          + " settings ->> 'keywordModel' AS keyword_model,"
+          + " (settings ->> 'extends')::bigint AS extends_version,"
+          + " ARRAY(SELECT jsonb_array_elements_text(CASE WHEN jsonb_typeof(settings -> 'experts')"
+          + " = 'array' THEN settings -> 'experts' ELSE '[]'::jsonb END)) AS experts"
+          + " FROM profile_runs";
+
   /** The recorded state of a run. */
   public Mono<Map<String, Object>> status(long id) {
-    return db.sql(
-            "SELECT id, task, validation_file, status, total_items, error, started_at, finished_at"
-                + " FROM profile_runs WHERE id = :id")
+    return db.sql(RUN_COLUMNS + " WHERE id = :id")
         .bind("id", id)
-        .map(
-            row -> {
-              Map<String, Object> out = new java.util.LinkedHashMap<>();
-              out.put("id", row.get("id", Long.class));
-              out.put("task", row.get("task", String.class));
-              out.put("validationFile", row.get("validation_file", String.class));
-              out.put("status", row.get("status", String.class));
-              out.put("totalItems", row.get("total_items", Integer.class));
-              if (row.get("error", String.class) != null) {
-                out.put("error", row.get("error", String.class));
-              }
-              return out;
-            })
+        .map(ProfilingRuns::runView)
         .one()
         .switchIfEmpty(
             Mono.error(
                 new ApiProblemException(ProblemType.NOT_FOUND, "No profiling run " + id + ".")));
+  }
+
+  /** The latest {@code limit} runs, newest first. */
+  public Flux<Map<String, Object>> list(int limit) {
+    return db.sql(RUN_COLUMNS + " ORDER BY id DESC LIMIT :limit")
+        .bind("limit", limit)
+        .map(ProfilingRuns::runView)
+        .all();
+  }
+
+  private static Map<String, Object> runView(io.r2dbc.spi.Readable row) {
+    Map<String, Object> out = new java.util.LinkedHashMap<>();
+    out.put("id", row.get("id", Long.class));
+    out.put("task", row.get("task", String.class));
+    out.put("validationFile", row.get("validation_file", String.class));
+    out.put("status", row.get("status", String.class));
+    out.put("totalItems", row.get("total_items", Integer.class));
+    String[] experts = row.get("experts", String[].class);
+    out.put("experts", experts == null ? List.of() : List.of(experts));
+    putIfPresent(out, "keywordModel", row.get("keyword_model", String.class));
+    putIfPresent(out, "extendsVersion", row.get("extends_version", Long.class));
+    putIfPresent(out, "error", row.get("error", String.class));
+    return out;
+  }
+
+  private static void putIfPresent(Map<String, Object> out, String key, @Nullable Object value) {
+    if (value != null) {
+      out.put(key, value);
+    }
   }
 
   /** Cancels the runs still going (at shutdown). */

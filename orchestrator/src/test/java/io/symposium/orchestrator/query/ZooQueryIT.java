@@ -2,6 +2,7 @@ package io.symposium.orchestrator.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openai.client.OpenAIClient;
@@ -496,6 +497,116 @@ final class ZooQueryIT {
         .exchange()
         .expectStatus()
         .isOk();
+  }
+
+  /**
+   * A model added to the pool is profiled alone into a new version that keeps every other model's
+   * scores. The new model is a second copy of expert-facts, so its record must look like
+   * expert-facts's. The test restores the pool and the active version for the tests after it.
+   */
+  @Test
+  @Order(8)
+  @SuppressWarnings("unchecked")
+  void addModel_profiledAloneIntoANewVersion_othersScoresKept() {
+    Map<String, Object> before = activeProfile();
+    long beforeId = ((Number) before.get("id")).longValue();
+    // added models persist in the test database: one left by an aborted earlier build goes first
+    admin.delete().uri("/admin/api/models/facts-twin").exchange();
+    try {
+      addTwinAndCheckItsProfile(before, beforeId);
+    } finally {
+      admin.post().uri("/admin/api/profiles/" + beforeId + "/activate").exchange();
+      admin.delete().uri("/admin/api/models/facts-twin").exchange();
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private void addTwinAndCheckItsProfile(Map<String, Object> before, long beforeId) {
+    admin
+        .post()
+        .uri("/admin/api/models")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(
+            // tagged zoo: it answers in the zoo's trained prompt format, as its original does
+            "{\"id\": \"facts-twin\", \"path\": \"%s\", \"contextSize\": 288, \"tags\": [\"zoo\"]}"
+                .formatted(ZOO.resolve("expert-facts.gguf")))
+        .exchange()
+        .expectStatus()
+        .isCreated();
+    // the run starts in the background (after the runs of other tasks in this database): poll
+    Map<String, Object> run =
+        reactor.core.publisher.Flux.interval(Duration.ofMillis(200))
+            .onBackpressureDrop()
+            .concatMap(
+                i ->
+                    WebClient.builder()
+                        .baseUrl("http://localhost:" + port)
+                        .defaultHeaders(h -> h.setBasicAuth("admin", "pw"))
+                        .build()
+                        .get()
+                        .uri("/admin/api/profiles/runs?limit=50")
+                        .retrieve()
+                        .bodyToFlux(new ParameterizedTypeReference<Map<String, Object>>() {})
+                        .filter(
+                            r ->
+                                TASK.equals(r.get("task"))
+                                    && List.of("facts-twin").equals(r.get("experts"))))
+                        .next())
+            .blockFirst(Duration.ofMinutes(4));
+    assertThat(run).isNotNull();
+    assertThat(run.get("experts")).isEqualTo(List.of("facts-twin"));
+    assertThat(((Number) run.get("extendsVersion")).longValue()).isEqualTo(beforeId);
+    assertThat(run.get("keywordModel")).isEqualTo("keywords");
+    List<ServerSentEvent<String>> events =
+        WebClient.builder()
+            .baseUrl("http://localhost:" + port)
+            .defaultHeaders(h -> h.setBasicAuth("admin", "pw"))
+            .build()
+            .get()
+            .uri("/admin/api/profiles/runs/" + run.get("id") + "/events")
+            .accept(MediaType.TEXT_EVENT_STREAM)
+            .retrieve()
+            .bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() {})
+            .collectList()
+            .block(Duration.ofMinutes(4));
+    assertThat(events).extracting(ServerSentEvent::event).endsWith("done");
+
+    Map<String, Object> after = activeProfile();
+    assertThat(((Number) after.get("id")).longValue()).isNotEqualTo(beforeId);
+    Map<String, Map<String, Integer>> oldScores =
+        (Map<String, Map<String, Integer>>) before.get("scores");
+    Map<String, Map<String, Integer>> newScores =
+        (Map<String, Map<String, Integer>>) after.get("scores");
+    assertThat(newScores.keySet()).containsAll(EXPERTS).contains("facts-twin");
+    for (String expert : EXPERTS) {
+      assertThat(newScores.get(expert)).isEqualTo(oldScores.get(expert));
+    }
+    assertThat(newScores.get("facts-twin").keySet())
+        .isEqualTo(oldScores.get("expert-facts").keySet());
+    assertThat(after.get("questions")).isEqualTo(before.get("questions"));
+    // the same weights answer the same questions: its accuracy is expert-facts's, within the
+    // odd answer that batching's floating point can flip
+    Map<String, Map<String, Integer>> accuracy =
+        (Map<String, Map<String, Integer>>) after.get("accuracy");
+    assertThat(accuracy.get("facts-twin").get("answered"))
+        .isEqualTo(accuracy.get("expert-facts").get("answered"));
+    assertThat(accuracy.get("facts-twin").get("correct"))
+        .isCloseTo(accuracy.get("expert-facts").get("correct"), within(2));
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> activeProfile() {
+    Map<String, Object> profiles =
+        admin
+            .get()
+            .uri("/admin/api/profiles?task=" + TASK)
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(new ParameterizedTypeReference<Map<String, Object>>() {})
+            .returnResult()
+            .getResponseBody();
+    return (Map<String, Object>) profiles.get("active");
   }
 
   @Test
