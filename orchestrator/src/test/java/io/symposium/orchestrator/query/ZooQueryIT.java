@@ -550,7 +550,7 @@ final class ZooQueryIT {
                         .filter(
                             r ->
                                 TASK.equals(r.get("task"))
-                                    && List.of("facts-twin").equals(r.get("experts"))))
+                                    && List.of("facts-twin").equals(r.get("experts")))
                         .next())
             .blockFirst(Duration.ofMinutes(4));
     assertThat(run).isNotNull();
