@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
  * @param topP recruit the fewest most probable experts whose probabilities reach it, in (0, 1],
  *     never more than k; null: k seeded draws
  * @param deterministic the k most probable experts instead of k seeded draws
+ * @param distinct k seeded draws without replacement (k distinct experts) instead of with
  * @param maxExpertCalls the most expert generations the query may start, first answers and
  *     replacements together; null: no limit beyond the candidates
  * @param activeExperts experts per token for the recruited experts that are sparse-MoE models;
@@ -17,9 +18,19 @@ public record QueryKnobs(
     @Nullable Double topP,
     boolean deterministic,
     @Nullable Integer maxExpertCalls,
-    @Nullable Integer activeExperts) {
+    @Nullable Integer activeExperts,
+    boolean distinct) {
 
   public static final QueryKnobs NONE = new QueryKnobs(null, false, null, null);
+
+  /** Knobs that draw as Symbolic-MoE does, with replacement. */
+  public QueryKnobs(
+      @Nullable Double topP,
+      boolean deterministic,
+      @Nullable Integer maxExpertCalls,
+      @Nullable Integer activeExperts) {
+    this(topP, deterministic, maxExpertCalls, activeExperts, false);
+  }
 
   /** The most experts per token llama.cpp's MoE layers take. */
   public static final int MAX_ACTIVE_EXPERTS = 256;
@@ -34,6 +45,11 @@ public record QueryKnobs(
           "topP and deterministic do not combine: topP already recruits the most probable"
               + " experts without drawing; send one of them");
     }
+    if (distinct && (topP != null || deterministic)) {
+      throw new IllegalArgumentException(
+          "distinct draws do not combine with topP or deterministic, which already recruit"
+              + " distinct experts without drawing; send one of them");
+    }
     if (maxExpertCalls != null && (maxExpertCalls < 1 || maxExpertCalls > 64)) {
       throw new IllegalArgumentException("maxExpertCalls must be 1 to 64, got " + maxExpertCalls);
     }
@@ -47,9 +63,9 @@ public record QueryKnobs(
   void checkFor(Strategy strategy, int k) {
     // coe picks its category's expert, single the best one, all every one: none of them draws
     boolean draws = strategy == Strategy.SYMBOLIC_MOE || strategy == Strategy.SKILL_ACCURACY;
-    if (!draws && (topP != null || deterministic)) {
+    if (!draws && (topP != null || deterministic || distinct)) {
       throw new IllegalArgumentException(
-          "topP and deterministic choose how experts are drawn; strategy '"
+          "topP, deterministic and distinct choose how experts are drawn; strategy '"
               + strategy.id()
               + "' draws none: use skill-accuracy or symbolic-moe");
     }

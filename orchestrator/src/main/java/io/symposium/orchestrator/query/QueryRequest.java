@@ -26,6 +26,8 @@ import org.jspecify.annotations.Nullable;
  *     at most k (skill-accuracy and symbolic-moe only)
  * @param deterministic the k most probable experts instead of k seeded draws (skill-accuracy and
  *     symbolic-moe only; not with topP)
+ * @param distinct k seeded draws without replacement, so k distinct experts (skill-accuracy and
+ *     symbolic-moe only; not with topP or deterministic)
  * @param maxExpertCalls the most expert generations, first answers and replacements together, 1..64
  *     and at least k
  * @param activeExperts experts per token, 1..256, for the recruited experts that are sparse-MoE
@@ -55,9 +57,40 @@ public record QueryRequest(
     @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") @Nullable Double topP,
     @Nullable Boolean deterministic,
     @Min(1) @Max(64) @Nullable Integer maxExpertCalls,
-    @Min(1) @Max(QueryKnobs.MAX_ACTIVE_EXPERTS) @Nullable Integer activeExperts) {
+    @Min(1) @Max(QueryKnobs.MAX_ACTIVE_EXPERTS) @Nullable Integer activeExperts,
+    @Nullable Boolean distinct) {
 
   public static final int MAX_QUESTION_BYTES = 32 * 1024;
+
+  /** A request that draws with replacement (the reference behaviour) unless its knobs say not. */
+  public QueryRequest(
+      @Nullable String question,
+      @Nullable Integer k,
+      @Nullable String strategy,
+      @Nullable Long seed,
+      @Nullable Integer maxTokens,
+      @Nullable String aggregation,
+      @Nullable String taskFormat,
+      @Nullable String task,
+      @Nullable Double topP,
+      @Nullable Boolean deterministic,
+      @Nullable Integer maxExpertCalls,
+      @Nullable Integer activeExperts) {
+    this(
+        question,
+        k,
+        strategy,
+        seed,
+        maxTokens,
+        aggregation,
+        taskFormat,
+        task,
+        topP,
+        deterministic,
+        maxExpertCalls,
+        activeExperts,
+        null);
+  }
 
   /** A request without routing or pool knobs. */
   public QueryRequest(
@@ -86,7 +119,12 @@ public record QueryRequest(
 
   /** The knobs this request chose. */
   QueryKnobs knobs() {
-    return new QueryKnobs(topP, Boolean.TRUE.equals(deterministic), maxExpertCalls, activeExperts);
+    return new QueryKnobs(
+        topP,
+        Boolean.TRUE.equals(deterministic),
+        maxExpertCalls,
+        activeExperts,
+        Boolean.TRUE.equals(distinct));
   }
 
   /** The question, which {@code @NotBlank} guarantees once the request is validated. */

@@ -41,7 +41,8 @@ public class RouteExplainController {
       @Nullable String strategy,
       @Nullable Long seed,
       @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") @Nullable Double topP,
-      @Nullable Boolean deterministic) {}
+      @Nullable Boolean deterministic,
+      @Nullable Boolean distinct) {}
 
   @PostMapping("/admin/api/route/explain")
   Mono<Map<String, Object>> explain(@Valid @RequestBody ExplainRequest request) {
@@ -60,7 +61,8 @@ public class RouteExplainController {
                 request.topP(),
                 request.deterministic(),
                 null,
-                null));
+                null,
+                request.distinct()));
     String task = plan.task();
     return profiles
         .forTask(task)

@@ -81,7 +81,12 @@ public enum Strategy {
     if (p != null) {
       return RoutingOptions.topP(p, k);
     }
-    return knobs.deterministic() ? RoutingOptions.topK(k) : RoutingOptions.sample(k, seed);
+    if (knobs.deterministic()) {
+      return RoutingOptions.topK(k);
+    }
+    return knobs.distinct()
+        ? RoutingOptions.sampleDistinct(k, seed)
+        : RoutingOptions.sample(k, seed);
   }
 
   /** Who answers: the decision's experts, once each, and for {@link #ALL} every candidate. */

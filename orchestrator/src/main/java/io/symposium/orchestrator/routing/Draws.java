@@ -38,6 +38,46 @@ final class Draws {
   }
 
   /**
+   * {@code k} seeded draws without replacement among the candidates with positive weight, each
+   * proportional to the weights left; fewer when fewer candidates have weight.
+   */
+  static int[] sampleDistinct(int[] ranked, double[] weight, int k, long seed) {
+    boolean[] taken = new boolean[ranked.length];
+    double left = 0;
+    int positive = 0;
+    for (int m : ranked) {
+      if (weight[m] > 0) {
+        left += weight[m];
+        positive++;
+      }
+    }
+    if (positive == 0) {
+      return new int[] {ranked[0]}; // the routers never leave every weight 0; still, recruit one
+    }
+    SplittableRandom random = new SplittableRandom(seed);
+    int[] drawn = new int[Math.min(k, positive)];
+    for (int d = 0; d < drawn.length; d++) {
+      double point = random.nextDouble() * left;
+      int pick = -1;
+      double cumulative = 0;
+      for (int i = 0; i < ranked.length; i++) {
+        if (taken[i] || weight[ranked[i]] <= 0) {
+          continue;
+        }
+        pick = i; // the last eligible one, should rounding leave the point past the sum
+        cumulative += weight[ranked[i]];
+        if (cumulative > point) {
+          break;
+        }
+      }
+      taken[pick] = true;
+      left -= weight[ranked[pick]];
+      drawn[d] = ranked[pick];
+    }
+    return drawn;
+  }
+
+  /**
    * The most probable candidates with positive probability: at most k of them, stopping once their
    * sum reaches {@code mass}.
    */

@@ -8,6 +8,12 @@ public enum RecruitmentMode {
    */
   SAMPLE,
   /**
+   * k seeded draws without replacement: k distinct models (fewer when fewer have positive
+   * probability), each draw proportional to the probabilities of the models not yet drawn. Not the
+   * reference behaviour; an option of both drawing routers.
+   */
+  SAMPLE_DISTINCT,
+  /**
    * The k most probable models, distinct and deterministic (DESIGN.md option "deterministic
    * top-k").
    */

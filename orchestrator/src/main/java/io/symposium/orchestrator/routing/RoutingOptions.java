@@ -55,6 +55,11 @@ public record RoutingOptions(
     return new RoutingOptions(RecruitmentMode.SAMPLE, k, 1, seed, Set.of(), Set.of());
   }
 
+  /** k seeded draws without replacement: k distinct models. */
+  public static RoutingOptions sampleDistinct(int k, long seed) {
+    return new RoutingOptions(RecruitmentMode.SAMPLE_DISTINCT, k, 1, seed, Set.of(), Set.of());
+  }
+
   /** The k most probable models. */
   public static RoutingOptions topK(int k) {
     return new RoutingOptions(RecruitmentMode.TOP_K, k, 1, 0, Set.of(), Set.of());

@@ -129,6 +129,7 @@ final class SkillAccuracyRouter implements Router {
     int[] experts =
         switch (options.mode()) {
           case SAMPLE -> Draws.sample(ranked, weight, total, options.k(), options.seed());
+          case SAMPLE_DISTINCT -> Draws.sampleDistinct(ranked, weight, options.k(), options.seed());
           case TOP_K ->
               Draws.mostProbable(ranked, probability, options.k(), Double.POSITIVE_INFINITY);
           case TOP_P -> Draws.mostProbable(ranked, probability, options.k(), options.topP());

@@ -106,6 +106,7 @@ final class SymbolicMoeRouter implements Router {
     int[] experts =
         switch (options.mode()) {
           case SAMPLE -> Draws.sample(ranked, weight, total, options.k(), options.seed());
+          case SAMPLE_DISTINCT -> Draws.sampleDistinct(ranked, weight, options.k(), options.seed());
           case TOP_K ->
               Draws.mostProbable(byProbability, probability, options.k(), Double.POSITIVE_INFINITY);
           case TOP_P -> Draws.mostProbable(byProbability, probability, options.k(), options.topP());

@@ -135,4 +135,37 @@ final class QueryKnobsTest {
     assertThat(decision)
         .isEqualTo(Strategy.SKILL_ACCURACY.route(PROFILES, List.of("algebra"), 3, 7));
   }
+
+  @Test
+  void distinct_routesDrawsWithoutReplacement_kDistinctExpertsRepeatably() {
+    QueryKnobs knobs = new QueryKnobs(null, false, null, null, true);
+    for (long seed = 0; seed < 20; seed++) {
+      for (Strategy strategy : List.of(Strategy.SKILL_ACCURACY, Strategy.SYMBOLIC_MOE)) {
+        RoutingDecision decision = strategy.route(PROFILES, List.of("algebra"), 3, seed, knobs);
+        assertThat(decision.experts()).hasSize(3).doesNotHaveDuplicates();
+        assertThat(decision)
+            .isEqualTo(strategy.route(PROFILES, List.of("algebra"), 3, seed, knobs));
+      }
+    }
+  }
+
+  @Test
+  void distinct_fromTheRequest_reachesThePlan_andRefusesWhatDrawsNoneOrTopP() {
+    QueryRequest distinct =
+        new QueryRequest(
+            "What is 2 + 2?", 2, null, null, null, null, null, null, null, null, null, null, true);
+    assertThat(defaults.plan(distinct).knobs().distinct()).isTrue();
+    QueryRequest withTopP =
+        new QueryRequest(
+            "What is 2 + 2?", 2, null, null, null, null, null, null, 0.5, null, null, null, true);
+    assertThatThrownBy(() -> defaults.plan(withTopP))
+        .isInstanceOf(ApiProblemException.class)
+        .hasMessageContaining("distinct draws do not combine");
+    QueryRequest withCoe =
+        new QueryRequest(
+            "What is 2 + 2?", 2, "coe", null, null, null, null, null, null, null, null, null, true);
+    assertThatThrownBy(() -> defaults.plan(withCoe))
+        .isInstanceOf(ApiProblemException.class)
+        .hasMessageContaining("draws none");
+  }
 }

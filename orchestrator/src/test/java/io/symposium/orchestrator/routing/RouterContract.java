@@ -65,6 +65,7 @@ abstract class RouterContract {
       RoutingOptions options =
           switch (mode) {
             case SAMPLE -> RoutingOptions.sample(3, 5);
+            case SAMPLE_DISTINCT -> RoutingOptions.sampleDistinct(3, 5);
             case TOP_K -> RoutingOptions.topK(3);
             case TOP_P -> RoutingOptions.topP(0.7, 3);
           };
