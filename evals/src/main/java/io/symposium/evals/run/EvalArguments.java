@@ -17,10 +17,12 @@ public final class EvalArguments {
       usage: RunEvals [--dataset zoo|FILE] [--validation FILE] [--format auto|mc|integer|free]
                       [--methods all|m1,m2,...] [--seeds 0,1,2] [--limit N] [--profile-limit N]
                       [--k 3] [--max-tokens 64] [--threads 2] [--naive-items N]
-                      [--bootstrap 1000] [--zoo evals/zoo/models] [--out DIR]
+                      [--bootstrap 1000] [--zoo evals/zoo/models] [--drop M1,M2] [--twin M] [--out DIR]
         --limit          test questions per skill (zoo) or category (file)
         --profile-limit  validation questions per skill/category to profile on (default 16, as the service)
         --naive-items    questions of the naive per-query loading comparison (0: skip)
+        --drop           zoo experts to leave out of the pool (e.g. generalist-large)
+        --twin           a zoo expert the pool holds twice, the copy named <expert>-twin
         methods: %s\
       """
           .formatted(Methods.all(3).stream().map(Method::name).toList());
@@ -40,6 +42,8 @@ public final class EvalArguments {
           "naive-items",
           "bootstrap",
           "zoo",
+          "drop",
+          "twin",
           "out");
 
   private EvalArguments() {}
@@ -91,6 +95,10 @@ public final class EvalArguments {
           number(o, "bootstrap", 1000),
           20_261_203L,
           zoo,
+          o.containsKey("drop")
+              ? Arrays.stream(o.get("drop").split(",")).map(String::strip).toList()
+              : List.of(),
+          o.get("twin"),
           Path.of(o.getOrDefault("out", "target/evals")));
     } catch (UsageException e) {
       throw e;

@@ -12,6 +12,8 @@ import org.jspecify.annotations.Nullable;
  * @param limit most test questions per skill or category
  * @param profileLimit most validation questions per skill or category to profile on
  * @param naiveItems questions of the naive-loading comparison (0: none)
+ * @param dropped zoo experts left out of the pool
+ * @param twin a zoo expert the pool holds twice (the copy is named {@code <twin>-twin}), or null
  */
 public record EvalSettings(
     String dataset,
@@ -28,9 +30,12 @@ public record EvalSettings(
     int bootstrapResamples,
     long bootstrapSeed,
     Path zoo,
+    List<String> dropped,
+    @Nullable String twin,
     Path out) {
   public EvalSettings {
     methods = List.copyOf(methods);
+    dropped = List.copyOf(dropped);
     seeds = List.copyOf(seeds);
     if (limit < 1 || profileLimit < 1) throw new IllegalArgumentException("limits must be >= 1");
     if (seeds.isEmpty()) throw new IllegalArgumentException("give at least one seed");

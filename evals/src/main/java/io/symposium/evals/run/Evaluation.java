@@ -18,7 +18,7 @@ public final class Evaluation {
   public static EvalRun run(EvalSettings settings, ProgressListener progress) {
     Instant started = Instant.now();
     List<Method> methods = Methods.parse(String.join(",", settings.methods()), settings.k());
-    ZooCatalog zoo = ZooCatalog.read(settings.zoo());
+    ZooCatalog zoo = ZooCatalog.read(settings.zoo()).variant(settings.dropped(), settings.twin());
     Dataset dataset =
         settings.dataset().equals("zoo")
             ? Datasets.zoo(settings.limit(), settings.profileLimit(), settings.format())

@@ -41,6 +41,8 @@ final class RunManifest {
         .put("bootstrap_resamples", s.bootstrapResamples())
         .put("bootstrap_seed", s.bootstrapSeed());
     settings.put("zoo", s.zoo().toString()).put("out", s.out().toString());
+    settings.put("twin", s.twin());
+    s.dropped().forEach(settings.putArray("dropped")::add);
     s.methods().forEach(settings.putArray("methods")::add);
     s.seeds().forEach(settings.putArray("seeds")::add);
     settings.put(

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The zoo's models as their manifests describe them: experts, the keyword model, the aggregator.
@@ -62,6 +63,42 @@ public record ZooCatalog(Path directory, List<ZooCatalog.Model> models) {
     if (catalog.experts().isEmpty() || catalog.withRole(Role.KEYWORDS).isEmpty())
       throw new IllegalArgumentException("no zoo (experts and a keyword model) in " + dir);
     return catalog;
+  }
+
+  /**
+   * The pool variant a run asks for: the zoo without the {@code dropped} experts, plus a second
+   * copy of the {@code twin} expert (same file, named {@code <twin>-twin}) when given. The routing
+   * issue's robustness pools: the zoo without its strongest generalist, and the zoo with a
+   * duplicated specialist.
+   */
+  public ZooCatalog variant(List<String> dropped, @Nullable String twin) {
+    List<Model> kept = new ArrayList<>();
+    for (String name : dropped)
+      if (!experts().contains(name))
+        throw new IllegalArgumentException(
+            "cannot drop '" + name + "': the zoo's experts are " + experts());
+    for (Model m : models) if (!dropped.contains(m.name())) kept.add(m);
+    if (twin != null) {
+      Model original =
+          kept.stream()
+              .filter(m -> m.role() == Role.EXPERT && m.name().equals(twin))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "cannot twin '" + twin + "': the pool's experts are " + experts()));
+      kept.add(
+          new Model(
+              twin + "-twin",
+              Role.EXPERT,
+              original.gguf(),
+              original.contextLength(),
+              original.sha256()));
+    }
+    ZooCatalog variant = new ZooCatalog(directory, kept);
+    if (variant.experts().isEmpty())
+      throw new IllegalArgumentException("dropping " + dropped + " leaves no expert");
+    return variant;
   }
 
   public List<Model> withRole(Role role) {
