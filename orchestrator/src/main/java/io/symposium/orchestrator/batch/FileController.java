@@ -60,9 +60,12 @@ public class FileController {
                         "Only the purpose 'batch' is offered (got '" + field.value() + "').",
                         "purpose"));
               }
-              if (!(parts.getFirst("file") instanceof FilePart file)) {
+              // a part with a file name is a file; a client that sends bytes alone names none
+              @Nullable Part file = parts.getFirst("file");
+              if (file == null) {
                 return Mono.error(invalid("The form needs a 'file' part: the JSONL file.", "file"));
               }
+              String filename = file instanceof FilePart named ? named.filename() : "";
               long max = properties.maxFileSize().toBytes();
               return DataBufferUtils.join(file.content(), (int) Math.min(max, Integer.MAX_VALUE))
                   .map(
@@ -85,7 +88,7 @@ public class FileController {
                                   + ", the most a batch input file may have"
                                   + " (symposium.batch.max-file-size).",
                               "file"))
-                  .flatMap(bytes -> store(file.filename(), bytes));
+                  .flatMap(bytes -> store(filename, bytes));
             })
         .map(FileController::view);
   }
