@@ -1,6 +1,7 @@
 package io.symposium.orchestrator.batch;
 
 import io.symposium.orchestrator.config.BatchProperties;
+import io.symposium.orchestrator.config.PoolProperties;
 import io.symposium.orchestrator.query.PhasedQueries;
 import io.symposium.orchestrator.query.ServiceInstance;
 import io.symposium.pool.ModelPool;
@@ -45,7 +46,7 @@ public class BatchRunner implements SmartLifecycle {
   private final PhasedQueries plans;
   private final ModelPool pool;
   private final ServiceInstance instance;
-  private final BatchProperties properties;
+  private final int linesPerPlan;
   private final BatchInput input;
   private final OutputFiles outputs;
   private final LinkedBlockingDeque<String> queue = new LinkedBlockingDeque<>();
@@ -61,13 +62,15 @@ public class BatchRunner implements SmartLifecycle {
       ModelPool pool,
       ServiceInstance instance,
       BatchProperties properties,
+      PoolProperties poolProperties,
       JsonMapper json) {
     this.repository = repository;
     this.lines = lines;
     this.plans = plans;
     this.pool = pool;
     this.instance = instance;
-    this.properties = properties;
+    // a plan queues each model's whole share at once: more than its queue takes would be refused
+    this.linesPerPlan = Math.min(properties.linesPerPlan(), poolProperties.queueLimit());
     this.input = new BatchInput(json);
     this.outputs = new OutputFiles(json);
   }
@@ -170,8 +173,7 @@ public class BatchRunner implements SmartLifecycle {
         case VALIDATING -> validate(batch);
         case IN_PROGRESS -> {
           List<BatchRepository.PendingLine> pending =
-              Objects.requireNonNull(
-                  repository.pending(id, properties.linesPerPlan()).collectList().block(DB));
+              Objects.requireNonNull(repository.pending(id, linesPerPlan).collectList().block(DB));
           if (pending.isEmpty()) {
             repository.finalizing(id).block(DB);
           } else {
