@@ -46,6 +46,8 @@ final class OpenApiDocumentIT {
     Map<String, Object> document =
         WebTestClient.bindToServer()
             .baseUrl("http://localhost:" + port)
+            // the document is built from every controller on its first request
+            .responseTimeout(java.time.Duration.ofMinutes(1))
             .build()
             .get()
             .uri("/v3/api-docs")
