@@ -49,6 +49,7 @@ public class BatchRunner implements SmartLifecycle {
   private final int linesPerPlan;
   private final BatchInput input;
   private final OutputFiles outputs;
+  private final JsonMapper json;
   private final LinkedBlockingDeque<String> queue = new LinkedBlockingDeque<>();
   private final Map<String, Progress> progress = new ConcurrentHashMap<>();
   private volatile @Nullable Running current;
@@ -73,6 +74,7 @@ public class BatchRunner implements SmartLifecycle {
     this.linesPerPlan = Math.min(properties.linesPerPlan(), poolProperties.queueLimit());
     this.input = new BatchInput(json);
     this.outputs = new OutputFiles(json);
+    this.json = json;
   }
 
   /** Queues a new batch. */
@@ -262,20 +264,17 @@ public class BatchRunner implements SmartLifecycle {
   }
 
   private void fail(String id, String code, String message) {
-    String errors =
-        "{\"object\": \"list\", \"data\": [{\"code\": "
-            + quote(code)
-            + ", \"message\": "
-            + quote(message)
-            + ", \"param\": null, \"line\": null}]}";
+    // OpenAI's batch errors: a list of {code, message, param, line}
+    Map<String, @Nullable Object> error = new LinkedHashMap<>();
+    error.put("code", code);
+    error.put("message", message);
+    error.put("param", null);
+    error.put("line", null);
+    String errors = json.writeValueAsString(Map.of("object", "list", "data", List.of(error)));
     try {
       repository.end(id, BatchStatus.FAILED, null, null, errors).block(DB);
     } catch (RuntimeException e) {
       log.error("could not mark batch {} failed", id, e);
     }
-  }
-
-  private static String quote(String text) {
-    return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", " ") + "\"";
   }
 }
