@@ -58,7 +58,10 @@ final class MigrationsIT {
             "query_log",
             "query_expert_answers",
             "eval_runs",
-            "eval_items");
+            "eval_items",
+            "batch_files",
+            "batches",
+            "batch_lines");
   }
 
   @Test
@@ -121,6 +124,35 @@ final class MigrationsIT {
               .executeQuery(
                   "SELECT count(*) FROM query_expert_answers WHERE query_id ="
                       + " '11111111-1111-1111-1111-111111111111'")) {
+        rs.next();
+        assertThat(rs.getInt(1)).isZero();
+      }
+    }
+  }
+
+  @Test
+  void batchLines_doneWithoutFinishTime_rejected() throws SQLException {
+    try (Connection c = db.getConnection()) {
+      c.createStatement()
+          .execute(
+              "INSERT INTO batches (id, input_file_id, endpoint, completion_window, status,"
+                  + " instance_id) VALUES ('batch_1', 'file-1', '/v1/query', '24h', 'in_progress',"
+                  + " 'i')");
+      c.createStatement()
+          .execute(
+              "INSERT INTO batch_lines (batch_id, line_no, custom_id, status, result_id) VALUES"
+                  + " ('batch_1', 1, 'a', 'pending', 'batch_req_1')");
+      // a line is done only together with its result's time: no half-finished line
+      assertThatThrownBy(
+              () ->
+                  c.createStatement()
+                      .execute("UPDATE batch_lines SET status = 'done' WHERE batch_id = 'batch_1'"))
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("batch_lines_check");
+      c.createStatement().execute("DELETE FROM batches WHERE id = 'batch_1'");
+      try (var rs =
+          c.createStatement()
+              .executeQuery("SELECT count(*) FROM batch_lines WHERE batch_id = 'batch_1'")) {
         rs.next();
         assertThat(rs.getInt(1)).isZero();
       }

@@ -229,7 +229,7 @@ public class OpenAiController {
         trace);
   }
 
-  private static ChatCompletion whole(
+  static ChatCompletion whole(
       String id,
       long created,
       String model,

@@ -27,7 +27,14 @@ public final class OpenAiErrors implements ProblemDialect {
 
   /** The facade's paths, and OpenAI's that it does not offer: their 404s read as OpenAI's too. */
   private static final List<String> PATHS =
-      List.of("/v1/chat", "/v1/completions", "/v1/models", "/v1/embeddings", "/v1/responses");
+      List.of(
+          "/v1/chat",
+          "/v1/completions",
+          "/v1/models",
+          "/v1/embeddings",
+          "/v1/responses",
+          "/v1/files",
+          "/v1/batches");
 
   /** The OpenAI SDKs' retry override: "true" or "false" beats their status rules. */
   static final String SHOULD_RETRY = "x-should-retry";

@@ -119,6 +119,11 @@ final class CallLedger {
         });
   }
 
+  /** The request as its first attempt sends it: the whole conversation before the prompt. */
+  CompletionRequest withConversation(CompletionRequest request) {
+    return withTurns(request, 0);
+  }
+
   private CompletionRequest withTurns(CompletionRequest request, int dropped) {
     if (earlier.isEmpty()) {
       return request;

@@ -140,14 +140,8 @@ final class ExpertPanel {
       int draws,
       @Nullable String replaces,
       @Nullable AnswerPieces streamed) {
-    ProfilingPrompts style = prompts.apply(model);
-    // a dense model has no experts to choose: the count applies to the sparse-MoE ones only
-    @Nullable Integer activeExperts = sparseMoe.test(model) ? plan.knobs().activeExperts() : null;
-    CompletionRequest request =
-        CompletionRequest.greedy(style.expert(question), plan.maxTokens())
-            .withSampling(0, plan.samplingSeed())
-            .withStop(style.expertStops())
-            .withActiveExperts(activeExperts);
+    @Nullable Integer activeExperts = activeExperts(plan, model);
+    CompletionRequest request = request(question, plan, model);
     return Mono.defer(
         () -> {
           long start = System.nanoTime();
@@ -186,6 +180,23 @@ final class ExpertPanel {
                                   activeExperts),
                               e)));
         });
+  }
+
+  /**
+   * What {@code model} is asked for {@code question} (before the conversation goes in front of it):
+   * also what the phased offline plan generates ahead, so that the panel finds it answered.
+   */
+  CompletionRequest request(Question question, QueryPlan plan, String model) {
+    ProfilingPrompts style = prompts.apply(model);
+    return CompletionRequest.greedy(style.expert(question), plan.maxTokens())
+        .withSampling(0, plan.samplingSeed())
+        .withStop(style.expertStops())
+        .withActiveExperts(activeExperts(plan, model));
+  }
+
+  /** A dense model has no experts to choose: the count applies to the sparse-MoE ones only. */
+  private @Nullable Integer activeExperts(QueryPlan plan, String model) {
+    return sparseMoe.test(model) ? plan.knobs().activeExperts() : null;
   }
 
   private Mono<Reply> reply(

@@ -31,21 +31,7 @@ public class PipelineChat implements RoutedChat {
       Delivery delivery,
       Function<Throwable, ApiProblemException> problems) {
     UUID id = UUID.randomUUID();
-    // what the client chose; the rest is left to the defaults, as a /v1/query that names nothing
-    QueryRequest request =
-        new QueryRequest(
-            conversation.question(),
-            null,
-            null,
-            limits.seed(),
-            limits.maxTokens(),
-            null,
-            null,
-            null,
-            conversation.knobs().topP(),
-            conversation.knobs().deterministic(),
-            conversation.knobs().maxExpertCalls(),
-            limits.activeExperts());
+    QueryRequest request = request(conversation, limits);
     Flux<Part> parts =
         runner
             .events(id, request, pipelineDelivery(delivery), conversation.earlier(), problems)
@@ -62,7 +48,28 @@ public class PipelineChat implements RoutedChat {
     return new RoutedAnswer(id, parts);
   }
 
-  private static Trace trace(QueryResult result) {
+  /**
+   * The query a routed chat asks: what the client chose, the rest left to the defaults, as a {@code
+   * /v1/query} that names nothing (the batch API's chat lines ask the same).
+   */
+  public static QueryRequest request(Conversation conversation, CompletionRequest limits) {
+    return new QueryRequest(
+        conversation.question(),
+        null,
+        null,
+        limits.seed(),
+        limits.maxTokens(),
+        null,
+        null,
+        null,
+        conversation.knobs().topP(),
+        conversation.knobs().deterministic(),
+        conversation.knobs().maxExpertCalls(),
+        limits.activeExperts());
+  }
+
+  /** The routing trace of a routed answer, as the facade's extension member shows it. */
+  public static Trace trace(QueryResult result) {
     return new Trace(
         result.id(),
         result.routing().distinctExperts(),

@@ -75,6 +75,18 @@ public final class QueryPipeline {
 
   /** Runs the query, reporting each stage to {@code events} as it completes. */
   public Mono<QueryResult> run(UUID id, QueryPlan plan, Consumer<QueryEvent> events) {
+    return run(id, plan, events, context -> context.skills(plan.question()));
+  }
+
+  /**
+   * Runs the query with its skills found by {@code skills}: the phased offline plan gives the ones
+   * it found in its first phase, so that the keyword model is not asked again.
+   */
+  Mono<QueryResult> run(
+      UUID id,
+      QueryPlan plan,
+      Consumer<QueryEvent> events,
+      Function<RoutingContext, Mono<QueryResult.Skills>> findSkills) {
     return Mono.defer(
         () -> {
           Question question = plan.asQuestion();
@@ -97,8 +109,8 @@ public final class QueryPipeline {
               .forTask(plan.task())
               .flatMap(
                   context ->
-                      context
-                          .skills(plan.question())
+                      findSkills
+                          .apply(context)
                           .map(trace::skillsFound)
                           .map(
                               skills ->
