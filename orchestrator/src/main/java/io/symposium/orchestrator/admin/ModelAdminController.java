@@ -36,13 +36,18 @@ public class ModelAdminController {
 
   private final ModelCatalog catalog;
   private final ModelPool pool;
+  private final ModelFacts facts;
 
-  public ModelAdminController(ModelCatalog catalog, ModelPool pool) {
+  public ModelAdminController(ModelCatalog catalog, ModelPool pool, ModelFacts facts) {
     this.catalog = catalog;
     this.pool = pool;
+    this.facts = facts;
   }
 
-  /** A model as the admin API shows it. */
+  /**
+   * A model as the admin API shows it: its spec, residency and queue, its file's size, its
+   * sparse-MoE facts (null for a dense model) and the pool's counts for it.
+   */
   public record ModelView(
       String id,
       String backend,
@@ -57,9 +62,12 @@ public class ModelAdminController {
       int waiting,
       int inFlight,
       long oldestWaitMillis,
-      long estimatedWaitMillis) {
+      long estimatedWaitMillis,
+      @Nullable Long fileBytes,
+      ModelFacts.@Nullable Moe moe,
+      ModelFacts.Stats stats) {
 
-    static ModelView of(ModelStatus s) {
+    static ModelView of(ModelStatus s, ModelFacts facts) {
       ModelSpec spec = s.spec();
       return new ModelView(
           spec.id(),
@@ -75,7 +83,10 @@ public class ModelAdminController {
           s.waiting(),
           s.inFlight(),
           s.oldestWait().toMillis(),
-          s.estimatedWait().toMillis());
+          s.estimatedWait().toMillis(),
+          facts.fileBytes(spec),
+          facts.moe(spec.id()),
+          facts.stats(spec));
     }
   }
 
@@ -118,13 +129,13 @@ public class ModelAdminController {
 
   @GetMapping("/models")
   Flux<ModelView> list() {
-    return catalog.list().map(ModelView::of);
+    return catalog.list().map(this::view);
   }
 
   @PostMapping("/models")
   @ResponseStatus(HttpStatus.CREATED)
   Mono<ModelView> add(@Valid @RequestBody NewModel model) {
-    return Mono.fromCallable(model::toSpec).flatMap(catalog::add).map(ModelView::of);
+    return Mono.fromCallable(model::toSpec).flatMap(catalog::add).map(this::view);
   }
 
   @DeleteMapping("/models/{id}")
@@ -135,7 +146,11 @@ public class ModelAdminController {
 
   @PostMapping("/models/{id}/pin")
   Mono<ModelView> pin(@PathVariable String id, @Valid @RequestBody Pin pin) {
-    return catalog.pin(id, pin.pinned()).map(ModelView::of);
+    return catalog.pin(id, pin.pinned()).map(this::view);
+  }
+
+  private ModelView view(ModelStatus status) {
+    return ModelView.of(status, facts);
   }
 
   /** The scheduler's view: the model being served, every queue, the order models were loaded in. */
