@@ -20,6 +20,7 @@ import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationSuccessHandler;
 import org.springframework.security.web.server.authentication.logout.RedirectServerLogoutSuccessHandler;
+import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.csrf.CsrfWebFilter;
 import org.springframework.security.web.server.header.XFrameOptionsServerHttpHeadersWriter;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
@@ -87,8 +88,9 @@ public class AdminSecurity {
                     .authenticationEntryPoint(entryPoint())
                     .authenticationSuccessHandler(success))
         .logout(logout -> logout.logoutUrl(LOGOUT).logoutSuccessHandler(logoutSuccess))
-        .csrf(csrf -> csrf.requireCsrfProtectionMatcher(csrfNeeded()))
-        .exceptionHandling(e -> e.authenticationEntryPoint(entryPoint()))
+        .csrf(csrf -> csrf.requireCsrfProtectionMatcher(csrfNeeded()).accessDeniedHandler(denied()))
+        .exceptionHandling(
+            e -> e.authenticationEntryPoint(entryPoint()).accessDeniedHandler(denied()))
         .headers(
             headers ->
                 headers
@@ -124,6 +126,16 @@ public class AdminSecurity {
                   + LOGIN
                   + "); see symposium.admin.*"));
     };
+  }
+
+  /** A missing or wrong CSRF token (or a role the admin lacks): a 403 problem body. */
+  private static ServerAccessDeniedHandler denied() {
+    return (exchange, denied) ->
+        Mono.error(
+            new ApiProblemException(
+                ProblemType.FORBIDDEN,
+                "The request needs a valid CSRF token (the web UI sends it; scripts use HTTP Basic"
+                    + " instead): reload the page and try again."));
   }
 
   private static boolean isPageNavigation(ServerWebExchange exchange) {

@@ -153,6 +153,12 @@ public class ModelAdminController {
     return ModelView.of(status, facts);
   }
 
+  /** The pool as a whole: its memory budget, its loads, and the loads batching saved. */
+  @GetMapping("/pool/stats")
+  Mono<ModelFacts.PoolStats> poolStats() {
+    return Mono.fromSupplier(facts::pool);
+  }
+
   /** The scheduler's view: the model being served, every queue, the order models were loaded in. */
   @GetMapping("/pool/queues")
   Mono<Object> queues() {

@@ -3,6 +3,7 @@ package io.symposium.orchestrator.admin;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.symposium.pool.ModelPool;
 import io.symposium.pool.ModelSpec;
@@ -55,6 +56,22 @@ public class ModelFacts {
       long tokensGenerated,
       @Nullable Double tokensPerSecond,
       long workerRestarts) {}
+
+  /**
+   * The whole pool's counts.
+   *
+   * @param memoryBudgetBytes the most memory resident local models may take together
+   * @param loads model loads since the service started
+   * @param loadsSaved local requests answered minus loads: what loading per request would have cost
+   *     more
+   */
+  public record PoolStats(long memoryBudgetBytes, long loads, long loadsSaved) {}
+
+  public PoolStats pool() {
+    Gauge saved = meters.find("symposium.pool.loads.saved").gauge();
+    return new PoolStats(
+        pool.memoryBudgetBytes(), pool.loads(), saved == null ? 0 : (long) saved.value());
+  }
 
   /** The size of the model's GGUF file; null for a remote model or an unreadable file. */
   public @Nullable Long fileBytes(ModelSpec spec) {

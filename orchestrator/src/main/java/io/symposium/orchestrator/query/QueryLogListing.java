@@ -62,7 +62,7 @@ public class QueryLogListing {
                   + status
                   + "'; use one of "
                   + Arrays.toString(QueryStatus.values()),
-              Map.of("status", status)));
+              Map.of("statusFilter", status)));
     }
     String where = column == null ? "" : " WHERE q.status = :status";
     var count = db.sql("SELECT count(*) AS total FROM query_log q" + where);
