@@ -85,8 +85,10 @@ function drawTimeline(queues, models) {
     ? `${loads.length} load(s) so far, ${loads.filter((l) => l.ahead).length} of them ahead of their turn. ` +
       `Each bar is one load; a model that answers a whole batch per load shows few bars for many requests.`
     : "No model has been loaded yet.";
-  if (!window.echarts) return;
-  if (!chart) chart = window.echarts.init(document.getElementById("timeline"), null, { renderer: "svg" });
+  const box = document.getElementById("timeline");
+  box.hidden = loads.length === 0;
+  if (!window.echarts || box.hidden) return;
+  if (!chart) chart = window.echarts.init(box, null, { renderer: "svg" });
   const data = loads.map((l) => ({
     name: l.model,
     value: [names.indexOf(l.model), Date.parse(l.startedAt), Date.parse(l.startedAt) + Math.max(l.millis, 1), l.millis, l.ahead],

@@ -227,16 +227,27 @@ async function fillRunForm() {
   fill(document.getElementById("run-keyword"), models.map((m) => h("option", { value: m.id, selected: isKeyword(m) }, m.id)));
 }
 
-const PHASES = { KEYWORDS: [0, 0.1, "Extracting keywords"], ANSWERS: [0.1, 0.85, "Experts answering"], AGGREGATIONS: [0.85, 1, "Aggregator benchmark"], FINISHED: [1, 1, "Finished"] };
+// the phases overlap (keywords are extracted while experts already answer): each has its own share
+const PHASES = { KEYWORDS: ["Keywords", 0.15], ANSWERS: ["Answers", 0.7], AGGREGATIONS: ["Aggregator benchmark", 0.15] };
+const run = { phases: {} };
 
 function showProgress(p) {
-  const [from, to, label] = PHASES[p.phase] || [0, 1, p.phase];
-  const fraction = p.total ? p.done / p.total : 0;
-  const overall = p.phase === "FINISHED" ? 1 : from + (to - from) * fraction;
+  if (p.phase === "FINISHED") {
+    Object.keys(run.phases).forEach((k) => { run.phases[k] = { done: 1, total: 1 }; });
+  } else {
+    run.phases[p.phase] = { done: p.done, total: p.total };
+  }
+  const expected = Object.keys(PHASES).filter((k) => k !== "AGGREGATIONS" || run.withAggregators || run.phases[k]);
+  const weight = expected.reduce((n, k) => n + PHASES[k][1], 0);
+  const overall = p.phase === "FINISHED" ? 1 : expected.reduce((n, k) => {
+    const ph = run.phases[k];
+    return n + PHASES[k][1] * (ph && ph.total ? ph.done / ph.total : 0);
+  }, 0) / weight;
   const percent = Math.floor(overall * 100);
   document.getElementById("run-bar").value = percent;
   document.getElementById("run-percent").textContent = `${percent} %`;
-  document.getElementById("run-phase").textContent = `${label}: ${p.done} / ${p.total}`;
+  document.getElementById("run-phase").textContent = p.phase === "FINISHED" ? "Finished"
+    : expected.map((k) => `${PHASES[k][0]} ${run.phases[k] ? `${run.phases[k].done} / ${run.phases[k].total}` : "waiting"}`).join(" · ");
 }
 
 document.getElementById("run-form").addEventListener("submit", async (event) => {
@@ -253,6 +264,8 @@ document.getElementById("run-form").addEventListener("submit", async (event) => 
   if (form.limit.value) body.limit = Number(form.limit.value);
   document.getElementById("run-progress").hidden = false;
   document.getElementById("run-start").disabled = true;
+  run.phases = {};
+  run.withAggregators = body.aggregators.length > 0;
   showProgress({ phase: "KEYWORDS", done: 0, total: 0 });
   try {
     const started = await api("/admin/api/profiles/runs", { method: "POST", body });

@@ -1,11 +1,9 @@
 package io.symposium.orchestrator.ui;
 
 import io.symposium.orchestrator.admin.AdminSecurity;
-import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.security.web.server.csrf.CsrfToken;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.util.HtmlUtils;
@@ -19,15 +17,16 @@ import reactor.core.publisher.Mono;
 public class LoginPage {
 
   @GetMapping(path = AdminSecurity.LOGIN, produces = MediaType.TEXT_HTML_VALUE)
-  Mono<String> login(
-      ServerWebExchange exchange,
-      @RequestParam(required = false) @Nullable String error,
-      @RequestParam(required = false) @Nullable String logout) {
+  Mono<String> login(ServerWebExchange exchange) {
     Mono<CsrfToken> token = exchange.getAttribute(CsrfToken.class.getName());
+    // Spring Security sends ?error after a failed sign-in and ?logout after signing out: no values
+    var query = exchange.getRequest().getQueryParams();
+    boolean error = query.containsKey("error");
+    boolean logout = query.containsKey("logout");
     String notice =
-        error != null
+        error
             ? "<p class=\"notice error\" role=\"alert\">Wrong user name or password.</p>"
-            : logout != null ? "<p class=\"notice\" role=\"status\">You are signed out.</p>" : "";
+            : logout ? "<p class=\"notice\" role=\"status\">You are signed out.</p>" : "";
     return (token == null ? Mono.<CsrfToken>empty() : token)
         .map(t -> hidden(t.getParameterName(), t.getToken()))
         .defaultIfEmpty("")

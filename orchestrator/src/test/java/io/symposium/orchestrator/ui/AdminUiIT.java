@@ -150,8 +150,8 @@ final class AdminUiIT {
     browser.find("#username").clear();
     browser.tabTo("username", 5);
     browser.press("admin", Keys.TAB, PASSWORD, Keys.ENTER);
-    browser.waitFor(Duration.ofSeconds(15), d -> d.getCurrentUrl().endsWith("/admin/models"));
-    browser.waitFor(Duration.ofSeconds(15), d -> browser.all("#models-table tbody tr").size() >= 8);
+    browser.waitFor(Duration.ofSeconds(30), d -> d.getCurrentUrl().endsWith("/admin/models"));
+    browser.waitFor(Duration.ofSeconds(30), d -> browser.all("#models-table tbody tr").size() >= 8);
     assertThat(browser.find("#user").getText()).isEqualTo("Signed in as admin");
     assertThat(browser.all("#models-table tbody tr[data-model]"))
         .extracting(r -> r.getAttribute("data-model"))
@@ -306,7 +306,7 @@ final class AdminUiIT {
   void queryLog_listShowsTheQuery_detailOpensItsWholeRecord() {
     browser.open("/admin/queries");
     browser.waitFor(
-        Duration.ofSeconds(15), d -> !browser.all("#log tbody tr[data-query]").isEmpty());
+        Duration.ofSeconds(30), d -> !browser.all("#log tbody tr[data-query]").isEmpty());
     WebElement row = browser.find("#log tbody tr[data-query]");
     assertThat(row.getText()).contains("answered").contains("3 + 4");
     browser.screenshots("queries");
@@ -317,8 +317,8 @@ final class AdminUiIT {
     browser.press(Keys.ESCAPE);
     browser.tabToText(row.findElement(By.tagName("a")).getText(), 10);
     browser.press(Keys.ENTER);
-    browser.waitFor(Duration.ofSeconds(15), d -> d.getCurrentUrl().contains("/admin/queries/"));
-    browser.waitFor(Duration.ofSeconds(15), d -> !browser.all("#experts tbody tr").isEmpty());
+    browser.waitFor(Duration.ofSeconds(30), d -> d.getCurrentUrl().contains("/admin/queries/"));
+    browser.waitFor(Duration.ofSeconds(30), d -> !browser.all("#experts tbody tr").isEmpty());
     assertThat(browser.find("#question").getText()).isEqualTo(QUESTION);
     assertThat(browser.find("#query-title").getText()).isEqualTo("Query · answered");
     browser.screenshots("query");
@@ -330,7 +330,7 @@ final class AdminUiIT {
   void models_liveViewShowsTheLoadsTheQueriesCaused() {
     browser.open("/admin/models");
     browser.waitFor(
-        Duration.ofSeconds(15),
+        Duration.ofSeconds(30),
         d -> !browser.find("#timeline-summary").getText().startsWith("No model"));
     assertThat(Integer.parseInt(browser.find("#sum-loads").getText())).isPositive();
     assertThat(browser.all("#timeline svg")).isNotEmpty();
