@@ -128,7 +128,7 @@ function renderHeatmap() {
     return h("tr", { "data-model": m },
       h("th", { scope: "row" },
         h("span", { class: "mono" }, m),
-        h("div", { class: "hint" }, `${acc === null ? "–" : fmt.pct(acc)} right · γ ${fmt.num(p.competence ? p.competence[m] : null, 3)}`)),
+        h("div", { class: "hint" }, `${acc === null ? "no accuracy recorded" : `${fmt.pct(acc)} right`} · γ ${fmt.num(p.competence ? p.competence[m] : null, 3)}`)),
       keywords.map((k) => {
         const s = score(m, k);
         const q = p.questions[k];

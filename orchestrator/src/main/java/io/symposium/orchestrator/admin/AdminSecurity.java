@@ -23,6 +23,7 @@ import org.springframework.security.web.server.authentication.logout.RedirectSer
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.csrf.CsrfWebFilter;
 import org.springframework.security.web.server.header.XFrameOptionsServerHttpHeadersWriter;
+import org.springframework.security.web.server.savedrequest.WebSessionServerRequestCache;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.web.server.ServerWebExchange;
@@ -88,6 +89,7 @@ public class AdminSecurity {
                     .authenticationEntryPoint(entryPoint())
                     .authenticationSuccessHandler(success))
         .logout(logout -> logout.logoutUrl(LOGOUT).logoutSuccessHandler(logoutSuccess))
+        .requestCache(cache -> cache.requestCache(pagesOnly()))
         .csrf(csrf -> csrf.requireCsrfProtectionMatcher(csrfNeeded()).accessDeniedHandler(denied()))
         .exceptionHandling(
             e -> e.authenticationEntryPoint(entryPoint()).accessDeniedHandler(denied()))
@@ -126,6 +128,23 @@ public class AdminSecurity {
                   + LOGIN
                   + "); see symposium.admin.*"));
     };
+  }
+
+  /**
+   * After signing in, the browser returns to the UI page it asked for; an API address it typed is
+   * not remembered (it would open a JSON body).
+   */
+  private static WebSessionServerRequestCache pagesOnly() {
+    var cache = new WebSessionServerRequestCache();
+    cache.setSaveRequestMatcher(
+        ServerWebExchangeMatchers.pathMatchers(
+            HttpMethod.GET,
+            "/admin/models",
+            "/admin/profiles",
+            "/admin/routing",
+            "/admin/queries",
+            "/admin/queries/*"));
+    return cache;
   }
 
   /** A missing or wrong CSRF token (or a role the admin lacks): a 403 problem body. */
