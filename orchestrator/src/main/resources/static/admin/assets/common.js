@@ -6,6 +6,7 @@ const PAGES = [
   ["profiles", "Skill profiles"],
   ["routing", "Routing explainer"],
   ["queries", "Query log"],
+  ["keys", "API keys"],
 ];
 
 let csrf = null;

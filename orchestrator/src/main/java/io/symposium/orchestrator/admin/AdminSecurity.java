@@ -143,7 +143,8 @@ public class AdminSecurity {
             "/admin/profiles",
             "/admin/routing",
             "/admin/queries",
-            "/admin/queries/*"));
+            "/admin/queries/*",
+            "/admin/keys"));
     return cache;
   }
 

@@ -28,14 +28,15 @@ public class AdminPages {
           "models", "models.html",
           "profiles", "profiles.html",
           "routing", "routing.html",
-          "queries", "queries.html");
+          "queries", "queries.html",
+          "keys", "keys.html");
 
   @GetMapping({"/admin", "/admin/"})
   ResponseEntity<Void> home() {
     return ResponseEntity.status(HttpStatus.FOUND).location(URI.create("/admin/models")).build();
   }
 
-  @GetMapping(path = "/admin/{page:models|profiles|routing|queries}", produces = "text/html")
+  @GetMapping(path = "/admin/{page:models|profiles|routing|queries|keys}", produces = "text/html")
   ResponseEntity<Resource> page(@PathVariable String page) {
     return html(PAGES.getOrDefault(page, "models.html"));
   }
