@@ -50,6 +50,8 @@ public class AdminSecurity {
   /** The page a successful login opens when no other page was asked for. */
   public static final String HOME = "/admin/";
 
+  private static final WebSessionServerRequestCache PAGES_ONLY = pagesOnly();
+
   private static final String REALM = "Basic realm=\"symposium-admin\", charset=\"UTF-8\"";
 
   /** Checks the admin's user and password in constant time (no user store: there is one admin). */
@@ -71,6 +73,7 @@ public class AdminSecurity {
   SecurityWebFilterChain adminFilterChain(
       ServerHttpSecurity http, ReactiveAuthenticationManager adminAuthenticationManager) {
     var success = new RedirectServerAuthenticationSuccessHandler(HOME);
+    success.setRequestCache(PAGES_ONLY);
     var logoutSuccess = new RedirectServerLogoutSuccessHandler();
     logoutSuccess.setLogoutSuccessUrl(URI.create(LOGIN + "?logout"));
     return http.securityMatcher(ServerWebExchangeMatchers.pathMatchers("/admin", "/admin/**"))
@@ -89,7 +92,7 @@ public class AdminSecurity {
                     .authenticationEntryPoint(entryPoint())
                     .authenticationSuccessHandler(success))
         .logout(logout -> logout.logoutUrl(LOGOUT).logoutSuccessHandler(logoutSuccess))
-        .requestCache(cache -> cache.requestCache(pagesOnly()))
+        .requestCache(cache -> cache.requestCache(PAGES_ONLY))
         .csrf(csrf -> csrf.requireCsrfProtectionMatcher(csrfNeeded()).accessDeniedHandler(denied()))
         .exceptionHandling(
             e -> e.authenticationEntryPoint(entryPoint()).accessDeniedHandler(denied()))
@@ -113,6 +116,7 @@ public class AdminSecurity {
    */
   private static ServerAuthenticationEntryPoint entryPoint() {
     var login = new RedirectServerAuthenticationEntryPoint(LOGIN);
+    login.setRequestCache(PAGES_ONLY); // its own default would remember any page, API addresses too
     return (exchange, failure) -> {
       if (isPageNavigation(exchange)) {
         return login.commence(exchange, failure);
