@@ -291,7 +291,7 @@ final class AdminUiIT {
           .isBetween(0.999, 1.001);
       assertThat(router.findElement(By.cssSelector(".drawn")).getText()).isNotBlank();
     }
-    browser.screenshots("routing-explained");
+    browser.screenshots("routing-explained", "#routers-panel");
     browser.assertAccessible("routing (explained)");
 
     browser.tabTo("run-query", 10);
@@ -299,7 +299,7 @@ final class AdminUiIT {
     browser.waitFor(Duration.ofMinutes(3), d -> !browser.all("#final-answer").isEmpty());
     assertThat(browser.all("#expert-answers tbody tr")).isNotEmpty();
     assertThat(browser.find("#final-answer").getText()).isNotBlank();
-    browser.screenshots("routing-answered");
+    browser.screenshots("routing-answered", "#answer-panel");
     browser.assertAccessible("routing (answered)");
   }
 

@@ -151,21 +151,35 @@ final class Browser implements AutoCloseable {
    * target/ui-screenshots, the viewport emulated exactly; the page is left at the desktop size.
    */
   void screenshots(String name) {
+    screenshots(name, null);
+  }
+
+  /** {@link #screenshots(String)} with the element {@code scrollTo} scrolled to the top first. */
+  void screenshots(String name, @org.jspecify.annotations.Nullable String scrollTo) {
     try {
       Files.createDirectories(SCREENSHOTS);
-      shoot(name + "-desktop", 1280, 800, false);
-      shoot(name + "-phone", 390, 844, true);
+      shoot(name + "-desktop", 1280, 800, false, scrollTo);
+      shoot(name + "-phone", 390, 844, true, scrollTo);
       driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private void shoot(String file, int width, int height, boolean mobile) throws IOException {
+  private void shoot(
+      String file,
+      int width,
+      int height,
+      boolean mobile,
+      @org.jspecify.annotations.Nullable String scrollTo)
+      throws IOException {
     driver.executeCdpCommand(
         "Emulation.setDeviceMetricsOverride",
         Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", mobile));
     script("window.dispatchEvent(new Event('resize'))");
+    if (scrollTo != null) {
+      script("document.querySelector(arguments[0]).scrollIntoView()", scrollTo);
+    }
     sleep(300); // a layout and the charts' resize
     Files.write(SCREENSHOTS.resolve(file + ".png"), driver.getScreenshotAs(OutputType.BYTES));
   }
