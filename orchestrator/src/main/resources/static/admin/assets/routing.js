@@ -1,6 +1,6 @@
 // Routing explainer: the question's skills, every router's scores and draw, and optionally the
 // query itself run through /v1/query with its answers, aggregate, loads and timings.
-import { api, barCell, fill, fmt, h, initPage, say } from "./common.js";
+import { api, barCell, fill, fmt, h, initPage, say, statusBadge } from "./common.js";
 
 const ROUTERS = [
   ["skill-accuracy", "Skill accuracy (default)"],
@@ -118,7 +118,7 @@ async function run() {
       h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Expert"), h("th", { scope: "col" }, "Status"), h("th", { scope: "col" }, "Answer"), h("th", { scope: "col" }, "Extracted"), h("th", { scope: "col", class: "num" }, "Latency"))),
       h("tbody", {}, result.experts.map((e) => h("tr", {},
         h("th", { scope: "row", class: "mono" }, e.model, e.replaces ? h("div", { class: "hint" }, `replaces ${e.replaces}`) : null),
-        h("td", {}, e.status), h("td", {}, h("pre", { class: "answer" }, e.answer ?? e.error ?? "")),
+        h("td", {}, statusBadge(e.status)), h("td", {}, h("pre", { class: "answer" }, e.answer ?? e.error ?? "")),
         h("td", {}, e.extracted ?? "–"), h("td", { class: "num" }, fmt.ms(e.latencyMillis))))))));
   document.getElementById("answer-panel").hidden = false;
   say(status, `Answered in ${fmt.ms(t.totalMillis)}.`);
