@@ -98,6 +98,7 @@ public final class ModelPool implements AutoCloseable {
   private final Map<String, ModelSpec> specs = new ConcurrentHashMap<>();
   private final Map<String, Footprint> footprints = new ConcurrentHashMap<>();
   private final Map<String, Integer> expertCounts = new ConcurrentHashMap<>();
+  private final Map<String, Integer> activeExpertCounts = new ConcurrentHashMap<>();
   private final ExpertInstances instances = new ExpertInstances();
   private final Map<String, Double> recentLatencyMillis = new ConcurrentHashMap<>();
   private final ResidencyLedger ledger;
@@ -188,8 +189,10 @@ public final class ModelPool implements AutoCloseable {
       gguf.expertCount()
           .ifPresent(
               n -> {
+                int used = (int) gguf.expertUsedCount().orElse(n);
                 expertCounts.put(spec.id(), (int) n);
-                instances.register(spec.id(), (int) gguf.expertUsedCount().orElse(n));
+                activeExpertCounts.put(spec.id(), used);
+                instances.register(spec.id(), used);
               });
     }
     if (specs.putIfAbsent(spec.id(), spec) != null) {
@@ -213,6 +216,8 @@ public final class ModelPool implements AutoCloseable {
     }
     scheduler.forget(id);
     instances.forget(id);
+    expertCounts.remove(id);
+    activeExpertCounts.remove(id);
     specs.remove(id);
     footprints.remove(id);
     ledger.pin(id, false);
@@ -233,6 +238,11 @@ public final class ModelPool implements AutoCloseable {
   /** Experts per layer of a sparse-MoE model, empty for a dense or remote one. */
   public Optional<Integer> expertCount(String id) {
     return Optional.ofNullable(expertCounts.get(id));
+  }
+
+  /** Experts per token as the file of a sparse-MoE model sets it, empty for a dense one. */
+  public Optional<Integer> activeExpertCount(String id) {
+    return Optional.ofNullable(activeExpertCounts.get(id));
   }
 
   /** Every registered model with its residency, footprint and queue. */
@@ -271,6 +281,7 @@ public final class ModelPool implements AutoCloseable {
         scheduled.loading(),
         scheduled.queues(),
         scheduled.loadHistory(),
+        scheduled.loads(),
         instances.snapshot());
   }
 

@@ -1,6 +1,7 @@
 package io.symposium.pool;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +15,7 @@ import org.jspecify.annotations.Nullable;
  *     turn)
  * @param queues per model: requests waiting, requests in flight, the oldest wait
  * @param loadHistory every model load so far, in order
+ * @param loads the same loads with when each started and how long it took (the admin UI's timeline)
  * @param instances per sparse-MoE model, the instances its requests asked for, one per
  *     active-expert count (a dense model has none here: its queue is its one instance)
  */
@@ -22,14 +24,26 @@ public record PoolQueues(
     Set<String> loading,
     Map<String, Queue> queues,
     List<String> loadHistory,
+    List<Load> loads,
     Map<String, List<Instance>> instances) {
 
   public PoolQueues {
     loading = Set.copyOf(loading);
     queues = Map.copyOf(queues);
     loadHistory = List.copyOf(loadHistory);
+    loads = List.copyOf(loads);
     instances = Map.copyOf(instances);
   }
+
+  /**
+   * One finished model load.
+   *
+   * @param model the model loaded
+   * @param startedAt when the load began (in the pool's clock)
+   * @param millis how long it took
+   * @param ahead whether it was loaded ahead of its turn, while another model computed
+   */
+  public record Load(String model, Instant startedAt, long millis, boolean ahead) {}
 
   /** One model's queue. */
   public record Queue(int waiting, int inFlight, Duration oldestWait) {}

@@ -88,6 +88,7 @@ public final class BatchScheduler implements AutoCloseable {
   private final Set<String> unloading = new HashSet<>();
 
   private final List<String> loadOrder = new ArrayList<>();
+  private final List<PoolQueues.Load> loads = new ArrayList<>();
   private @Nullable String current;
 
   /** The model the scheduler thread is loading now (the lock is released meanwhile). */
@@ -139,7 +140,7 @@ public final class BatchScheduler implements AutoCloseable {
 
               @Override
               public void loaded(String model, Duration took) {
-                recordLoad(model, took);
+                recordLoad(model, took, true);
               }
 
               @Override
@@ -198,7 +199,7 @@ public final class BatchScheduler implements AutoCloseable {
         loading.add(aheadNow);
       }
       // instances per active-expert count are the pool's bookkeeping: ModelPool.queues adds them
-      return new PoolQueues(current, loading, out, loadOrder, Map.of());
+      return new PoolQueues(current, loading, out, loadOrder, loads, Map.of());
     } finally {
       lock.unlock();
     }
@@ -358,7 +359,7 @@ public final class BatchScheduler implements AutoCloseable {
     loadingNow = null;
     Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
     ledger.loaded(model, footprint);
-    recordLoad(model, took);
+    recordLoad(model, took, false);
     log.log(
         System.Logger.Level.INFO,
         "loaded model {0} in {1} ms (started {2})",
@@ -369,8 +370,9 @@ public final class BatchScheduler implements AutoCloseable {
   }
 
   /** The bookkeeping of every finished load, regular or ahead (the ledger is the caller's part). */
-  private void recordLoad(String model, Duration took) {
+  private void recordLoad(String model, Duration took, boolean ahead) {
     loadOrder.add(model);
+    loads.add(new PoolQueues.Load(model, clock.instant().minus(took), took.toMillis(), ahead));
     prefetcher.forget(model);
     metrics.loaded(model, took);
   }

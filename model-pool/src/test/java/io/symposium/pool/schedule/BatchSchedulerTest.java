@@ -2,6 +2,7 @@ package io.symposium.pool.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.symposium.pool.BackendKind;
@@ -12,6 +13,7 @@ import io.symposium.pool.LoadAhead;
 import io.symposium.pool.ModelBackend;
 import io.symposium.pool.ModelRejectedException;
 import io.symposium.pool.ModelSpec;
+import io.symposium.pool.PoolQueues;
 import io.symposium.pool.QueueFullException;
 import io.symposium.pool.UnknownModelException;
 import io.symposium.pool.residency.ResidencyLedger;
@@ -213,6 +215,11 @@ final class BatchSchedulerTest {
         .containsExactly(
             "load a", "run a1", "unload a", "load b", "run b1", "unload b", "load a", "run a2");
     assertThat(scheduler.snapshot().loadHistory()).containsExactly("a", "b", "a");
+    assertThat(scheduler.snapshot().loads())
+        .extracting(PoolQueues.Load::model, PoolQueues.Load::ahead)
+        .containsExactly(tuple("a", false), tuple("b", false), tuple("a", false));
+    assertThat(scheduler.snapshot().loads())
+        .allSatisfy(l -> assertThat(l.millis()).isNotNegative());
   }
 
   @Test
@@ -264,6 +271,9 @@ final class BatchSchedulerTest {
         .containsExactly(
             "load a", "run a1", "load b", "run " + AheadLoader.WARM_UP.prompt(), "run b1");
     assertThat(scheduler.snapshot().loadHistory()).containsExactly("a", "b");
+    assertThat(scheduler.snapshot().loads())
+        .extracting(PoolQueues.Load::model, PoolQueues.Load::ahead)
+        .containsExactly(tuple("a", false), tuple("b", true));
     assertThat(scheduler.snapshot().loading()).isEmpty();
     assertThat(meters.get("symposium.pool.loads.ahead").tag("model", "b").counter().count())
         .isEqualTo(1);

@@ -27,8 +27,8 @@ public class AdminCredentials {
       new SecureRandom().nextBytes(random);
       password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
       log.warn(
-          "no symposium.admin.password is set; the admin API uses the generated password {} for"
-              + " user '{}' until the service stops",
+          "no symposium.admin.password is set; the admin API and UI use the generated password {}"
+              + " for user '{}' until the service stops",
           password,
           properties.username());
     }
@@ -50,6 +50,12 @@ public class AdminCredentials {
       return false;
     }
     return MessageDigest.isEqual(given, expected);
+  }
+
+  /** Whether {@code user} and {@code password} are the admin's (compared in constant time). */
+  public boolean accepts(String user, String password) {
+    return MessageDigest.isEqual(
+        (user + ":" + password).getBytes(StandardCharsets.UTF_8), expected);
   }
 
   public String username() {

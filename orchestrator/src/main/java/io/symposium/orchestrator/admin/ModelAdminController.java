@@ -38,14 +38,20 @@ public class ModelAdminController {
   private final ModelCatalog catalog;
   private final ModelPool pool;
   private final NewModelProfiling profiling;
+  private final ModelFacts facts;
 
-  public ModelAdminController(ModelCatalog catalog, ModelPool pool, NewModelProfiling profiling) {
+  public ModelAdminController(
+      ModelCatalog catalog, ModelPool pool, ModelFacts facts, NewModelProfiling profiling) {
     this.catalog = catalog;
     this.pool = pool;
+    this.facts = facts;
     this.profiling = profiling;
   }
 
-  /** A model as the admin API shows it. */
+  /**
+   * A model as the admin API shows it: its spec, residency and queue, its file's size, its
+   * sparse-MoE facts (null for a dense model) and the pool's counts for it.
+   */
   public record ModelView(
       String id,
       String backend,
@@ -60,9 +66,12 @@ public class ModelAdminController {
       int waiting,
       int inFlight,
       long oldestWaitMillis,
-      long estimatedWaitMillis) {
+      long estimatedWaitMillis,
+      @Nullable Long fileBytes,
+      ModelFacts.@Nullable Moe moe,
+      ModelFacts.Stats stats) {
 
-    static ModelView of(ModelStatus s) {
+    static ModelView of(ModelStatus s, ModelFacts facts) {
       ModelSpec spec = s.spec();
       return new ModelView(
           spec.id(),
@@ -78,7 +87,10 @@ public class ModelAdminController {
           s.waiting(),
           s.inFlight(),
           s.oldestWait().toMillis(),
-          s.estimatedWait().toMillis());
+          s.estimatedWait().toMillis(),
+          facts.fileBytes(spec),
+          facts.moe(spec.id()),
+          facts.stats(spec));
     }
   }
 
@@ -129,7 +141,7 @@ public class ModelAdminController {
 
   @GetMapping("/models")
   Flux<ModelView> list() {
-    return catalog.list().map(ModelView::of);
+    return catalog.list().map(this::view);
   }
 
   @PostMapping("/models")
@@ -144,7 +156,7 @@ public class ModelAdminController {
                 profiling.profileInBackground(model.id());
               }
             })
-        .map(ModelView::of);
+        .map(this::view);
   }
 
   @DeleteMapping("/models/{id}")
@@ -155,7 +167,17 @@ public class ModelAdminController {
 
   @PostMapping("/models/{id}/pin")
   Mono<ModelView> pin(@PathVariable String id, @Valid @RequestBody Pin pin) {
-    return catalog.pin(id, pin.pinned()).map(ModelView::of);
+    return catalog.pin(id, pin.pinned()).map(this::view);
+  }
+
+  private ModelView view(ModelStatus status) {
+    return ModelView.of(status, facts);
+  }
+
+  /** The pool as a whole: its memory budget, its loads, and the loads batching saved. */
+  @GetMapping("/pool/stats")
+  Mono<ModelFacts.PoolStats> poolStats() {
+    return Mono.fromSupplier(facts::pool);
   }
 
   /** The scheduler's view: the model being served, every queue, the order models were loaded in. */

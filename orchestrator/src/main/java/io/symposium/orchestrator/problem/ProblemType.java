@@ -12,6 +12,7 @@ public enum ProblemType {
   MALFORMED_REQUEST("malformed-request", "Malformed request", HttpStatus.BAD_REQUEST),
   INVALID_REQUEST("invalid-request", "Invalid request", HttpStatus.BAD_REQUEST),
   UNAUTHORIZED("unauthorized", "Unauthorized", HttpStatus.UNAUTHORIZED),
+  FORBIDDEN("forbidden", "Forbidden", HttpStatus.FORBIDDEN),
   NOT_FOUND("not-found", "Not found", HttpStatus.NOT_FOUND),
   UNKNOWN_MODEL("unknown-model", "Unknown model", HttpStatus.NOT_FOUND),
   METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", HttpStatus.METHOD_NOT_ALLOWED),

@@ -2,6 +2,7 @@ package io.symposium.orchestrator.profiles;
 
 import io.symposium.orchestrator.problem.ApiProblemException;
 import io.symposium.orchestrator.problem.ProblemType;
+import io.symposium.orchestrator.routing.SkillProfiles;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
@@ -176,9 +177,37 @@ public class ProfileAdminController {
             });
   }
 
+  /**
+   * One version with its scores, accuracies and question counts, and each model's global competence
+   * γ as the routers compute it from those scores.
+   */
   @GetMapping("/{id}")
-  Mono<StoredProfiles> one(@PathVariable long id) {
-    return profiles.find(id).switchIfEmpty(Mono.error(notFound(id)));
+  Mono<Map<String, Object>> one(@PathVariable long id) {
+    return profiles
+        .find(id)
+        .switchIfEmpty(Mono.error(notFound(id)))
+        .map(ProfileAdminController::view);
+  }
+
+  private static Map<String, Object> view(StoredProfiles p) {
+    var out = new java.util.LinkedHashMap<String, Object>();
+    out.put("id", p.id());
+    out.put("task", p.task());
+    out.put("version", p.version());
+    out.put("active", p.active());
+    out.put("origin", p.origin());
+    out.put("aggregatorModel", p.aggregatorModel());
+    out.put("createdAt", p.createdAt());
+    out.put("scores", p.scores());
+    out.put("accuracy", p.accuracy());
+    out.put("questions", p.questions());
+    var competence = new java.util.TreeMap<String, Double>();
+    if (!p.scores().isEmpty()) {
+      SkillProfiles indexed = SkillProfiles.fromReferenceJson(p.scores());
+      p.scores().keySet().forEach(m -> competence.put(m, indexed.globalCompetence(m)));
+    }
+    out.put("competence", competence);
+    return out;
   }
 
   /** The version in the reference format: model → keyword → score. */

@@ -37,8 +37,8 @@ public record QueryRequest(
     @NotBlank @MaxUtf8Bytes(QueryRequest.MAX_QUESTION_BYTES) @Nullable String question,
     @Min(1) @Max(16) @Nullable Integer k,
     @Pattern(
-            regexp = "symbolic-moe|coe|single|all",
-            message = "must be one of symbolic-moe, coe, single, all")
+            regexp = "skill-accuracy|symbolic-moe|coe|single|all",
+            message = "must be one of skill-accuracy, symbolic-moe, coe, single, all")
         @Nullable String strategy,
     @Nullable Long seed,
     @Min(1) @Max(8192) @Nullable Integer maxTokens,

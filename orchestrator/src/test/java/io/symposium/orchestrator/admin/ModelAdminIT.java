@@ -167,7 +167,15 @@ final class ModelAdminIT {
         .jsonPath("$.resident")
         .isEqualTo(false)
         .jsonPath("$.footprintBytes")
-        .value(b -> assertThat(((Number) b).longValue()).isGreaterThan(100_000));
+        .value(b -> assertThat(((Number) b).longValue()).isGreaterThan(100_000))
+        .jsonPath("$.fileBytes")
+        .isEqualTo(size(MODELS.resolve("tiny.gguf")))
+        .jsonPath("$.moe")
+        .doesNotExist()
+        .jsonPath("$.stats.loads")
+        .isEqualTo(0)
+        .jsonPath("$.stats.workerRestarts")
+        .isEqualTo(0);
     add("{\"id\": \"tiny-admin\", \"path\": \"" + MODELS.resolve("tiny.gguf") + "\"}")
         .expectStatus()
         .isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
@@ -203,7 +211,20 @@ final class ModelAdminIT {
         .jsonPath("$.queues")
         .isMap()
         .jsonPath("$.loadHistory")
+        .isArray()
+        .jsonPath("$.loads")
         .isArray();
+    admin
+        .get()
+        .uri("/admin/api/pool/stats")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.memoryBudgetBytes")
+        .isEqualTo(24L << 20)
+        .jsonPath("$.loadsSaved")
+        .isEqualTo(0);
     admin.delete().uri("/admin/api/models/tiny-admin").exchange().expectStatus().isNoContent();
     admin
         .get()
@@ -212,5 +233,145 @@ final class ModelAdminIT {
         .expectBody()
         .jsonPath("$[?(@.id == 'tiny-admin')]")
         .isEmpty();
+  }
+
+  static long size(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void webUi_formLoginAndSession_unsafeRequestsNeedTheCsrfToken() {
+    var login =
+        http.get()
+            .uri("/admin/login")
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(String.class)
+            .returnResult();
+    String session = login.getResponseCookies().getFirst("SESSION").getValue();
+    String html = login.getResponseBody();
+    var token = java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(html);
+    assertThat(token.find()).as("the login form carries a CSRF token").isTrue();
+    // without the token the form is refused
+    http.post()
+        .uri("/admin/login")
+        .cookie("SESSION", session)
+        .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+        .bodyValue("username=admin&password=s3cret")
+        .exchange()
+        .expectStatus()
+        .isForbidden();
+    var signedIn =
+        http.post()
+            .uri("/admin/login")
+            .cookie("SESSION", session)
+            .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+            .bodyValue("username=admin&password=s3cret&_csrf=" + token.group(1))
+            .exchange()
+            .expectStatus()
+            .isFound()
+            .expectHeader()
+            .location("/admin/")
+            .returnResult(Void.class);
+    String newSession = signedIn.getResponseCookies().getFirst("SESSION").getValue();
+    @SuppressWarnings("unchecked")
+    java.util.Map<String, Object> facts =
+        (java.util.Map<String, Object>)
+            http.get()
+                .uri("/admin/session")
+                .cookie("SESSION", newSession)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(java.util.Map.class)
+                .returnResult()
+                .getResponseBody();
+    assertThat(facts).containsEntry("username", "admin");
+    java.util.Map<?, ?> csrf = (java.util.Map<?, ?>) facts.get("csrf");
+    // the session reads; an unsafe request needs the token
+    http.get()
+        .uri("/admin/api/models")
+        .cookie("SESSION", newSession)
+        .exchange()
+        .expectStatus()
+        .isOk();
+    http.post()
+        .uri("/admin/api/models/nobody/pin")
+        .cookie("SESSION", newSession)
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue("{\"pinned\": true}")
+        .exchange()
+        .expectStatus()
+        .isForbidden()
+        .expectBody()
+        .jsonPath("$.type")
+        .isEqualTo("/problems/forbidden");
+    http.post()
+        .uri("/admin/api/models/nobody/pin")
+        .cookie("SESSION", newSession)
+        .header((String) csrf.get("headerName"), (String) csrf.get("token"))
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue("{\"pinned\": true}")
+        .exchange()
+        .expectStatus()
+        .isNotFound(); // past the CSRF check: there is no model 'nobody'
+    // signing out ends the session
+    http.post()
+        .uri("/admin/logout")
+        .cookie("SESSION", newSession)
+        .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+        .bodyValue("_csrf=" + csrf.get("token"))
+        .exchange()
+        .expectStatus()
+        .isFound()
+        .expectHeader()
+        .location("/admin/login?logout");
+    http.get()
+        .uri("/admin/api/models")
+        .cookie("SESSION", newSession)
+        .exchange()
+        .expectStatus()
+        .isUnauthorized();
+  }
+
+  @Test
+  void browser_neverGetsABasicChallenge() {
+    http.get()
+        .uri("/admin/api/models")
+        .accept(MediaType.TEXT_HTML)
+        .exchange()
+        .expectStatus()
+        .isFound()
+        .expectHeader()
+        .location("/admin/login");
+    http.get()
+        .uri("/admin/api/models")
+        .header("X-Requested-With", "XMLHttpRequest")
+        .exchange()
+        .expectStatus()
+        .isUnauthorized()
+        .expectHeader()
+        .doesNotExist("WWW-Authenticate");
+    http.get().uri("/admin/models").exchange().expectStatus().isFound();
+  }
+
+  @Test
+  void outsideAdmin_noSecurityAtAll() {
+    http.get()
+        .uri("/v1/models")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectHeader()
+        .doesNotExist("X-Frame-Options")
+        .expectHeader()
+        .doesNotExist("Set-Cookie");
+    http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
+    http.get().uri("/actuator/health").exchange().expectStatus().isOk();
   }
 }
