@@ -145,6 +145,7 @@ final class ExpertPanel {
     @Nullable Integer activeExperts = sparseMoe.test(model) ? plan.knobs().activeExperts() : null;
     CompletionRequest request =
         CompletionRequest.greedy(style.expert(question), plan.maxTokens())
+            .asUserTurn()
             .withSampling(0, plan.samplingSeed())
             .withStop(style.expertStops())
             .withActiveExperts(activeExperts);
