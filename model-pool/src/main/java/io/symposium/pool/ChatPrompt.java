@@ -9,7 +9,8 @@ import java.util.Set;
  * /v1/chat/completions}, the service's OpenAI facade): one line group per turn, {@code System:},
  * {@code Question:} (user) and {@code Answer:} (assistant), ending with an open {@code Answer:}. It
  * is the format the expert zoo was trained on, so a chat request to a zoo expert reads exactly like
- * its training data.
+ * its training data. A model whose GGUF file carries a chat template is prompted with that instead
+ * ({@link CompletionRequest#messages()}).
  */
 public final class ChatPrompt {
 
@@ -31,6 +32,16 @@ public final class ChatPrompt {
     return java.util.stream.Stream.concat(stops.stream(), TURN_STOPS.stream()).distinct().toList();
   }
 
+  /** Fails for a role other than system, developer, user and assistant. */
+  public static void checkRoles(List<Message> messages) {
+    for (Message m : messages) {
+      if (!ROLES.contains(m.role().toLowerCase(Locale.ROOT))) {
+        throw new IllegalArgumentException(
+            "unknown message role '" + m.role() + "'; use system, user or assistant");
+      }
+    }
+  }
+
   /**
    * The prompt for these messages, ending with an open {@code Answer:} for the model to complete.
    */
@@ -43,14 +54,10 @@ public final class ChatPrompt {
    * Answer:}: the conversation so far, to put before a prompt that asks the next question.
    */
   public static String transcript(List<Message> messages) {
+    checkRoles(messages);
     StringBuilder prompt = new StringBuilder();
     for (Message m : messages) {
-      String role = m.role().toLowerCase(Locale.ROOT);
-      if (!ROLES.contains(role)) {
-        throw new IllegalArgumentException(
-            "unknown message role '" + m.role() + "'; use system, user or assistant");
-      }
-      switch (role) {
+      switch (m.role().toLowerCase(Locale.ROOT)) {
         case "system", "developer" -> prompt.append("System: ").append(m.content()).append('\n');
         case "user" -> prompt.append("Question: ").append(m.content()).append('\n');
         default -> prompt.append("Answer: ").append(m.content()).append('\n');

@@ -17,6 +17,10 @@ import org.jspecify.annotations.Nullable;
  * @param stop strings that end the answer
  * @param activeExperts for a sparse-MoE model, how many experts each token uses (null: the file's
  *     value)
+ * @param messages the conversation, for a chat-shaped request (null: a plain completion). The pool
+ *     renders it with the model's chat template where its GGUF file has one, and sends it as
+ *     messages to a remote server; a model without a template (the zoo's experts) gets {@code
+ *     prompt}, the plain format it was trained on
  */
 public record CompletionRequest(
     String prompt,
@@ -26,7 +30,8 @@ public record CompletionRequest(
     int topK,
     long seed,
     List<String> stop,
-    @Nullable Integer activeExperts) {
+    @Nullable Integer activeExperts,
+    @Nullable List<ChatPrompt.Message> messages) {
 
   public CompletionRequest {
     if (prompt.isEmpty()) {
@@ -52,27 +57,41 @@ public record CompletionRequest(
     if (activeExperts != null && activeExperts < 1) {
       throw new IllegalArgumentException("active experts must be >= 1, got " + activeExperts);
     }
+    if (messages != null) {
+      if (messages.isEmpty()) {
+        throw new IllegalArgumentException("a chat needs at least one message");
+      }
+      messages = List.copyOf(messages);
+      ChatPrompt.checkRoles(messages);
+    }
+  }
+
+  /** Greedy decoding of a chat; {@code plainPrompt} is how a model without a template reads it. */
+  public static CompletionRequest chat(
+      List<ChatPrompt.Message> messages, String plainPrompt, @Nullable Integer maxTokens) {
+    return greedy(plainPrompt, maxTokens).withMessages(messages);
   }
 
   /** Greedy decoding of at most {@code maxTokens} (null: what the context leaves). */
   public static CompletionRequest greedy(String prompt, @Nullable Integer maxTokens) {
-    return new CompletionRequest(prompt, maxTokens, 0, 1, 0, 0, List.of(), null);
+    return new CompletionRequest(prompt, maxTokens, 0, 1, 0, 0, List.of(), null, null);
   }
 
   /** The same request with another limit (null: what the context leaves). */
   public CompletionRequest withMaxTokens(@Nullable Integer limit) {
-    return new CompletionRequest(prompt, limit, temperature, topP, topK, seed, stop, activeExperts);
+    return new CompletionRequest(
+        prompt, limit, temperature, topP, topK, seed, stop, activeExperts, messages);
   }
 
   /** The same request with nucleus sampling over {@code p} of the probability mass. */
   public CompletionRequest withTopP(double p) {
     return new CompletionRequest(
-        prompt, maxTokens, temperature, p, topK, seed, stop, activeExperts);
+        prompt, maxTokens, temperature, p, topK, seed, stop, activeExperts, messages);
   }
 
   public CompletionRequest withStop(List<String> stopStrings) {
     return new CompletionRequest(
-        prompt, maxTokens, temperature, topP, topK, seed, stopStrings, activeExperts);
+        prompt, maxTokens, temperature, topP, topK, seed, stopStrings, activeExperts, messages);
   }
 
   public CompletionRequest withSampling(double newTemperature, long newSeed) {
@@ -84,10 +103,32 @@ public record CompletionRequest(
         newTemperature == 0 ? 0 : (topK == 0 ? 40 : topK),
         newSeed,
         stop,
-        activeExperts);
+        activeExperts,
+        messages);
   }
 
   public CompletionRequest withActiveExperts(@Nullable Integer experts) {
-    return new CompletionRequest(prompt, maxTokens, temperature, topP, topK, seed, stop, experts);
+    return new CompletionRequest(
+        prompt, maxTokens, temperature, topP, topK, seed, stop, experts, messages);
+  }
+
+  /** The same request as a chat of these messages (null: a plain completion). */
+  public CompletionRequest withMessages(@Nullable List<ChatPrompt.Message> chat) {
+    return new CompletionRequest(
+        prompt, maxTokens, temperature, topP, topK, seed, stop, activeExperts, chat);
+  }
+
+  /**
+   * The prompt as the one user turn of a chat: how the pipeline's own prompts (expert, keyword,
+   * aggregator) reach a model with a chat template, which then reads them in its trained format.
+   */
+  public CompletionRequest asUserTurn() {
+    return withMessages(List.of(new ChatPrompt.Message("user", prompt)));
+  }
+
+  /** The same request with another prompt, e.g. the conversation rendered by a chat template. */
+  public CompletionRequest withPrompt(String text) {
+    return new CompletionRequest(
+        text, maxTokens, temperature, topP, topK, seed, stop, activeExperts, messages);
   }
 }

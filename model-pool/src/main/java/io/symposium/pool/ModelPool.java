@@ -9,6 +9,7 @@ import io.symposium.pool.residency.ResidencyLedger;
 import io.symposium.pool.schedule.BatchScheduler;
 import io.symposium.pool.schedule.PoolMetrics;
 import io.symposium.pool.schedule.SchedulingPolicy;
+import io.symposium.pool.template.ChatTemplate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -100,6 +101,7 @@ public final class ModelPool implements AutoCloseable {
   private final Map<String, Integer> expertCounts = new ConcurrentHashMap<>();
   private final Map<String, Integer> activeExpertCounts = new ConcurrentHashMap<>();
   private final ExpertInstances instances = new ExpertInstances();
+  private final ChatRendering chats = new ChatRendering();
   private final Map<String, Double> recentLatencyMillis = new ConcurrentHashMap<>();
   private final ResidencyLedger ledger;
   private final PoolMetrics metrics;
@@ -172,6 +174,7 @@ public final class ModelPool implements AutoCloseable {
   public ModelSpec register(ModelSpec spec) {
     requireBackend(spec.backend());
     Footprint footprint = Footprint.none();
+    Optional<ChatTemplate> template = Optional.empty();
     if (spec.backend().isLocal()) {
       Path file = checkedFile(spec);
       GgufFile gguf;
@@ -186,6 +189,7 @@ public final class ModelPool implements AutoCloseable {
             "model '%s' needs %s but the whole memory budget is %.1f MiB; raise symposium.pool.memory-budget or lower its context/slots"
                 .formatted(spec.id(), footprint, config.memoryBudgetBytes() / 1048576.0));
       }
+      template = ChatRendering.checked(spec.id(), gguf);
       gguf.expertCount()
           .ifPresent(
               n -> {
@@ -200,6 +204,7 @@ public final class ModelPool implements AutoCloseable {
           "a model '" + spec.id() + "' is already registered; remove it first or pick another id");
     }
     footprints.put(spec.id(), footprint);
+    template.ifPresent(t -> chats.put(spec.id(), t));
     ledger.pin(spec.id(), spec.pinned());
     return spec;
   }
@@ -218,6 +223,7 @@ public final class ModelPool implements AutoCloseable {
     instances.forget(id);
     expertCounts.remove(id);
     activeExpertCounts.remove(id);
+    chats.forget(id);
     specs.remove(id);
     footprints.remove(id);
     ledger.pin(id, false);
@@ -301,9 +307,10 @@ public final class ModelPool implements AutoCloseable {
    *
    * @throws UnknownModelException at once, for a model that is not registered
    */
-  public CompletableFuture<Completion> complete(String modelId, CompletionRequest request) {
+  public CompletableFuture<Completion> complete(String modelId, CompletionRequest asked) {
     ModelSpec spec = requireSpec(modelId);
-    checkExperts(spec, request);
+    checkExperts(spec, asked);
+    CompletionRequest request = chats.apply(modelId, asked);
     long start = System.nanoTime();
     CompletableFuture<Completion> outcome =
         scheduler.submit(modelId, backend -> backend.complete(spec, request));
@@ -327,11 +334,12 @@ public final class ModelPool implements AutoCloseable {
    * The answer's text as it is generated. Scheduled like any other request; cancelling the
    * subscription cancels the generation and frees its slot.
    */
-  public Flux<String> stream(String modelId, CompletionRequest request) {
+  public Flux<String> stream(String modelId, CompletionRequest asked) {
     return Flux.defer(
         () -> {
           ModelSpec spec = requireSpec(modelId);
-          checkExperts(spec, request);
+          checkExperts(spec, asked);
+          CompletionRequest request = chats.apply(modelId, asked);
           Sinks.Many<String> sink = Sinks.many().unicast().onBackpressureBuffer();
           Sinks.One<Boolean> cancelled = Sinks.one();
           CompletableFuture<Void> done =
@@ -377,6 +385,7 @@ public final class ModelPool implements AutoCloseable {
             a -> {
               requireSpec(a.modelId());
               checkExperts(requireSpec(a.modelId()), a.request());
+              chats.apply(a.modelId(), a.request()); // a refused conversation fails the plan now
             });
     return CompletableFuture.supplyAsync(
         () -> {

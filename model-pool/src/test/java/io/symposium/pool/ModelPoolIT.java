@@ -206,7 +206,9 @@ final class ModelPoolIT {
     ProcessHandle worker =
         ProcessHandle.current()
             .children()
-            .filter(p -> p.info().commandLine().orElse("").contains("WorkerMain"))
+            // the pool's only Java child is its worker; its command line is no help, since the
+            // JDK reads only its first 4096 bytes and the class path is longer
+            .filter(p -> p.info().command().orElse("").endsWith("/java"))
             .findFirst()
             .orElseThrow();
     worker.destroyForcibly();

@@ -12,6 +12,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -148,5 +149,26 @@ abstract class RemoteBackendContract extends ModelBackendContract {
                             .blockLast(QUICK)));
 
     assertThat(failure).isInstanceOf(BackendUnavailableException.class);
+  }
+
+  @Test
+  void chat_messagesReachTheServerAsMessages_notAsOneUserTurn() {
+    backend().load(model());
+    List<ChatPrompt.Message> messages =
+        List.of(
+            new ChatPrompt.Message("system", "Be brief."), new ChatPrompt.Message("user", "Hi"));
+    String plain = ChatPrompt.render(messages);
+
+    int asMessages =
+        backend()
+            .complete(model(), CompletionRequest.chat(messages, plain, 2))
+            .join()
+            .promptTokens();
+    int asOneTurn =
+        backend().complete(model(), CompletionRequest.greedy(plain, 2)).join().promptTokens();
+
+    // the worker renders chats in the plain format: one user turn adds its "Question: " and
+    // "\nAnswer:" around the text, 10 + 8 tokens of the char-level vocabulary
+    assertThat(asOneTurn - asMessages).isEqualTo(18);
   }
 }

@@ -238,6 +238,7 @@ public final class KeywordExtractor {
   private CompletionRequest request(String prompt, int sample) {
     long seed = (settings.baseSeed() + sample) % (MAX_SEED + 1);
     return CompletionRequest.greedy(prompt, settings.maxTokens())
+        .asUserTurn()
         .withSampling(settings.temperature(), seed)
         .withStop(prompts.keywordStops());
   }

@@ -212,6 +212,7 @@ public final class ProfilingRun {
     long seed = (settings.seed() + w.item()) % (KeywordExtractor.MAX_SEED + 1);
     CompletionRequest request =
         CompletionRequest.greedy(prompts.expert(question), settings.maxTokens())
+            .asUserTurn()
             .withSampling(settings.temperature(), seed)
             .withStop(prompts.expertStops());
     return generator

@@ -136,6 +136,7 @@ public final class LlmSynthesis implements AggregationStrategy {
   private CompletionRequest request(Question question, List<ExpertAnswer> answers) {
     Tallies.requireAnswers(answers);
     return CompletionRequest.greedy(prompt.render(question, answers), settings.maxTokens())
+        .asUserTurn()
         .withSampling(settings.temperature(), settings.seed())
         .withStop(prompt.stopStrings());
   }

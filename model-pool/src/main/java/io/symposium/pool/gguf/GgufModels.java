@@ -12,8 +12,10 @@ import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Builds llama-architecture GGUF models that llama.cpp b4916 loads: random-weight fixtures of any
- * shape, or given weights exported from training.
+ * Builds GGUF models that llama.cpp v0.5.0 loads: random-weight fixtures of any shape, or given
+ * weights exported from training. The architecture is {@code llama} unless set ({@link
+ * Architecture}); {@link #qwen3}, {@link #qwen3Moe} and {@link #llama3} make fixtures of current
+ * families, each with its family's vocabulary kind, special tokens and chat template.
  *
  * <pre>{@code
  * Path model = GgufModels.builder(ModelShape.tinyDense()).seed(42).writeTo(dir.resolve("tiny.gguf"));
@@ -47,6 +49,39 @@ public final class GgufModels {
     return new Builder(shape);
   }
 
+  /**
+   * A Qwen3 fixture ({@code qwen3}): a byte-level BPE vocabulary of the shape's size (pre-tokenizer
+   * qwen2, {@code <|im_start|>}/{@code <|im_end|>} control tokens) and Qwen3's chat template.
+   */
+  public static Builder qwen3(ModelShape shape) {
+    return builder(shape)
+        .architecture(Architecture.QWEN3)
+        .name("symposium-qwen3-fixture")
+        .vocabulary(BpeVocabulary.qwen3(shape.vocabSize()))
+        .chatTemplate(ChatTemplateSource.QWEN3.source());
+  }
+
+  /** A Qwen3-MoE fixture ({@code qwen3moe}); the shape needs experts. */
+  public static Builder qwen3Moe(ModelShape shape) {
+    return builder(shape)
+        .architecture(Architecture.QWEN3MOE)
+        .name("symposium-qwen3moe-fixture")
+        .vocabulary(BpeVocabulary.qwen3(shape.vocabSize()))
+        .chatTemplate(ChatTemplateSource.QWEN3.source());
+  }
+
+  /**
+   * A Llama 3 Instruct fixture ({@code llama}): a byte-level BPE vocabulary (pre-tokenizer
+   * llama-bpe, BOS {@code <|begin_of_text|>}, turns ending with {@code <|eot_id|>}) and Llama 3's
+   * chat template.
+   */
+  public static Builder llama3(ModelShape shape) {
+    return builder(shape)
+        .name("symposium-llama3-fixture")
+        .vocabulary(BpeVocabulary.llama3(shape.vocabSize()))
+        .chatTemplate(ChatTemplateSource.LLAMA3.source());
+  }
+
   /** Writes a random-weight model of {@code shape}; shorthand for the builder. */
   public static Path writeRandom(Path file, ModelShape shape, WeightType weightType, long seed) {
     return builder(shape).weightType(weightType).seed(seed).writeTo(file);
@@ -61,12 +96,32 @@ public final class GgufModels {
     private boolean seedGiven;
     private double weightScale = DEFAULT_WEIGHT_SCALE;
     private @Nullable GgufVocabulary vocabulary;
+    private @Nullable BpeVocabulary bpeVocabulary;
+    private Architecture architecture = Architecture.LLAMA;
     private @Nullable String chatTemplate;
     private final Map<String, float[]> weights = new HashMap<>();
     private final Map<String, GgufValue> extraMetadata = new LinkedHashMap<>();
 
     private Builder(ModelShape shape) {
       this.shape = Objects.requireNonNull(shape, "shape");
+    }
+
+    /** {@code general.architecture} and its tensor layout (default {@code llama}). */
+    public Builder architecture(Architecture architecture) {
+      this.architecture = Objects.requireNonNull(architecture, "architecture");
+      return this;
+    }
+
+    /** A byte-level BPE vocabulary instead; its size must equal the shape's vocabulary size. */
+    public Builder vocabulary(BpeVocabulary bpe) {
+      if (bpe.size() != shape.vocabSize()) {
+        throw new IllegalArgumentException(
+            "vocabulary has %d tokens but the shape says %d"
+                .formatted(bpe.size(), shape.vocabSize()));
+      }
+      this.bpeVocabulary = bpe;
+      this.vocabulary = null;
+      return this;
     }
 
     /** The type of the weight matrices (default F32). */
@@ -108,6 +163,7 @@ public final class GgufModels {
                 .formatted(vocabulary.size(), shape.vocabSize()));
       }
       this.vocabulary = vocabulary;
+      this.bpeVocabulary = null;
       return this;
     }
 
@@ -125,7 +181,7 @@ public final class GgufModels {
      */
     public Builder weights(Map<String, float[]> weights) {
       Map<String, ModelTensor> byName = new HashMap<>();
-      shape.tensors().forEach(t -> byName.put(t.name(), t));
+      architecture.tensors(shape).forEach(t -> byName.put(t.name(), t));
       weights.forEach(
           (tensorName, values) -> {
             ModelTensor tensor = byName.get(tensorName);
@@ -155,7 +211,7 @@ public final class GgufModels {
       validateQuantizable();
       if (!weights.isEmpty() && !seedGiven) {
         Set<String> missing = new TreeSet<>();
-        shape.tensors().forEach(t -> missing.add(t.name()));
+        architecture.tensors(shape).forEach(t -> missing.add(t.name()));
         missing.removeAll(weights.keySet());
         if (!missing.isEmpty()) {
           throw new IllegalArgumentException(
@@ -163,35 +219,49 @@ public final class GgufModels {
                   .formatted(missing));
         }
       }
-      GgufVocabulary vocab =
-          vocabulary != null ? vocabulary : GgufVocabulary.padded(shape.vocabSize());
+      List<ModelTensor> tensors = architecture.tensors(shape);
+      Map<String, GgufValue> tokenizer =
+          bpeVocabulary != null
+              ? bpeVocabulary.metadata()
+              : (vocabulary != null ? vocabulary : GgufVocabulary.padded(shape.vocabSize()))
+                  .metadata();
+      String arch = architecture.id();
       GgufWriter writer = new GgufWriter();
-      writer.put("general.architecture", GgufValue.string("llama"));
+      writer.put("general.architecture", GgufValue.string(arch));
       writer.put("general.name", GgufValue.string(name));
       writer.put("general.file_type", GgufValue.uint32(weightType.fileType()));
       writer.put("general.quantization_version", GgufValue.uint32(2));
       writer.put(GgufWriter.ALIGNMENT_KEY, GgufValue.uint32(GgufWriter.DEFAULT_ALIGNMENT));
-      writer.put("llama.context_length", GgufValue.uint32(shape.contextLength()));
-      writer.put("llama.embedding_length", GgufValue.uint32(shape.embeddingLength()));
-      writer.put("llama.block_count", GgufValue.uint32(shape.blockCount()));
-      writer.put("llama.feed_forward_length", GgufValue.uint32(shape.feedForwardLength()));
-      writer.put("llama.attention.head_count", GgufValue.uint32(shape.headCount()));
-      writer.put("llama.attention.head_count_kv", GgufValue.uint32(shape.headCountKv()));
+      writer.put(arch + ".context_length", GgufValue.uint32(shape.contextLength()));
+      writer.put(arch + ".embedding_length", GgufValue.uint32(shape.embeddingLength()));
+      writer.put(arch + ".block_count", GgufValue.uint32(shape.blockCount()));
+      writer.put(arch + ".feed_forward_length", GgufValue.uint32(shape.feedForwardLength()));
+      writer.put(arch + ".attention.head_count", GgufValue.uint32(shape.headCount()));
+      writer.put(arch + ".attention.head_count_kv", GgufValue.uint32(shape.headCountKv()));
       writer.put(
-          "llama.attention.layer_norm_rms_epsilon", GgufValue.float32(shape.rmsNormEpsilon()));
-      writer.put("llama.rope.dimension_count", GgufValue.uint32(shape.headDimension()));
-      writer.put("llama.rope.freq_base", GgufValue.float32(shape.ropeFreqBase()));
-      writer.put("llama.vocab_size", GgufValue.uint32(shape.vocabSize()));
-      if (shape.isMoe()) {
-        writer.put("llama.expert_count", GgufValue.uint32(shape.expertCount()));
-        writer.put("llama.expert_used_count", GgufValue.uint32(shape.expertUsedCount()));
+          arch + ".attention.layer_norm_rms_epsilon", GgufValue.float32(shape.rmsNormEpsilon()));
+      writer.put(arch + ".rope.dimension_count", GgufValue.uint32(shape.headDimension()));
+      writer.put(arch + ".rope.freq_base", GgufValue.float32(shape.ropeFreqBase()));
+      writer.put(arch + ".vocab_size", GgufValue.uint32(shape.vocabSize()));
+      if (architecture != Architecture.LLAMA) {
+        // Qwen3 files state the head size (real ones: 128, not embedding / heads)
+        writer.put(arch + ".attention.key_length", GgufValue.uint32(shape.headDimension()));
+        writer.put(arch + ".attention.value_length", GgufValue.uint32(shape.headDimension()));
       }
-      vocab.metadata().forEach(writer::put);
+      if (shape.isMoe()) {
+        writer.put(arch + ".expert_count", GgufValue.uint32(shape.expertCount()));
+        writer.put(arch + ".expert_used_count", GgufValue.uint32(shape.expertUsedCount()));
+      }
+      if (architecture == Architecture.QWEN3MOE) {
+        writer.put(
+            arch + ".expert_feed_forward_length", GgufValue.uint32(shape.feedForwardLength()));
+      }
+      tokenizer.forEach(writer::put);
       if (chatTemplate != null) {
         writer.put("tokenizer.chat_template", GgufValue.string(chatTemplate));
       }
       extraMetadata.forEach(writer::put);
-      for (ModelTensor tensor : shape.tensors()) {
+      for (ModelTensor tensor : tensors) {
         writer.tensor(
             tensor.name(), tensor.ggmlType(weightType), tensor.dimensions(), rows(tensor));
       }
@@ -219,7 +289,7 @@ public final class GgufModels {
         return;
       }
       List<String> bad = new ArrayList<>();
-      for (ModelTensor tensor : shape.tensors()) {
+      for (ModelTensor tensor : architecture.tensors(shape)) {
         GgmlType type = tensor.ggmlType(weightType);
         if (tensor.dimensions().getFirst() % type.blockSize() != 0) {
           bad.add("%s (rows of %d)".formatted(tensor.name(), tensor.dimensions().getFirst()));

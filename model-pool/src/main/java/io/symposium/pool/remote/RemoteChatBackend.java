@@ -1,16 +1,21 @@
 package io.symposium.pool.remote;
 
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
+import io.symposium.pool.ChatPrompt;
 import io.symposium.pool.Completion;
 import io.symposium.pool.CompletionRequest;
 import io.symposium.pool.ModelBackend;
 import io.symposium.pool.ModelSpec;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,8 +29,8 @@ import reactor.core.publisher.Flux;
  * What every backend for a remote model server does the same way: on load, check that the server
  * lists the model and make its langchain4j clients; complete with the blocking client on the
  * backend's own platform threads; stream with the streaming client. A subclass says how its API
- * lists models, builds the clients and reads a request. The prompt travels as one user message, and
- * langchain4j's retries stay off: retrying is the pool's decision.
+ * lists models, builds the clients and reads a request. A chat travels as its messages, a plain
+ * prompt as one user message, and langchain4j's retries stay off: retrying is the pool's decision.
  */
 public abstract class RemoteChatBackend implements ModelBackend {
 
@@ -125,12 +130,25 @@ public abstract class RemoteChatBackend implements ModelBackend {
     calls.shutdownNow();
   }
 
-  /** The prompt as one user message. */
+  /**
+   * A chat's messages as they are (the server renders them with its model's template), a plain
+   * prompt as one user message.
+   */
   private ChatRequest chatRequest(ModelSpec spec, CompletionRequest request) {
-    return ChatRequest.builder()
-        .messages(UserMessage.from(request.prompt()))
-        .parameters(parameters(spec, request))
-        .build();
+    List<ChatPrompt.Message> chat = request.messages();
+    List<ChatMessage> messages =
+        chat == null
+            ? List.of(UserMessage.from(request.prompt()))
+            : chat.stream().map(RemoteChatBackend::message).toList();
+    return ChatRequest.builder().messages(messages).parameters(parameters(spec, request)).build();
+  }
+
+  private static ChatMessage message(ChatPrompt.Message m) {
+    return switch (m.role().toLowerCase(Locale.ROOT)) {
+      case "system", "developer" -> SystemMessage.from(m.content());
+      case "assistant" -> AiMessage.from(m.content());
+      default -> UserMessage.from(m.content());
+    };
   }
 
   /** The loaded model's connection, or a new one for a model the pool did not load here. */

@@ -276,7 +276,7 @@ public class OpenAiController {
       double temperature = request.temperature() == null ? 0 : request.temperature();
       // no max_tokens (what most clients send): the answer may use what the context leaves
       CompletionRequest completion =
-          CompletionRequest.greedy(ChatPrompt.render(messages), request.tokenLimit())
+          CompletionRequest.chat(messages, ChatPrompt.render(messages), request.tokenLimit())
               .withStop(stop)
               .withSampling(temperature, request.seed() == null ? 0 : request.seed())
               .withActiveExperts(request.activeExperts());

@@ -21,7 +21,8 @@ import reactor.core.publisher.Mono;
  *
  * <ul>
  *   <li>the conversation before the question goes in front of each prompt, in the pool's chat
- *       format ({@link ChatPrompt#transcript}, the zoo's own turn format); when the prompt then
+ *       format ({@link ChatPrompt#transcript}, the zoo's own turn format), and as messages before
+ *       the call's own turn, which a model with a chat template reads instead; when the prompt then
  *       does not fit the model's context, the oldest turns are dropped one at a time (system
  *       messages last) until it fits or none is left;
  *   <li>each completed call is recorded with its tokens and the turns it saw. A whole completion
@@ -143,7 +144,15 @@ final class CallLedger {
         request.topK(),
         request.seed(),
         request.stop(),
-        request.activeExperts());
+        request.activeExperts(),
+        request.messages() == null ? null : concat(kept, request.messages()));
+  }
+
+  private static List<ChatPrompt.Message> concat(
+      List<ChatPrompt.Message> earlierTurns, List<ChatPrompt.Message> call) {
+    List<ChatPrompt.Message> all = new ArrayList<>(earlierTurns);
+    all.addAll(call);
+    return all;
   }
 
   /** The calls so far, in the order they completed, and the turns they had to work with. */

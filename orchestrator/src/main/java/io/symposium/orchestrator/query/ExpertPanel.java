@@ -189,6 +189,7 @@ final class ExpertPanel {
   CompletionRequest request(Question question, QueryPlan plan, String model) {
     ProfilingPrompts style = prompts.apply(model);
     return CompletionRequest.greedy(style.expert(question), plan.maxTokens())
+        .asUserTurn()
         .withSampling(0, plan.samplingSeed())
         .withStop(style.expertStops())
         .withActiveExperts(activeExperts(plan, model));

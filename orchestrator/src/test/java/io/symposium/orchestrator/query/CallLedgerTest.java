@@ -29,6 +29,7 @@ final class CallLedgerTest {
           new ChatPrompt.Message("assistant", "12"));
 
   final List<String> prompts = new CopyOnWriteArrayList<>();
+  final List<CompletionRequest> requests = new CopyOnWriteArrayList<>();
 
   /** A model whose context holds prompts of at most {@code limit} characters. */
   Generator contextOf(int limit) {
@@ -36,6 +37,7 @@ final class CallLedgerTest {
       @Override
       public Mono<Completion> generate(String model, CompletionRequest request) {
         prompts.add(request.prompt());
+        requests.add(request);
         return request.prompt().length() > limit
             ? Mono.error(new ContextLengthExceededException("prompt too long for " + model))
             : Mono.just(
@@ -121,5 +123,24 @@ final class CallLedgerTest {
 
     assertThat(prompts).containsExactly(question().prompt());
     assertThat(ledger.usage().earlierTurns()).isZero();
+  }
+
+  @Test
+  void generate_chatShapedCall_earlierTurnsGoBeforeItsTurnAsMessagesToo() {
+    CallLedger ledger = new CallLedger(CONVERSATION);
+
+    ledger
+        .counting(contextOf(10_000), CallRole.EXPERT)
+        .generate("a", question().asUserTurn())
+        .block();
+
+    assertThat(requests.getFirst().messages())
+        .containsExactlyElementsOf(
+            java.util.stream.Stream.concat(
+                    CONVERSATION.stream(),
+                    java.util.stream.Stream.of(new ChatPrompt.Message("user", question().prompt())))
+                .toList());
+    // a model without a template still reads the plain transcript
+    assertThat(prompts.getFirst()).endsWith("Answer: 12\nQuestion: Minus 5?\nAnswer:");
   }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.symposium.orchestrator.SymposiumApplication;
 import io.symposium.pool.gguf.GgufModels;
 import io.symposium.pool.gguf.ModelShape;
-import io.symposium.pool.gguf.WeightType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,8 +23,10 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
- * The query knobs through the running service, with a native sparse-MoE expert (random weights, 4
- * experts, 2 per token in its file) on llama.cpp, routed by imported profiles.
+ * The query knobs through the running service, with a native sparse-MoE expert (a {@code qwen3moe}
+ * file with random weights, 4 experts, 2 per token in its file, and Qwen3's chat template, through
+ * which the pipeline's prompts and facade chats reach it) on llama.cpp, routed by imported
+ * profiles.
  */
 @SpringBootTest(
     classes = SymposiumApplication.class,
@@ -37,7 +38,7 @@ final class QueryKnobsIT {
   static {
     try {
       MODELS = Files.createTempDirectory("symposium-knobs");
-      GgufModels.writeRandom(MODELS.resolve("moe.gguf"), ModelShape.tinyMoe(), WeightType.F32, 7);
+      GgufModels.qwen3Moe(ModelShape.tinyMoe()).seed(7).writeTo(MODELS.resolve("moe.gguf"));
     } catch (IOException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -147,6 +148,51 @@ final class QueryKnobsIT {
         .contains(
             org.assertj.core.groups.Tuple.tuple("moe-expert.k1", 1, 1),
             org.assertj.core.groups.Tuple.tuple("moe-expert.k3", 3, 1));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void facade_chatToTheExpert_isRenderedWithItsChatTemplate() {
+    Map<String, Object> chat =
+        post(
+            "/v1/chat/completions",
+            "{\"model\": \"moe-expert\", \"max_tokens\": 4, \"temperature\": 0, \"messages\": ["
+                + "{\"role\": \"system\", \"content\": \"Be brief.\"},"
+                + " {\"role\": \"user\", \"content\": \"Hi\"}]}");
+    // the same prompt as Qwen3's template writes it, completed as it is
+    Map<String, Object> raw =
+        post(
+            "/v1/completions",
+            "{\"model\": \"moe-expert\", \"max_tokens\": 4, \"prompt\": \"<|im_start|>system\\n"
+                + "Be brief.<|im_end|>\\n"
+                + "<|im_start|>user\\n"
+                + "Hi<|im_end|>\\n"
+                + "<|im_start|>assistant\\n"
+                + "\"}");
+
+    Map<String, Object> chatUsage = (Map<String, Object>) chat.get("usage");
+    assertThat(chatUsage.get("prompt_tokens"))
+        .isEqualTo(((Map<String, Object>) raw.get("usage")).get("prompt_tokens"));
+    assertThat((Integer) chatUsage.get("completion_tokens")).isPositive();
+    Map<String, Object> message =
+        (Map<String, Object>)
+            ((List<Map<String, Object>>) chat.get("choices")).getFirst().get("message");
+    assertThat(message.get("content"))
+        .isEqualTo(((List<Map<String, Object>>) raw.get("choices")).getFirst().get("text"));
+  }
+
+  Map<String, Object> post(String uri, String body) {
+    return client
+        .post()
+        .uri(uri)
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(body)
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody(new ParameterizedTypeReference<Map<String, Object>>() {})
+        .returnResult()
+        .getResponseBody();
   }
 
   @Test
