@@ -69,7 +69,7 @@ public record ModelSpec(
     }
     if (threads < 0 || threads > 1024) {
       throw new IllegalArgumentException(
-          "model '" + id + "': threads must be 0 (all cores) to 1024, got " + threads);
+          "model '" + id + "': threads must be 0 (the pool chooses) to 1024, got " + threads);
     }
     if (gpuLayers < 0 || gpuLayers > MAX_GPU_LAYERS) {
       throw new IllegalArgumentException(
