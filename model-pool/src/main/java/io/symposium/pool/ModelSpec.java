@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param remoteName the model's name on that server
  * @param contextSize tokens per sequence (prompt plus answer)
  * @param parallelSlots requests decoded together (llama.cpp) or sent at once (remote)
- * @param threads CPU threads for llama.cpp, 0 for all cores
+ * @param threads CPU threads for llama.cpp, 0 for the pool's choice: all cores, or one for a model
+ *     file under 32 MB (its thread barriers would cost more than a second thread brings)
  * @param tags free-form labels (e.g. {@code aggregator}, {@code zoo})
  * @param pinned never evicted from memory
  * @param gpuLayers layers llama.cpp offloads to a GPU: 0 (the default) runs on the CPU; needs a GPU
@@ -68,7 +69,7 @@ public record ModelSpec(
     }
     if (threads < 0 || threads > 1024) {
       throw new IllegalArgumentException(
-          "model '" + id + "': threads must be 0 (all cores) to 1024, got " + threads);
+          "model '" + id + "': threads must be 0 (the pool chooses) to 1024, got " + threads);
     }
     if (gpuLayers < 0 || gpuLayers > MAX_GPU_LAYERS) {
       throw new IllegalArgumentException(
