@@ -481,7 +481,7 @@ final class PoolBenchmark {
     out.printf(
         "# Pool benchmark, %s%n%n", Instant.now().toString().substring(0, 16).replace('T', ' '));
     out.printf(
-        "- %s, %d CPUs visible, %s RAM; Java %s; bundled llama.cpp b4916 (CPU) in one worker"
+        "- %s, %d CPUs visible, %s RAM; Java %s; bundled llama.cpp v0.5.0 (CPU) in one worker"
             + " process per pool; %d threads and %d parallel slots per model%n",
         EngineBenchmark.cpuModel(),
         Runtime.getRuntime().availableProcessors(),

@@ -19,9 +19,7 @@ public final class DecodeException extends EngineException {
 
   @Override
   public boolean retriable() {
-    // 1: no free KV cells; -3: b4916 could not place the batch in the (fragmented) KV cache. Both
-    // clear
-    // up once other sequences finish.
-    return code == 1 || code == -3;
+    // 1: no KV slot for the batch; it clears up once other sequences finish
+    return code == 1;
   }
 }

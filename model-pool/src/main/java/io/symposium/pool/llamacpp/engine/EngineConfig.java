@@ -5,26 +5,27 @@ import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where the engine gets its native library: the CPU build of llama.cpp b4916 bundled in the {@code
- * de.kherud:llama} jar, extracted into a private directory, or a user's own build of the same
- * {@code llama.h} API (CUDA, Metal, Vulkan …) given as a file.
+ * Where the engine gets its native library: the CPU build of llama.cpp v0.5.0 that model-pool's
+ * build bundles on the class path, extracted into a private directory, or a user's own build of the
+ * same {@code llama.h} API (CUDA, Metal, Vulkan …) given as its {@code libllama} file, with its
+ * ggml libraries beside it.
  *
- * @param library a llama.cpp shared library to open instead of the bundled one, or null for the
- *     bundled one
- * @param extractionDirectory where the bundled library is extracted, or null for a fresh private
- *     temporary directory (mode 700) per JVM
+ * @param library a {@code libllama} shared library to open instead of the bundled one, or null for
+ *     the bundled one
+ * @param extractionDirectory where the bundled libraries are extracted (a subdirectory per release
+ *     and content hash), or null for the user's cache ({@code ~/.cache/symposium/llama.cpp})
  */
 public record EngineConfig(@Nullable Path library, @Nullable Path extractionDirectory) {
 
   public EngineConfig {
     if (library != null && !Files.isRegularFile(library)) {
       throw new RejectedInputException(
-          "llama.cpp library %s is not a file; set symposium.llama.library to a libllama/libjllama shared library built from llama.cpp b4916, or leave it unset for the bundled CPU build"
+          "llama.cpp library %s is not a file; set symposium.pool.llama-library to the libllama shared library of a llama.cpp v0.5.0 build, or leave it unset for the bundled CPU build"
               .formatted(library));
     }
   }
 
-  /** The bundled CPU library, extracted to a private temporary directory. */
+  /** The bundled CPU library, extracted to the user's cache. */
   public static EngineConfig bundled() {
     return new EngineConfig(null, null);
   }
@@ -34,7 +35,7 @@ public record EngineConfig(@Nullable Path library, @Nullable Path extractionDire
     return new EngineConfig(null, directory);
   }
 
-  /** A user's own build of llama.cpp with the b4916 {@code llama.h} API. */
+  /** A user's own build of llama.cpp with the v0.5.0 {@code llama.h} API. */
   public static EngineConfig library(Path sharedLibrary) {
     return new EngineConfig(sharedLibrary, null);
   }

@@ -36,8 +36,8 @@ public final class LlamaEngine implements AutoCloseable {
 
   /** Opens the library that {@code config} names (extracting the bundled one if needed). */
   public static LlamaEngine open(EngineConfig config) {
-    LlamaLibrary.guardThread();
-    return new LlamaEngine(LlamaLibrary.open(BundledLibrary.resolve(config)));
+    Downcalls.guardThread();
+    return new LlamaEngine(LlamaLibrary.open(NativeBundle.resolve(config)));
   }
 
   /** Opens the bundled CPU library. */
@@ -50,9 +50,19 @@ public final class LlamaEngine implements AutoCloseable {
     return library.path;
   }
 
-  /** Whether the library can interrupt a running decode ({@code llama_set_abort_callback}). */
-  public boolean canAbortDecode() {
-    return library.hasAbortCallback();
+  /** The llama.cpp release this binding is written for ({@code v0.5.0}). */
+  public static String release() {
+    return NativeBundle.RELEASE;
+  }
+
+  /** The devices the library's ggml backends registered: the CPU, and GPUs of a GPU build. */
+  public List<BackendDevice> devices() {
+    return library.devices();
+  }
+
+  /** Whether the library can offload layers to a GPU ({@code llama_supports_gpu_offload}). */
+  public boolean supportsGpuOffload() {
+    return library.supportsGpuOffload();
   }
 
   /**
@@ -65,11 +75,17 @@ public final class LlamaEngine implements AutoCloseable {
    * @throws ModelLoadException if the file is not a valid GGUF or llama.cpp fails to load it
    */
   public LoadedModel load(String id, Path file, ModelSettings settings) {
-    LlamaLibrary.guardThread();
+    Downcalls.guardThread();
     if (closed) {
       throw new ModelClosedException("the llama.cpp engine was closed; open a new one");
     }
     LoadPlan plan = plan(id, file, settings);
+    if (settings.gpuLayers() > 0 && !library.supportsGpuOffload()) {
+      throw new RejectedInputException(
+          ("model '%s' asks for %d GPU layers, but the llama.cpp library %s has no GPU backend;"
+                  + " set gpu-layers to 0, or point symposium.pool.llama-library at a GPU build")
+              .formatted(id, settings.gpuLayers(), library.path.getFileName()));
+    }
     ModelWorker worker = new ModelWorker(library, plan);
     Thread thread = Thread.ofPlatform().name("llama-" + id + "-0").daemon(true).unstarted(worker);
     worker.start(thread);

@@ -77,7 +77,7 @@ public final class LoadedModel implements AutoCloseable {
 
   /** Runs one generation and waits for it. */
   public GenerationResult generate(GenerationRequest request) {
-    LlamaLibrary.guardThread();
+    Downcalls.guardThread();
     return submit(request).await();
   }
 
@@ -86,7 +86,7 @@ public final class LoadedModel implements AutoCloseable {
    * all; results are in request order. The first failure is thrown after all have ended.
    */
   public List<GenerationResult> generateAll(List<GenerationRequest> requests) {
-    LlamaLibrary.guardThread();
+    Downcalls.guardThread();
     checkOpen();
     List<RunningGeneration> generations = new ArrayList<>();
     for (GenerationRequest r : requests) {
@@ -144,7 +144,7 @@ public final class LoadedModel implements AutoCloseable {
       onClose.run();
     }
     if (!worker.isDecodeThread()) {
-      LlamaLibrary.guardThread();
+      Downcalls.guardThread();
       worker.closed.join();
     }
   }
@@ -156,7 +156,7 @@ public final class LoadedModel implements AutoCloseable {
   }
 
   private <T> T await(CompletableFuture<T> future) {
-    LlamaLibrary.guardThread();
+    Downcalls.guardThread();
     checkOpen();
     try {
       return future.join();

@@ -1,24 +1,9 @@
 package io.symposium.pool.llamacpp.engine;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
-import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -26,9 +11,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The body of a model's decode thread: it loads the model, owns every native object of it (model,
- * context, batch, samplers, all allocated in one confined arena) and runs the decode loop until the
- * model is closed, then frees everything.
+ * The body of a model's decode thread: it loads the model ({@link NativeModel}, all native objects
+ * in one confined arena), runs the decode loop until the model is closed, then frees everything.
  *
  * <p>Continuous batching over llama.cpp's sequences (research/llamacpp-java.md §3.4): each running
  * generation holds one sequence id (its slot). A step packs, into one {@code llama_batch}, the one
@@ -39,42 +23,27 @@ import org.jspecify.annotations.Nullable;
  */
 final class ModelWorker implements Runnable {
   private static final System.Logger LOG = System.getLogger(ModelWorker.class.getName());
-  private static final int PIECE_BUFFER = 256;
 
   private final LlamaLibrary lib;
   private final LoadPlan plan;
   private final LinkedBlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
   private final ArrayDeque<RunningGeneration> waiting = new ArrayDeque<>();
-  private final @Nullable Sequence[] slots;
+  private final @Nullable ActiveSequence[] slots;
   final CompletableFuture<ModelInfo> loaded = new CompletableFuture<>();
   final CompletableFuture<Void> closed = new CompletableFuture<>();
   private volatile boolean closeRequested;
   private final Object sealLock = new Object();
   private boolean sealed; // guarded by sealLock: no task is accepted any more
-  private volatile Sequence @Nullable [] decoding;
+  private volatile ActiveSequence @Nullable [] decoding;
   private volatile @Nullable Thread thread;
-  private List<String> loadLog = List.of();
+  private volatile List<String> loadLog = List.of();
   private int active;
-
-  // native state: touched only on the decode thread
-  private @Nullable Arena arena;
-  private MemorySegment model = MemorySegment.NULL;
-  private MemorySegment context = MemorySegment.NULL;
-  private MemorySegment vocab = MemorySegment.NULL;
-  private @Nullable MemorySegment batch;
-  private MemorySegment batchTokens = MemorySegment.NULL;
-  private MemorySegment batchPositions = MemorySegment.NULL;
-  private MemorySegment batchSequenceCounts = MemorySegment.NULL;
-  private MemorySegment batchLogits = MemorySegment.NULL;
-  private MemorySegment[] batchSequenceIds = new MemorySegment[0];
-  private MemorySegment pieceBuffer = MemorySegment.NULL;
-  private int vocabularySize;
-  private int nativeContext;
+  private @Nullable NativeModel llama; // the decode thread's alone
 
   ModelWorker(LlamaLibrary lib, LoadPlan plan) {
     this.lib = lib;
     this.plan = plan;
-    this.slots = new Sequence[plan.settings().parallelSequences()];
+    this.slots = new ActiveSequence[plan.settings().parallelSequences()];
   }
 
   // ---- called from other threads ----
@@ -144,19 +113,18 @@ final class ModelWorker implements Runnable {
   }
 
   /**
-   * llama.cpp's abort callback: stop the running decode when the model closes or every sequence in
-   * it was cancelled.
+   * Polled by llama.cpp during a decode: stop it when the model closes or every sequence in it was
+   * cancelled. Runs inside an upcall, so it only reads volatile fields and never throws.
    */
-  @SuppressWarnings("unused") // called from native code
-  private boolean abortRequested(MemorySegment data) {
+  private boolean abortRequested() {
     if (closeRequested) {
       return true;
     }
-    Sequence[] step = decoding;
+    ActiveSequence[] step = decoding;
     if (step == null || step.length == 0) {
       return false;
     }
-    for (Sequence s : step) {
+    for (ActiveSequence s : step) {
       if (!s.generation.isCancelled()) {
         return false;
       }
@@ -168,167 +136,34 @@ final class ModelWorker implements Runnable {
 
   @Override
   public void run() {
-    Arena own = Arena.ofConfined();
-    arena = own;
-    try {
-      load(own);
-      loaded.complete(info());
-      loop();
-    } catch (Throwable t) {
-      if (!loaded.isDone()) {
-        loaded.completeExceptionally(t);
-      } else {
-        LOG.log(System.Logger.Level.ERROR, "decode loop of model '" + plan.id() + "' failed", t);
+    try (Arena own = Arena.ofConfined()) {
+      try {
+        NativeModel m = NativeModel.load(lib, plan, own, this::abortRequested);
+        llama = m;
+        loadLog = m.loadLog();
+        loaded.complete(info(m));
+        loop(m);
+      } catch (Throwable t) {
+        if (!loaded.isDone()) {
+          loaded.completeExceptionally(t);
+        } else {
+          LOG.log(System.Logger.Level.ERROR, "decode loop of model '" + plan.id() + "' failed", t);
+        }
+      } finally {
+        closeRequested = true;
+        failEverything();
+        NativeModel m = llama;
+        if (m != null) {
+          m.free();
+        }
+        llama = null;
       }
     } finally {
-      closeRequested = true;
-      failEverything();
-      freeNative();
-      own.close();
-      arena = null;
       closed.complete(null);
     }
   }
 
-  private void load(Arena arena) {
-    ModelSettings settings = plan.settings();
-    NativeLog.startCapture();
-    try {
-      MemorySegment modelParams = lib.modelDefaultParams(arena);
-      modelParams.set(JAVA_INT, NativeLayouts.MP_N_GPU_LAYERS, settings.gpuLayers());
-      modelParams.set(
-          JAVA_BOOLEAN,
-          NativeLayouts.MP_USE_MMAP,
-          settings.weightLoading() == WeightLoading.MEMORY_MAPPED);
-      if (!plan.overrides().isEmpty()) {
-        modelParams.set(ADDRESS, NativeLayouts.MP_KV_OVERRIDES, overrides(arena, plan.overrides()));
-      }
-      model = lib.modelLoadFromFile(arena.allocateFrom(plan.file().toString()), modelParams);
-      if (model.equals(MemorySegment.NULL)) {
-        throw new ModelLoadException(
-            "llama.cpp could not load model '%s' from %s: %s"
-                .formatted(plan.id(), plan.file(), NativeLog.describeRecent()));
-      }
-      MemorySegment contextParams = lib.contextDefaultParams(arena);
-      // headroom of one sequence beyond contextSize × sequences: sequences come and go, the unified
-      // KV
-      // cache fragments, and llama.cpp needs each batch's cells in one contiguous run
-      int totalContext =
-          settings.contextSize() * settings.parallelSequences()
-              + (settings.parallelSequences() > 1 ? settings.contextSize() : 0);
-      contextParams.set(JAVA_INT, NativeLayouts.CP_N_CTX, totalContext);
-      contextParams.set(JAVA_INT, NativeLayouts.CP_N_BATCH, settings.batchSize());
-      contextParams.set(JAVA_INT, NativeLayouts.CP_N_UBATCH, Math.min(settings.batchSize(), 512));
-      contextParams.set(JAVA_INT, NativeLayouts.CP_N_SEQ_MAX, settings.parallelSequences());
-      contextParams.set(JAVA_INT, NativeLayouts.CP_N_THREADS, settings.threads());
-      contextParams.set(JAVA_INT, NativeLayouts.CP_N_THREADS_BATCH, settings.threads());
-      // sequences come and go, so the unified KV cache fragments; let llama.cpp defragment it
-      contextParams.set(JAVA_FLOAT, NativeLayouts.CP_DEFRAG_THOLD, 0.1f);
-      contextParams.set(JAVA_BOOLEAN, NativeLayouts.CP_NO_PERF, true);
-      context = lib.initFromModel(model, contextParams);
-      if (context.equals(MemorySegment.NULL)) {
-        throw new ModelLoadException(
-            "llama.cpp loaded model '%s' but could not create its context of %d tokens (%d per sequence × %d): %s;"
-                    .formatted(
-                        plan.id(),
-                        totalContext,
-                        settings.contextSize(),
-                        settings.parallelSequences(),
-                        NativeLog.describeRecent())
-                + " lower the context size or the parallel sequences");
-      }
-      nativeContext = lib.nCtx(context);
-      vocab = lib.modelGetVocab(model);
-      vocabularySize = lib.vocabNTokens(vocab);
-      if (lib.hasAbortCallback()) {
-        var handle =
-            MethodHandles.lookup()
-                .findVirtual(
-                    ModelWorker.class,
-                    "abortRequested",
-                    MethodType.methodType(boolean.class, MemorySegment.class))
-                .bindTo(this);
-        MemorySegment stub =
-            Linker.nativeLinker()
-                .upcallStub(handle, FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS), arena);
-        lib.setAbortCallback(context, stub, MemorySegment.NULL);
-      }
-      int n = settings.batchSize();
-      MemorySegment b = lib.batchInit(arena, n, 0, 1);
-      batch = b;
-      batchTokens = b.get(ADDRESS, NativeLayouts.B_TOKEN).reinterpret(4L * n);
-      batchPositions = b.get(ADDRESS, NativeLayouts.B_POS).reinterpret(4L * n);
-      batchSequenceCounts = b.get(ADDRESS, NativeLayouts.B_N_SEQ_ID).reinterpret(4L * n);
-      batchLogits = b.get(ADDRESS, NativeLayouts.B_LOGITS).reinterpret(n);
-      MemorySegment seqIdPointers =
-          b.get(ADDRESS, NativeLayouts.B_SEQ_ID).reinterpret(ADDRESS.byteSize() * n);
-      batchSequenceIds = new MemorySegment[n];
-      for (int i = 0; i < n; i++) {
-        batchSequenceIds[i] = seqIdPointers.getAtIndex(ADDRESS, i).reinterpret(4);
-      }
-      pieceBuffer = arena.allocate(PIECE_BUFFER);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException(e);
-    } finally {
-      loadLog = NativeLog.stopCapture();
-    }
-    checkOverridesApplied();
-  }
-
-  /**
-   * llama.cpp logs each override it applies ({@code validate_override: Using metadata override …
-   * 'key'}); an override it did not see means the {@code llama_model_kv_override} layout is not
-   * what we wrote.
-   */
-  private void checkOverridesApplied() {
-    for (MetadataOverride o : plan.overrides()) {
-      String quoted = "'" + o.key() + "'";
-      boolean seen =
-          loadLog.stream().anyMatch(line -> line.contains("override") && line.contains(quoted));
-      if (!seen) {
-        throw new NativeLibraryException(
-            ("llama.cpp did not report applying the metadata override %s while loading %s; the"
-                    + " library's llama_model_kv_override layout may differ from llama.cpp b4916's,"
-                    + " refusing to run it")
-                .formatted(quoted, plan.file()));
-      }
-    }
-  }
-
-  private static MemorySegment overrides(Arena arena, List<MetadataOverride> overrides) {
-    // zeroed, so the entry after the last one is the terminator llama.cpp looks for (key[0] == 0)
-    MemorySegment all = arena.allocate(NativeLayouts.KV_OVERRIDE, overrides.size() + 1L);
-    for (int i = 0; i < overrides.size(); i++) {
-      MemorySegment entry =
-          all.asSlice(i * NativeLayouts.KV_OVERRIDE_SIZE, NativeLayouts.KV_OVERRIDE_SIZE);
-      MetadataOverride o = overrides.get(i);
-      byte[] key = o.key().getBytes(StandardCharsets.UTF_8);
-      MemorySegment.copy(key, 0, entry, JAVA_BYTE, NativeLayouts.KV_KEY, key.length);
-      long value = NativeLayouts.KV_VALUE;
-      switch (o) {
-        case MetadataOverride.IntOverride v -> {
-          entry.set(JAVA_INT, NativeLayouts.KV_TAG, NativeLayouts.OVERRIDE_INT);
-          entry.set(JAVA_LONG, value, v.value());
-        }
-        case MetadataOverride.FloatOverride v -> {
-          entry.set(JAVA_INT, NativeLayouts.KV_TAG, NativeLayouts.OVERRIDE_FLOAT);
-          entry.set(JAVA_DOUBLE, value, v.value());
-        }
-        case MetadataOverride.BoolOverride v -> {
-          entry.set(JAVA_INT, NativeLayouts.KV_TAG, NativeLayouts.OVERRIDE_BOOL);
-          entry.set(JAVA_BOOLEAN, value, v.value());
-        }
-        case MetadataOverride.StringOverride v -> {
-          entry.set(JAVA_INT, NativeLayouts.KV_TAG, NativeLayouts.OVERRIDE_STR);
-          byte[] s = v.value().getBytes(StandardCharsets.UTF_8);
-          MemorySegment.copy(s, 0, entry, JAVA_BYTE, value, s.length);
-        }
-      }
-    }
-    return all;
-  }
-
-  private ModelInfo info() {
+  private ModelInfo info(NativeModel m) {
     ModelSettings s = plan.settings();
     return new ModelInfo(
         plan.id(),
@@ -336,13 +171,13 @@ final class ModelWorker implements Runnable {
         plan.architecture(),
         s.contextSize(),
         s.parallelSequences(),
-        nativeContext,
-        vocabularySize,
+        m.nativeContext(),
+        m.vocabularySize(),
         plan.expertCount(),
         plan.expertUsedCount());
   }
 
-  private void loop() throws InterruptedException {
+  private void loop(NativeModel m) throws InterruptedException {
     while (true) {
       Runnable task = active == 0 && waiting.isEmpty() ? inbox.take() : inbox.poll();
       while (task != null) {
@@ -352,15 +187,15 @@ final class ModelWorker implements Runnable {
       if (closeRequested) {
         return;
       }
-      finishCancelled();
-      admit();
+      finishCancelled(m);
+      admit(m);
       if (active > 0) {
-        step();
+        step(m);
       }
     }
   }
 
-  private void finishCancelled() {
+  private void finishCancelled(NativeModel m) {
     waiting.removeIf(
         g -> {
           if (g.isCancelled()) {
@@ -371,21 +206,21 @@ final class ModelWorker implements Runnable {
           }
           return false;
         });
-    for (Sequence s : slots) {
+    for (ActiveSequence s : slots) {
       if (s != null && s.generation.isCancelled()) {
-        finish(s, EngineFinish.CANCELLED);
+        finish(m, s, EngineFinish.CANCELLED);
       }
     }
   }
 
-  private void admit() {
+  private void admit(NativeModel m) {
     for (int slot = 0; slot < slots.length && !waiting.isEmpty(); slot++) {
       if (slots[slot] != null) {
         continue;
       }
       RunningGeneration g = waiting.poll();
       try {
-        slots[slot] = startSequence(g, slot);
+        slots[slot] = startSequence(m, g, slot);
         active++;
       } catch (RuntimeException e) {
         g.fail(e);
@@ -394,9 +229,9 @@ final class ModelWorker implements Runnable {
     }
   }
 
-  private Sequence startSequence(RunningGeneration g, int slot) {
+  private ActiveSequence startSequence(NativeModel m, RunningGeneration g, int slot) {
     GenerationRequest request = g.request();
-    int[] prompt = tokenize(request.prompt());
+    int[] prompt = m.tokenize(request.prompt());
     if (prompt.length == 0) {
       throw new RejectedInputException(
           "the prompt is empty after tokenization; give at least one token of text");
@@ -419,76 +254,30 @@ final class ModelWorker implements Runnable {
     }
     // without a client limit, the answer may use whatever the context leaves
     int maxTokens = asked != null ? asked : limit - prompt.length;
-    MemorySegment sampler = samplerFor(request);
-    lib.seqRm(context, slot, -1, -1);
-    return new Sequence(
+    var sampler = m.samplerFor(request);
+    m.clearSequence(slot);
+    return new ActiveSequence(
         g, slot, prompt, maxTokens, sampler, new TextAssembler(request.stop()), System.nanoTime());
   }
 
-  private MemorySegment samplerFor(GenerationRequest request) {
-    MemorySegment chain = lib.samplerChainInit();
-    try {
-      String grammar = request.grammar();
-      if (grammar != null) {
-        NativeLog.clearRecent();
-        MemorySegment constrained;
-        try (Arena scratch = Arena.ofConfined()) {
-          constrained =
-              lib.samplerInitGrammar(
-                  vocab, scratch.allocateFrom(grammar), scratch.allocateFrom("root"));
-        }
-        if (constrained.equals(MemorySegment.NULL) || !GrammarProbe.parsed(constrained, grammar)) {
-          if (!constrained.equals(MemorySegment.NULL)) {
-            lib.samplerFree(constrained);
-          }
-          throw new RejectedInputException(
-              "the GBNF grammar was rejected by llama.cpp's parser; fix it (it needs a 'root' rule"
-                  + " and only defined rules; llama.cpp prints the parse error on stderr)");
-        }
-        lib.samplerChainAdd(chain, constrained);
-      }
-      Sampling sampling = request.sampling();
-      if (sampling.isGreedy()) {
-        lib.samplerChainAdd(chain, lib.samplerInitGreedy());
-      } else {
-        if (sampling.topK() > 0) {
-          lib.samplerChainAdd(chain, lib.samplerInitTopK(sampling.topK()));
-        }
-        if (sampling.topP() < 1) {
-          lib.samplerChainAdd(chain, lib.samplerInitTopP(sampling.topP(), 1));
-        }
-        lib.samplerChainAdd(chain, lib.samplerInitTemp(sampling.temperature()));
-        lib.samplerChainAdd(chain, lib.samplerInitDist((int) sampling.seed()));
-      }
-      return chain;
-    } catch (RuntimeException e) {
-      lib.samplerFree(chain); // frees the samplers already added, too
-      throw e;
-    }
-  }
-
-  private void step() {
-    int capacity = batchTokens.byteSize() > 0 ? (int) (batchTokens.byteSize() / 4) : 0;
-    List<Sequence> inStep = new ArrayList<>(active);
+  private void step(NativeModel m) {
+    int capacity = m.batchCapacity();
+    List<ActiveSequence> inStep = new ArrayList<>(active);
     int n = 0;
     // generating sequences first (one token each), so a long prompt never starves them
     for (int pass = 0; pass < 2; pass++) {
-      for (Sequence s : slots) {
+      for (ActiveSequence s : slots) {
         if (s == null || s.isPrompting() != (pass == 1) || n == capacity) {
           continue;
         }
         int take = Math.min(s.pendingCount(), capacity - n);
         for (int j = 0; j < take; j++) {
-          batchTokens.setAtIndex(JAVA_INT, n, s.pendingToken(j));
-          batchPositions.setAtIndex(JAVA_INT, n, s.position + j);
-          batchSequenceCounts.setAtIndex(JAVA_INT, n, 1);
-          batchSequenceIds[n].set(JAVA_INT, 0, s.slot);
-          batchLogits.set(JAVA_BYTE, n, (byte) 0);
+          m.put(n, s.pendingToken(j), s.position + j, s.slot, false);
           n++;
         }
         s.consume(take);
         if (s.pendingCount() == 0) {
-          batchLogits.set(JAVA_BYTE, n - 1, (byte) 1);
+          m.requestLogits(n - 1);
           s.outputIndex = n - 1;
         } else {
           s.outputIndex = -1;
@@ -496,86 +285,71 @@ final class ModelWorker implements Runnable {
         inStep.add(s);
       }
     }
-    MemorySegment b = batch;
-    if (b == null || n == 0) {
+    if (n == 0) {
       return;
     }
-    b.set(JAVA_INT, NativeLayouts.B_N_TOKENS, n);
-    decoding = inStep.toArray(Sequence[]::new);
+    decoding = inStep.toArray(ActiveSequence[]::new);
     int rc;
     try {
-      rc = lib.decode(context, b);
+      rc = m.decode(n);
     } finally {
       decoding = null;
     }
     if (rc != 0) {
-      decodeFailed(rc, inStep);
+      decodeFailed(m, rc, inStep);
       return;
     }
-    for (Sequence s : inStep) {
+    for (ActiveSequence s : inStep) {
       if (s.outputIndex < 0) {
         continue;
       }
       if (s.generation.isCancelled()) {
-        finish(s, EngineFinish.CANCELLED);
+        finish(m, s, EngineFinish.CANCELLED);
         continue;
       }
-      int token = lib.samplerSample(s.sampler, context, s.outputIndex);
-      accept(s, token);
+      accept(m, s, m.sample(s.sampler, s.outputIndex));
     }
   }
 
-  private void accept(Sequence s, int token) {
+  private void accept(NativeModel m, ActiveSequence s, int token) {
     long now = System.nanoTime();
     if (s.firstSampleNanos == 0) {
       s.firstSampleNanos = now;
     }
-    if (lib.vocabIsEog(vocab, token)) {
-      finish(s, EngineFinish.END_OF_GENERATION);
+    if (m.isEndOfGeneration(token)) {
+      finish(m, s, EngineFinish.END_OF_GENERATION);
       return;
     }
     s.generated++;
-    if (!emit(s, s.text.append(piece(token)))) {
+    if (!emit(m, s, s.text.append(m.piece(token)))) {
       return;
     }
     if (s.text.stopped()) {
-      finish(s, EngineFinish.STOP_STRING);
+      finish(m, s, EngineFinish.STOP_STRING);
     } else if (s.generated >= s.maxTokens) {
-      finish(s, EngineFinish.MAX_TOKENS);
+      finish(m, s, EngineFinish.MAX_TOKENS);
     } else {
       s.next(token);
     }
   }
 
   /** Streams a piece; a consumer that throws ends its generation with that exception. */
-  private boolean emit(Sequence s, String piece) {
+  private boolean emit(NativeModel m, ActiveSequence s, String piece) {
     try {
       s.generation.emit(piece);
       return true;
     } catch (RuntimeException e) {
-      release(s);
+      release(m, s);
       s.generation.fail(e);
       return false;
     }
   }
 
-  private byte[] piece(int token) {
-    int n = lib.tokenToPiece(vocab, token, pieceBuffer, PIECE_BUFFER, 0, false);
-    if (n >= 0) {
-      return pieceBuffer.asSlice(0, n).toArray(JAVA_BYTE);
-    }
-    try (Arena scratch = Arena.ofConfined()) {
-      MemorySegment big = scratch.allocate(-n);
-      int m = lib.tokenToPiece(vocab, token, big, -n, 0, false);
-      return big.asSlice(0, Math.max(0, m)).toArray(JAVA_BYTE);
-    }
-  }
-
-  private void finish(Sequence s, EngineFinish reason) {
-    if (!emit(s, s.text.finish())) {
+  private void finish(NativeModel m, ActiveSequence s, EngineFinish reason) {
+    if (!emit(m, s, s.text.finish())) {
       return;
     }
-    release(s);
+    release(m, s);
     long end = System.nanoTime();
     long first = s.firstSampleNanos == 0 ? end : s.firstSampleNanos;
     s.generation.complete(
@@ -588,16 +362,16 @@ final class ModelWorker implements Runnable {
             Duration.ofNanos(end - first)));
   }
 
-  private void decodeFailed(int rc, List<Sequence> inStep) {
+  private void decodeFailed(NativeModel m, int rc, List<ActiveSequence> inStep) {
     String log = NativeLog.describeRecent();
-    for (Sequence s : inStep) {
+    for (ActiveSequence s : inStep) {
       if (closeRequested) {
-        release(s);
+        release(m, s);
         s.generation.fail(closedException());
       } else if (s.generation.isCancelled()) {
-        finish(s, EngineFinish.CANCELLED);
+        finish(m, s, EngineFinish.CANCELLED);
       } else {
-        release(s);
+        release(m, s);
         s.generation.fail(
             new DecodeException(
                 switch (rc) {
@@ -605,7 +379,7 @@ final class ModelWorker implements Runnable {
                       ("llama_decode found no room in the KV cache of model '%s' (%d cells) for a"
                               + " batch of %d sequences; retry, or load the model with a larger"
                               + " context")
-                          .formatted(plan.id(), nativeContext, inStep.size());
+                          .formatted(plan.id(), m.nativeContext(), inStep.size());
                   case 2 -> "llama_decode was aborted";
                   default ->
                       "llama_decode failed with code %d on model '%s': %s"
@@ -617,60 +391,32 @@ final class ModelWorker implements Runnable {
   }
 
   /** Frees a sequence's sampler and KV cells and its slot. */
-  private void release(Sequence s) {
+  private void release(NativeModel m, ActiveSequence s) {
     if (slots[s.slot] != s) {
       return;
     }
     slots[s.slot] = null;
     active--;
-    lib.samplerFree(s.sampler);
-    lib.seqRm(context, s.slot, -1, -1);
+    m.freeSampler(s.sampler);
+    m.clearSequence(s.slot);
   }
 
   // ---- tokens <-> text (decode thread) ----
 
   int[] tokenize(String text) {
-    byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-    try (Arena scratch = Arena.ofConfined()) {
-      MemorySegment bytes = scratch.allocate(Math.max(1, utf8.length));
-      MemorySegment.copy(utf8, 0, bytes, JAVA_BYTE, 0, utf8.length);
-      int capacity = utf8.length + 8;
-      MemorySegment tokens = scratch.allocate(JAVA_INT, capacity);
-      int n = lib.tokenize(vocab, bytes, utf8.length, tokens, capacity, true, true);
-      if (n < 0 && n != Integer.MIN_VALUE) {
-        capacity = -n;
-        tokens = scratch.allocate(JAVA_INT, capacity);
-        n = lib.tokenize(vocab, bytes, utf8.length, tokens, capacity, true, true);
-      }
-      if (n < 0) {
-        throw new RejectedInputException(
-            "the text is too long to tokenize (%d bytes)".formatted(utf8.length));
-      }
-      return tokens.asSlice(0, 4L * n).toArray(JAVA_INT);
-    }
+    return loadedModel().tokenize(text);
   }
 
   String detokenize(int[] tokens) {
-    for (int t : tokens) {
-      if (t < 0 || t >= vocabularySize) {
-        throw new RejectedInputException(
-            "token id %d is outside the vocabulary of model '%s' (0..%d)"
-                .formatted(t, plan.id(), vocabularySize - 1));
-      }
+    return loadedModel().detokenize(tokens);
+  }
+
+  private NativeModel loadedModel() {
+    NativeModel m = llama;
+    if (m == null) {
+      throw closedException();
     }
-    try (Arena scratch = Arena.ofConfined()) {
-      MemorySegment ids = scratch.allocate(JAVA_INT, Math.max(1, tokens.length));
-      MemorySegment.copy(tokens, 0, ids, JAVA_INT, 0, tokens.length);
-      int capacity = tokens.length * 8 + 16;
-      MemorySegment text = scratch.allocate(capacity);
-      int n = lib.detokenize(vocab, ids, tokens.length, text, capacity, true, false);
-      if (n < 0) {
-        capacity = -n;
-        text = scratch.allocate(capacity);
-        n = lib.detokenize(vocab, ids, tokens.length, text, capacity, true, false);
-      }
-      return new String(text.asSlice(0, Math.max(0, n)).toArray(JAVA_BYTE), StandardCharsets.UTF_8);
-    }
+    return m;
   }
 
   // ---- shutdown (decode thread) ----
@@ -687,91 +433,14 @@ final class ModelWorker implements Runnable {
       g.fail(closedException());
     }
     waiting.clear();
-    for (Sequence s : slots) {
+    NativeModel m = llama;
+    for (ActiveSequence s : slots) {
       if (s != null) {
-        release(s);
+        if (m != null) {
+          release(m, s);
+        }
         s.generation.fail(closedException());
       }
-    }
-  }
-
-  private void freeNative() {
-    MemorySegment b = batch;
-    if (b != null) {
-      lib.batchFree(b);
-      batch = null;
-    }
-    if (!context.equals(MemorySegment.NULL)) {
-      lib.free(context);
-      context = MemorySegment.NULL;
-    }
-    if (!model.equals(MemorySegment.NULL)) {
-      lib.modelFree(model);
-      model = MemorySegment.NULL;
-    }
-    LlamaLibrary.releaseFreedMemory();
-  }
-
-  /** One running generation: its slot (sequence id), pending tokens, sampler and text. */
-  private static final class Sequence {
-    final RunningGeneration generation;
-    final int slot;
-    final MemorySegment sampler;
-    final TextAssembler text;
-    final long admittedNanos;
-    final int promptTokens;
-    final int maxTokens;
-    int[] pending;
-    int pendingStart;
-    int position;
-    int outputIndex = -1;
-    int generated;
-    long firstSampleNanos;
-
-    Sequence(
-        RunningGeneration generation,
-        int slot,
-        int[] prompt,
-        int maxTokens,
-        MemorySegment sampler,
-        TextAssembler text,
-        long admittedNanos) {
-      this.generation = generation;
-      this.slot = slot;
-      this.pending = prompt;
-      this.promptTokens = prompt.length;
-      this.maxTokens = maxTokens;
-      this.sampler = sampler;
-      this.text = text;
-      this.admittedNanos = admittedNanos;
-    }
-
-    boolean isPrompting() {
-      return generated == 0 && firstSampleNanos == 0;
-    }
-
-    int pendingCount() {
-      return pending.length - pendingStart;
-    }
-
-    int pendingToken(int i) {
-      return pending[pendingStart + i];
-    }
-
-    void consume(int count) {
-      pendingStart += count;
-      position += count;
-    }
-
-    void next(int token) {
-      pending = new int[] {token};
-      pendingStart = 0;
-    }
-
-    @Override
-    public String toString() {
-      return "Sequence[slot=%d, position=%d, pending=%s]"
-          .formatted(slot, position, Arrays.toString(pending));
     }
   }
 }

@@ -52,7 +52,7 @@ public final class RunningGeneration {
 
   /** Blocks until the generation ends and returns its result, rethrowing its failure unwrapped. */
   public GenerationResult await() {
-    LlamaLibrary.guardThread();
+    Downcalls.guardThread();
     try {
       return result.join();
     } catch (CompletionException | CancellationException e) {

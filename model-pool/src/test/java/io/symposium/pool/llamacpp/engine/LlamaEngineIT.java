@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Real llama.cpp (the bundled b4916 library) on GGUF fixtures written into a temporary directory.
+ * Real llama.cpp (the bundled v0.5.0 CPU library) on GGUF fixtures written into a temporary
+ * directory.
  */
 final class LlamaEngineIT {
   private static final int CONTEXT = 256;
@@ -55,19 +56,35 @@ final class LlamaEngineIT {
   }
 
   @Test
-  void open_bundledLibrary_passesLayoutCheckAndHasAbortCallback() {
+  void open_bundledLibrary_passesLayoutCheckAndLoadsTheCpuBackend() {
     assertThat(engine.libraryPath()).startsWith(dir.resolve("native"));
-    assertThat(engine.canAbortDecode()).isTrue();
+    assertThat(engine.libraryPath().getFileName()).hasToString("libllama.v0.5.0.so");
+    assertThat(engine.devices())
+        .anySatisfy(
+            d -> {
+              assertThat(d.kind()).isEqualTo(BackendDevice.Kind.CPU);
+              assertThat(d.totalBytes()).isPositive();
+            });
+    assertThat(engine.supportsGpuOffload()).isFalse();
   }
 
   @Test
   void open_foreignLibrary_refusedWithClearError() {
-    Path gomp = Path.of("/lib/x86_64-linux-gnu/libgomp.so.1");
-    assertThat(gomp).exists(); // the bundled library needs it anyway
+    // ggml's base library sits beside libllama but exports no llama_* function
+    Path ggmlBase = engine.libraryPath().resolveSibling("libggml-base.so");
+    assertThat(ggmlBase).exists();
 
-    assertThatThrownBy(() -> LlamaEngine.open(EngineConfig.library(gomp)))
+    assertThatThrownBy(() -> LlamaEngine.open(EngineConfig.library(ggmlBase)))
         .isInstanceOf(NativeLibraryException.class)
         .hasMessageContaining("does not export llama_");
+  }
+
+  @Test
+  void load_gpuLayersOnACpuBuild_rejectedBeforeLoading() {
+    assertThatThrownBy(() -> engine.load("gpu", dense, settings().withGpuLayers(8)))
+        .isInstanceOf(RejectedInputException.class)
+        .hasMessageContaining("no GPU backend");
+    assertThat(engine.loadedModels()).extracting(m -> m.info().id()).doesNotContain("gpu");
   }
 
   @Test
