@@ -6,8 +6,8 @@ COPY . .
 RUN ./mvnw -B -ntp -DskipTests install
 
 FROM eclipse-temurin:25-jre
-# libgomp1: llama.cpp's native library needs OpenMP
-RUN apt-get update && apt-get install -y --no-install-recommends libgomp1 curl && rm -rf /var/lib/apt/lists/* \
+# libstdc++6: llama.cpp's native libraries are C++ (the bundled ones are extracted to ~/.cache at first use)
+RUN apt-get update && apt-get install -y --no-install-recommends libstdc++6 curl && rm -rf /var/lib/apt/lists/* \
     && useradd --system --create-home symposium
 WORKDIR /app
 COPY --from=build /src/orchestrator/target/orchestrator-*-exec.jar /app/symposium.jar

@@ -19,6 +19,9 @@ import org.jspecify.annotations.Nullable;
  * @param threads CPU threads for llama.cpp, 0 for all cores
  * @param tags free-form labels (e.g. {@code aggregator}, {@code zoo})
  * @param pinned never evicted from memory
+ * @param gpuLayers layers llama.cpp offloads to a GPU: 0 (the default) runs on the CPU; needs a GPU
+ *     build of llama.cpp ({@code symposium.pool.llama-library}); a count at or above the model's
+ *     layers (e.g. 999) offloads all of them
  */
 public record ModelSpec(
     String id,
@@ -30,7 +33,11 @@ public record ModelSpec(
     int parallelSlots,
     int threads,
     Set<String> tags,
-    boolean pinned) {
+    boolean pinned,
+    int gpuLayers) {
+
+  /** The most GPU layers a spec may ask for; any count above the model's layers means all. */
+  public static final int MAX_GPU_LAYERS = 9999;
 
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
@@ -63,7 +70,43 @@ public record ModelSpec(
       throw new IllegalArgumentException(
           "model '" + id + "': threads must be 0 (all cores) to 1024, got " + threads);
     }
+    if (gpuLayers < 0 || gpuLayers > MAX_GPU_LAYERS) {
+      throw new IllegalArgumentException(
+          "model '%s': GPU layers must be 0 (CPU only) to %d (999 offloads every layer), got %d"
+              .formatted(id, MAX_GPU_LAYERS, gpuLayers));
+    }
+    if (gpuLayers > 0 && !backend.isLocal()) {
+      throw new IllegalArgumentException(
+          "model '%s': GPU layers apply to llama.cpp models only, not to %s"
+              .formatted(id, backend.id()));
+    }
     tags = Set.copyOf(tags);
+  }
+
+  /** A spec that runs on the CPU (no GPU layers). */
+  public ModelSpec(
+      String id,
+      BackendKind backend,
+      @Nullable Path file,
+      @Nullable URI baseUrl,
+      @Nullable String remoteName,
+      int contextSize,
+      int parallelSlots,
+      int threads,
+      Set<String> tags,
+      boolean pinned) {
+    this(
+        id,
+        backend,
+        file,
+        baseUrl,
+        remoteName,
+        contextSize,
+        parallelSlots,
+        threads,
+        tags,
+        pinned,
+        0);
   }
 
   /** A llama.cpp model with 2048 tokens of context, 4 slots, all cores. */
@@ -78,17 +121,47 @@ public record ModelSpec(
 
   public ModelSpec withContextSize(int tokens) {
     return new ModelSpec(
-        id, backend, file, baseUrl, remoteName, tokens, parallelSlots, threads, tags, pinned);
+        id,
+        backend,
+        file,
+        baseUrl,
+        remoteName,
+        tokens,
+        parallelSlots,
+        threads,
+        tags,
+        pinned,
+        gpuLayers);
   }
 
   public ModelSpec withParallelSlots(int slots) {
     return new ModelSpec(
-        id, backend, file, baseUrl, remoteName, contextSize, slots, threads, tags, pinned);
+        id,
+        backend,
+        file,
+        baseUrl,
+        remoteName,
+        contextSize,
+        slots,
+        threads,
+        tags,
+        pinned,
+        gpuLayers);
   }
 
   public ModelSpec withThreads(int count) {
     return new ModelSpec(
-        id, backend, file, baseUrl, remoteName, contextSize, parallelSlots, count, tags, pinned);
+        id,
+        backend,
+        file,
+        baseUrl,
+        remoteName,
+        contextSize,
+        parallelSlots,
+        count,
+        tags,
+        pinned,
+        gpuLayers);
   }
 
   public ModelSpec withTags(Set<String> newTags) {
@@ -102,12 +175,38 @@ public record ModelSpec(
         parallelSlots,
         threads,
         newTags,
-        pinned);
+        pinned,
+        gpuLayers);
   }
 
   public ModelSpec withPinned(boolean pin) {
     return new ModelSpec(
-        id, backend, file, baseUrl, remoteName, contextSize, parallelSlots, threads, tags, pin);
+        id,
+        backend,
+        file,
+        baseUrl,
+        remoteName,
+        contextSize,
+        parallelSlots,
+        threads,
+        tags,
+        pin,
+        gpuLayers);
+  }
+
+  public ModelSpec withGpuLayers(int layers) {
+    return new ModelSpec(
+        id,
+        backend,
+        file,
+        baseUrl,
+        remoteName,
+        contextSize,
+        parallelSlots,
+        threads,
+        tags,
+        pinned,
+        layers);
   }
 
   /** The file, for a local model; fails for a remote one. */

@@ -170,6 +170,17 @@ final class LlamaCppBackendIT extends ModelBackendContract {
   }
 
   @Test
+  void load_gpuLayersOnTheBundledCpuBuild_rejectedSayingWhy() {
+    ModelSpec onGpu =
+        ModelSpec.llamaCpp("tiny-gpu", dense.requireFile()).withContextSize(256).withGpuLayers(8);
+
+    assertThatThrownBy(() -> backend.load(onGpu))
+        .isInstanceOf(ModelRejectedException.class)
+        .hasMessageContaining("tiny-gpu")
+        .hasMessageContaining("no GPU backend");
+  }
+
+  @Test
   void request_zeroActiveExperts_refusedByTheRequestItself() {
     assertThatThrownBy(() -> CompletionRequest.greedy(PROMPT, 4).withActiveExperts(0))
         .isInstanceOf(IllegalArgumentException.class)

@@ -155,15 +155,32 @@ final class EngineBenchmark {
     out.printf(
         "# Engine benchmark, %s%n%n", Instant.now().toString().substring(0, 16).replace('T', ' '));
     out.printf(
-        "- %s, %d CPUs visible, %s RAM; Java %s (%s); llama.cpp %s; %d threads per model%n",
+        "- %s, %d CPUs visible, %s RAM; Java %s (%s); llama.cpp %s (%s, CPU backend %s); %d"
+            + " threads per model%n",
         cpuModel(),
         Runtime.getRuntime().availableProcessors(),
         memTotal(),
         System.getProperty("java.version"),
         System.getProperty("java.vm.name"),
+        LlamaEngine.release(),
         engine.libraryPath().getFileName(),
+        loadedCpuBackend(),
         THREADS);
     out.printf("- fixtures in %s%n%n", dir);
+  }
+
+  /** The {@code libggml-cpu-<variant>} that ggml chose for this CPU, from this process's maps. */
+  private static String loadedCpuBackend() {
+    try (var lines = Files.lines(Path.of("/proc/self/maps"))) {
+      return lines
+          .map(l -> l.substring(l.lastIndexOf(' ') + 1))
+          .filter(p -> p.contains("libggml-cpu"))
+          .map(p -> p.substring(p.lastIndexOf('/') + 1))
+          .findFirst()
+          .orElse("linked in");
+    } catch (IOException e) {
+      return "unknown";
+    }
   }
 
   /** 1. Load time per MB with a cold and a warm page cache. */

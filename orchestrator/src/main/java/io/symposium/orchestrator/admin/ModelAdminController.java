@@ -104,7 +104,8 @@ public class ModelAdminController {
                 parallelSlots == null ? 4 : parallelSlots,
                 threads == null ? 0 : threads,
                 tags == null ? List.of() : tags,
-                pinned != null && pinned)
+                pinned != null && pinned,
+                0) // models registered here are stored without GPU layers: CPU only
             .toSpec();
       } catch (IllegalArgumentException e) {
         throw new ApiProblemException(

@@ -14,7 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * One model under {@code symposium.models}: a GGUF file for {@code llama-cpp}, or a server and
- * model name for {@code openai} and {@code ollama}.
+ * model name for {@code openai} and {@code ollama}. {@code gpu-layers} (default 0) offloads that many
+ * layers of a llama.cpp model to a GPU, with a GPU build of llama.cpp.
  */
 public record ModelProperties(
     @NotBlank String id,
@@ -26,7 +27,8 @@ public record ModelProperties(
     @Min(1) @Max(64) @DefaultValue("4") int parallelSlots,
     @Min(0) @Max(1024) @DefaultValue("0") int threads,
     @DefaultValue List<String> tags,
-    @DefaultValue("false") boolean pinned) {
+    @DefaultValue("false") boolean pinned,
+    @Min(0) @Max(ModelSpec.MAX_GPU_LAYERS) @DefaultValue("0") int gpuLayers) {
 
   public ModelSpec toSpec() {
     return new ModelSpec(
@@ -39,6 +41,7 @@ public record ModelProperties(
         parallelSlots,
         threads,
         Set.copyOf(tags),
-        pinned);
+        pinned,
+        gpuLayers);
   }
 }

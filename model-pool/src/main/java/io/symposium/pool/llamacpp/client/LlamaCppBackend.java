@@ -109,7 +109,8 @@ final class LlamaCppBackend implements ModelBackend {
             .put("parallel", spec.parallelSlots())
             .put(
                 "threads",
-                spec.threads() == 0 ? Runtime.getRuntime().availableProcessors() : spec.threads());
+                spec.threads() == 0 ? Runtime.getRuntime().availableProcessors() : spec.threads())
+            .put("gpu_layers", spec.gpuLayers());
     await(spec, supervisor().load(request));
     resident.put(
         spec.id(),

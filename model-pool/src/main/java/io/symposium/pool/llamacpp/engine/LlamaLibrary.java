@@ -135,7 +135,7 @@ final class LlamaLibrary {
     } catch (IllegalArgumentException | IllegalCallerException e) {
       throw new NativeLibraryException(
           ("cannot open the llama.cpp library %s (%s). It needs its libggml and libggml-base in"
-                  + " the same directory, glibc >= 2.35 and libstdc++; a custom build must export"
+                  + " the same directory, glibc >= 2.34 and libstdc++; a custom build must export"
                   + " the llama.h API of llama.cpp %s. Java must run with"
                   + " --enable-native-access=ALL-UNNAMED.")
               .formatted(file, e.getMessage(), NativeBundle.RELEASE),

@@ -17,8 +17,8 @@ import org.jspecify.annotations.Nullable;
  * @param batchSize most tokens in one {@code llama_decode} (n_batch); longer prompts are fed in
  *     chunks
  * @param weightLoading mmap the weights or read them into memory
- * @param gpuLayers layers offloaded to a GPU (needs a GPU build of the library; 0 for the bundled
- *     CPU one)
+ * @param gpuLayers layers offloaded to a GPU, 0 to {@value #MAX_GPU_LAYERS} (needs a GPU build of
+ *     the library; 0 for the bundled CPU one); a count at or above the model's layers offloads all
  * @param expertUsedCount active experts per token of a MoE model, or null for the file's value
  * @param overrides other metadata overrides
  */
@@ -39,6 +39,8 @@ public record ModelSettings(
   public static final int MAX_TOTAL_CONTEXT = 1 << 20;
 
   public static final int MAX_PARALLEL_SEQUENCES = 64;
+
+  public static final int MAX_GPU_LAYERS = 9999;
 
   public ModelSettings {
     if (contextSize < 1) {
@@ -61,8 +63,9 @@ public record ModelSettings(
       throw new RejectedInputException(
           "batch size must be 1 to %d, got %d".formatted(MAX_TOTAL_CONTEXT, batchSize));
     }
-    if (gpuLayers < 0) {
-      throw new RejectedInputException("GPU layers must be >= 0, got " + gpuLayers);
+    if (gpuLayers < 0 || gpuLayers > MAX_GPU_LAYERS) {
+      throw new RejectedInputException(
+          "GPU layers must be 0 to %d, got %d".formatted(MAX_GPU_LAYERS, gpuLayers));
     }
     if (expertUsedCount != null && expertUsedCount < 1) {
       throw new RejectedInputException(
