@@ -14,8 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * One model under {@code symposium.models}: a GGUF file for {@code llama-cpp}, or a server and
- * model name for {@code openai} and {@code ollama}. {@code gpu-layers} (default 0) offloads that many
- * layers of a llama.cpp model to a GPU, with a GPU build of llama.cpp.
+ * model name for {@code openai} and {@code ollama}. {@code gpu-layers} (default 0) offloads that
+ * many layers of a llama.cpp model to a GPU, with a GPU build of llama.cpp.
  */
 public record ModelProperties(
     @NotBlank String id,
