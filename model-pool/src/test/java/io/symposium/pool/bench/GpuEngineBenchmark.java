@@ -36,7 +36,7 @@ final class GpuEngineBenchmark {
   private static final String PROMPT = "Once upon a time";
   private static final int DECODE_TOKENS = 128;
   private static final int RUNS = 3;
-  private static final int ALL_LAYERS = 999;
+  private static final int CONTEXT = 256;
 
   private static final java.util.logging.Logger ENGINE_LOG =
       java.util.logging.Logger.getLogger("llama.cpp");
@@ -72,8 +72,12 @@ final class GpuEngineBenchmark {
             d.name(), d.description(), d.kind(), d.totalBytes() / 1073741824.0);
       }
       out.printf(
-          "- %s; Java %s; %s; every layer offloaded (gpu-layers %d), context 512, 1 sequence%n%n",
-          EngineBenchmark.cpuModel(), System.getProperty("java.version"), library, ALL_LAYERS);
+          "- %s; Java %s; %s; gpu-layers %d, context %d, 1 sequence%n%n",
+          EngineBenchmark.cpuModel(),
+          System.getProperty("java.version"),
+          library,
+          GpuFixtures.gpuLayers(),
+          CONTEXT);
       table(out, engine, dir, reference);
       out.printf("_Total run time: %.0f s._%n", (System.nanoTime() - start) / 1e9);
     }
@@ -84,9 +88,9 @@ final class GpuEngineBenchmark {
       PrintStream out, LlamaEngine engine, Path dir, Map<String, Reference> reference) {
     ModelSettings settings =
         ModelSettings.defaults()
-            .withContextSize(512)
+            .withContextSize(CONTEXT)
             .withParallelSequences(1)
-            .withGpuLayers(ALL_LAYERS);
+            .withGpuLayers(GpuFixtures.gpuLayers());
     MarkdownTable table =
         new MarkdownTable(
             "model",
@@ -97,12 +101,12 @@ final class GpuEngineBenchmark {
             "llama-simple load s (process s)",
             "engine decode tok/s best (median)",
             "llama-bench tg128 tok/s",
-            "engine ÷ llama-bench",
+            "engine median ÷ llama-bench",
             "llama-bench pp512 tok/s");
     // the first load pays CUDA's one-off start-up (context, kernels): keep it out of the table
-    GpuFixtures.Model first = GpuFixtures.MODELS.getFirst();
+    GpuFixtures.Model first = GpuFixtures.models().getFirst();
     engine.load("warm-up", PageCache.warm(first.path(dir)), settings).close();
-    for (GpuFixtures.Model m : GpuFixtures.MODELS) {
+    for (GpuFixtures.Model m : GpuFixtures.models()) {
       Path path = PageCache.warm(m.path(dir));
       double gb = Files.exists(path) ? sizeGb(path) : 0;
       double[] load = new double[RUNS];
@@ -139,7 +143,9 @@ final class GpuEngineBenchmark {
                   .formatted(fmt(ref.simpleLoadMs() / 1e3, 2), fmt(ref.processMs() / 1e3, 2)),
           fmt(best, 1) + " (" + fmt(EngineBenchmark.median(rates), 1) + ")",
           ref == null || ref.decodeTps() <= 0 ? "–" : fmt(ref.decodeTps(), 1),
-          ref == null || ref.decodeTps() <= 0 ? "–" : fmt(100 * best / ref.decodeTps(), 1) + " %",
+          ref == null || ref.decodeTps() <= 0
+              ? "–"
+              : fmt(100 * EngineBenchmark.median(rates) / ref.decodeTps(), 1) + " %",
           ref == null || ref.promptTps() <= 0 ? "–" : fmt(ref.promptTps(), 0));
     }
     out.print(table.render());

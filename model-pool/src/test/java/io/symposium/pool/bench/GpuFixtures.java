@@ -62,11 +62,33 @@ final class GpuFixtures {
 
   // 8.0 GB (7.55 B)
 
+  /**
+   * The models the GPU benchmarks use: {@link #MODELS}, or with {@code -Dbench.gpu.rehearsal=true}
+   * the same ids in the tiny shape, so the scripts can be rehearsed on a CPU
+   * (model-pool/bench/gpu).
+   */
+  static List<Model> models() {
+    if (!Boolean.getBoolean("bench.gpu.rehearsal")) {
+      return MODELS;
+    }
+    return MODELS.stream()
+        .map(m -> new Model(m.id(), ModelShape.tinyDense(), m.type(), m.seed()))
+        .toList();
+  }
+
+  /**
+   * Layers offloaded: every one (999), or {@code -Dbench.gpu.layers} (0 for a rehearsal on a CPU
+   * build, which refuses GPU layers).
+   */
+  static int gpuLayers() {
+    return Integer.getInteger("bench.gpu.layers", 999);
+  }
+
   /** Writes every missing model into {@code args[0]} (default model-pool/target/bench/gpu). */
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(args.length > 0 ? args[0] : "model-pool/target/bench/gpu").toAbsolutePath();
     int parallel = args.length > 1 ? Integer.parseInt(args[1]) : MODELS.size();
-    ensureAll(dir, MODELS, parallel);
+    ensureAll(dir, models(), parallel);
   }
 
   static void ensureAll(Path dir, List<Model> models, int parallel) throws Exception {

@@ -88,9 +88,6 @@ final class PoolBenchmark {
   /** The GPU workload's prompts (under 32 tokens) and answers (at most 32) fit in 128. */
   private static final int GPU_CONTEXT = 128;
 
-  /** llama.cpp's "every layer": any count above a model's layers. */
-  private static final int ALL_LAYERS = 999;
-
   /** The orchestrator's default {@code symposium.pool.max-wait}. */
   private static final Duration MAX_WAIT = Duration.ofSeconds(30);
 
@@ -203,14 +200,14 @@ final class PoolBenchmark {
 
     static Workload gpu(Path library) {
       List<Expert> models =
-          GpuFixtures.MODELS.stream()
+          GpuFixtures.models().stream()
               .map(m -> new Expert(m.id(), m.shape(), m.type(), m.seed()))
               .toList();
-      return new Workload("gpu", models, GPU_CONTEXT, ALL_LAYERS, library);
+      return new Workload("gpu", models, GPU_CONTEXT, GpuFixtures.gpuLayers(), library);
     }
 
     boolean onGpu() {
-      return gpuLayers > 0;
+      return name.equals("gpu");
     }
   }
 
