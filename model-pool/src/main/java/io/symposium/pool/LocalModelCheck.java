@@ -26,7 +26,7 @@ final class LocalModelCheck {
   /**
    * @throws ModelRejectedException when the file or the footprint fails a check
    */
-  Checked check(ModelSpec spec, int gpuLayers) {
+  Checked check(ModelSpec spec) {
     Path file = checkedFile(spec);
     GgufFile gguf;
     try {
@@ -34,7 +34,8 @@ final class LocalModelCheck {
     } catch (GgufFormatException | UncheckedIOException e) {
       throw new ModelRejectedException("model '" + spec.id() + "': " + e.getMessage(), e);
     }
-    Footprint footprint = Footprint.of(gguf, spec.contextSize(), spec.parallelSlots(), gpuLayers);
+    Footprint footprint =
+        Footprint.of(gguf, spec.contextSize(), spec.parallelSlots(), spec.gpuLayers());
     if (footprint.hostBytes() > config.memoryBudgetBytes()) {
       throw new ModelRejectedException(
           "model '%s' needs %s but the whole memory budget is %.1f MiB; raise symposium.pool.memory-budget, offload more layers or lower its context/slots"

@@ -216,7 +216,7 @@ public final class ModelPool implements AutoCloseable {
     requireBackend(spec.backend());
     Footprint footprint = Footprint.none();
     if (spec.backend().isLocal()) {
-      LocalModelCheck.Checked checked = localCheck.check(spec, spec.gpuLayers());
+      LocalModelCheck.Checked checked = localCheck.check(spec);
       GgufFile gguf = checked.gguf();
       footprint = checked.footprint();
       gguf.expertCount()
