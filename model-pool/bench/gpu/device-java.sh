@@ -9,6 +9,7 @@ root=${GPU_ROOT:-/tmp/gpu}
 res=$root/results
 lib=${LLAMA_LIBRARY:-$root/llama.cpp/build/bin/libllama.so}
 java=("$root"/java/jdk/bin/java --enable-native-access=ALL-UNNAMED -Xss2m -Xmx4g -Dbench.quiet.max-wait-s=10 ${JAVA_OPTS:-} -cp "$root/java/lib/*")
+set +e # a failed section leaves the other to run; its log says why
 for section in ${SECTIONS:-engine pool}; do
   case $section in
     engine)
