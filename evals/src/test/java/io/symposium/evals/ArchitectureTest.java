@@ -71,7 +71,7 @@ final class ArchitectureTest {
         .resideInAPackage("io.symposium.evals..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("java.lang.foreign..", "de.kherud.llama..")
+        .resideInAPackage("java.lang.foreign..")
         .because("exactly one package, in model-pool, calls native code (STYLE.md rule 11)")
         .check(CLASSES);
   }

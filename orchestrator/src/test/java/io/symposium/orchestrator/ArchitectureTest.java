@@ -74,9 +74,6 @@ final class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAPackage("java.lang.foreign..")
-        .orShould()
-        .dependOnClassesThat()
-        .resideInAPackage("de.kherud.llama..")
         .because("exactly one package calls native code (STYLE.md rule 11)")
         .allowEmptyShould(true)
         .check(symposium);

@@ -48,7 +48,8 @@ import java.util.stream.IntStream;
  * ({@link QuietMachine}).
  */
 final class EngineBenchmark {
-  private static final int THREADS = 2;
+  // threads per model: -Dbench.threads (the bench profile passes it), 2 by default
+  private static final int THREADS = Integer.getInteger("bench.threads", 2);
 
   /**
    * Memory runs first, so the RSS it reports is not the heap and direct buffers the bandwidth probe
@@ -295,8 +296,8 @@ final class EngineBenchmark {
         new MarkdownTable(
                 "memory read, sequential, 512 MiB per thread",
                 "1 thread GB/s",
-                "2 threads GB/s, before",
-                "2 threads GB/s, after")
+                THREADS + " threads GB/s, before",
+                THREADS + " threads GB/s, after")
             .row(
                 "off-heap (direct ByteBuffer)",
                 fmt1(one.offHeapGbps()),
@@ -309,9 +310,9 @@ final class EngineBenchmark {
                 fmt1(after.heapGbps()))
             .render());
     out.printf(
-        "%nBandwidth limit used below: **%.1f GB/s** (2 threads, best of 5 passes, the faster kind,"
-            + " the higher of before and after the decode runs).%n%n",
-        limit);
+        "%nBandwidth limit used below: **%.1f GB/s** (%d threads, best of 5 passes, the faster"
+            + " kind, the higher of before and after the decode runs).%n%n",
+        limit, THREADS);
     for (int i = 0; i < models.size(); i++) {
       Fixture f = models.get(i);
       Path path = ensure(f);

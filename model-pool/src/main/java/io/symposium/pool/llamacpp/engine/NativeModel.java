@@ -89,8 +89,10 @@ final class NativeModel {
       }
       MemorySegment cp = lib.contextDefaultParams(arena);
       // one KV stream per sequence (kv_unified off): no sequence can crowd out another, and
-      // attention reads only its own cells; llama.cpp pads each stream to 256 cells
-      int totalContext = settings.contextSize() * settings.parallelSequences();
+      // attention reads only its own cells; llama.cpp pads each stream to a multiple of 256
+      // cells anyway, so ask for that (it would otherwise warn and round)
+      int perSequence = (settings.contextSize() + 255) / 256 * 256;
+      int totalContext = perSequence * settings.parallelSequences();
       cp.set(JAVA_INT, NativeLayouts.CP_N_CTX, totalContext);
       cp.set(JAVA_INT, NativeLayouts.CP_N_BATCH, settings.batchSize());
       cp.set(JAVA_INT, NativeLayouts.CP_N_UBATCH, Math.min(settings.batchSize(), 512));
