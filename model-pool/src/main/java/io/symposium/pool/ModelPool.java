@@ -3,15 +3,12 @@ package io.symposium.pool;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.symposium.pool.gguf.GgufFile;
-import io.symposium.pool.gguf.GgufFormatException;
-import io.symposium.pool.gguf.GgufInspector;
+import io.symposium.pool.residency.MemoryDemand;
 import io.symposium.pool.residency.ResidencyLedger;
 import io.symposium.pool.schedule.BatchScheduler;
 import io.symposium.pool.schedule.PoolMetrics;
 import io.symposium.pool.schedule.SchedulingPolicy;
 import io.symposium.pool.template.ChatTemplate;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -38,7 +35,7 @@ public final class ModelPool implements AutoCloseable {
   /**
    * How the pool behaves.
    *
-   * @param memoryBudgetBytes the most memory resident local models may take together
+   * @param memoryBudgetBytes the most host memory resident local models may take together
    * @param maxWait the longest a request waits for its model while another model is being served
    * @param queueLimit the most requests waiting per model
    * @param requestTimeout the longest one backend call may take
@@ -47,6 +44,8 @@ public final class ModelPool implements AutoCloseable {
    * @param retryBackoff the first retry's delay, doubled each time
    * @param modelDirectories the only directories local model files may come from
    * @param loadAhead what happens to the next model while the current one computes
+   * @param gpuMemoryBudgetBytes the most GPU memory resident local models may take together (their
+   *     offloaded layers' weights, KV cache and compute buffers); 0 where nothing is offloaded
    */
   public record Config(
       long memoryBudgetBytes,
@@ -56,9 +55,36 @@ public final class ModelPool implements AutoCloseable {
       int retries,
       Duration retryBackoff,
       List<Path> modelDirectories,
-      LoadAhead loadAhead) {
+      LoadAhead loadAhead,
+      long gpuMemoryBudgetBytes) {
     public Config {
       modelDirectories = List.copyOf(modelDirectories);
+      if (gpuMemoryBudgetBytes < 0) {
+        throw new IllegalArgumentException(
+            "the GPU memory budget must be >= 0 bytes, got " + gpuMemoryBudgetBytes);
+      }
+    }
+
+    /** Without a GPU memory budget: every model runs on the CPU. */
+    public Config(
+        long memoryBudgetBytes,
+        Duration maxWait,
+        int queueLimit,
+        Duration requestTimeout,
+        int retries,
+        Duration retryBackoff,
+        List<Path> modelDirectories,
+        LoadAhead loadAhead) {
+      this(
+          memoryBudgetBytes,
+          maxWait,
+          queueLimit,
+          requestTimeout,
+          retries,
+          retryBackoff,
+          modelDirectories,
+          loadAhead,
+          0);
     }
 
     /** With the default {@link LoadAhead#LOAD}. */
@@ -90,11 +116,26 @@ public final class ModelPool implements AutoCloseable {
           retries,
           retryBackoff,
           directories,
-          loadAhead);
+          loadAhead,
+          gpuMemoryBudgetBytes);
+    }
+
+    public Config withGpuMemoryBudget(long bytes) {
+      return new Config(
+          memoryBudgetBytes,
+          maxWait,
+          queueLimit,
+          requestTimeout,
+          retries,
+          retryBackoff,
+          modelDirectories,
+          loadAhead,
+          bytes);
     }
   }
 
   private final Config config;
+  private final LocalModelCheck localCheck;
   private final Map<BackendKind, ModelBackend> backends;
   private final Map<String, ModelSpec> specs = new ConcurrentHashMap<>();
   private final Map<String, Footprint> footprints = new ConcurrentHashMap<>();
@@ -113,8 +154,10 @@ public final class ModelPool implements AutoCloseable {
       InstantSource clock,
       MeterRegistry registry) {
     this.config = config;
+    this.localCheck = new LocalModelCheck(config);
     this.backends = new EnumMap<>(backends);
-    this.ledger = new ResidencyLedger(config.memoryBudgetBytes(), clock);
+    this.ledger =
+        new ResidencyLedger(config.memoryBudgetBytes(), config.gpuMemoryBudgetBytes(), clock);
     this.metrics = new PoolMetrics(registry);
     BatchScheduler.Models models =
         new BatchScheduler.Models() {
@@ -129,8 +172,9 @@ public final class ModelPool implements AutoCloseable {
           }
 
           @Override
-          public long footprint(ModelSpec spec) {
-            return footprints.getOrDefault(spec.id(), Footprint.none()).total();
+          public MemoryDemand demand(ModelSpec spec) {
+            Footprint f = footprints.getOrDefault(spec.id(), Footprint.none());
+            return new MemoryDemand(f.hostBytes(), f.gpuBytes());
           }
         };
     this.scheduler =
@@ -176,19 +220,9 @@ public final class ModelPool implements AutoCloseable {
     Footprint footprint = Footprint.none();
     Optional<ChatTemplate> template = Optional.empty();
     if (spec.backend().isLocal()) {
-      Path file = checkedFile(spec);
-      GgufFile gguf;
-      try {
-        gguf = GgufInspector.inspect(file);
-      } catch (GgufFormatException | UncheckedIOException e) {
-        throw new ModelRejectedException("model '" + spec.id() + "': " + e.getMessage(), e);
-      }
-      footprint = Footprint.of(gguf, spec.contextSize(), spec.parallelSlots());
-      if (footprint.total() > config.memoryBudgetBytes()) {
-        throw new ModelRejectedException(
-            "model '%s' needs %s but the whole memory budget is %.1f MiB; raise symposium.pool.memory-budget or lower its context/slots"
-                .formatted(spec.id(), footprint, config.memoryBudgetBytes() / 1048576.0));
-      }
+      LocalModelCheck.Checked checked = localCheck.check(spec);
+      GgufFile gguf = checked.gguf();
+      footprint = checked.footprint();
       template = ChatRendering.checked(spec.id(), gguf);
       gguf.expertCount()
           .ifPresent(
@@ -293,6 +327,10 @@ public final class ModelPool implements AutoCloseable {
 
   public long memoryBudgetBytes() {
     return config.memoryBudgetBytes();
+  }
+
+  public long gpuMemoryBudgetBytes() {
+    return config.gpuMemoryBudgetBytes();
   }
 
   /** Loads so far, for metrics and benchmarks. */
@@ -461,28 +499,6 @@ public final class ModelPool implements AutoCloseable {
           "model '%s' has %d experts; active experts must be 1 to %d, got %d"
               .formatted(spec.id(), experts, experts, wanted));
     }
-  }
-
-  private Path checkedFile(ModelSpec spec) {
-    Path real;
-    try {
-      real = spec.requireFile().toRealPath();
-    } catch (IOException e) {
-      throw new ModelRejectedException(
-          "model '" + spec.id() + "': file " + spec.file() + " does not exist or cannot be read");
-    }
-    for (Path dir : config.modelDirectories()) {
-      try {
-        if (real.startsWith(dir.toRealPath())) {
-          return real;
-        }
-      } catch (IOException e) {
-        // a configured directory that does not exist holds no models
-      }
-    }
-    throw new ModelRejectedException(
-        "model '%s': %s is outside the model directories %s; models are only loaded from configured directories"
-            .formatted(spec.id(), spec.file(), config.modelDirectories()));
   }
 
   /** Stops scheduling (queued work fails) and closes the backends, which unloads every model. */

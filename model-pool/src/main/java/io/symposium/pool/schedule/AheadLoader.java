@@ -4,6 +4,7 @@ import io.symposium.pool.CompletionRequest;
 import io.symposium.pool.LoadAhead;
 import io.symposium.pool.ModelBackend;
 import io.symposium.pool.ModelSpec;
+import io.symposium.pool.residency.MemoryDemand;
 import io.symposium.pool.residency.ResidencyLedger;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -57,7 +58,7 @@ final class AheadLoader implements AutoCloseable {
       Executors.newSingleThreadExecutor(
           r -> Thread.ofPlatform().daemon(true).name("pool-load-ahead").unstarted(r));
 
-  /** The model being loaded ahead; its footprint is already booked in the ledger. */
+  /** The model being loaded ahead; its demand is already booked in the ledger. */
   private @Nullable String loading;
 
   AheadLoader(
@@ -107,8 +108,8 @@ final class AheadLoader implements AutoCloseable {
       return false;
     }
     ModelSpec spec = models.spec(model);
-    long footprint = models.footprint(spec);
-    if (!(ledger.admit(model, footprint, owner::busy, queues::waiting)
+    MemoryDemand demand = models.demand(spec);
+    if (!(ledger.admit(model, demand, owner::busy, queues::waiting)
             instanceof ResidencyLedger.Admission.Evict evict)
         || evict.victims().stream().anyMatch(v -> queues.waiting(v) > 0)) {
       return false; // it would have to wait, or push out work that waits: the regular switch will
@@ -119,7 +120,7 @@ final class AheadLoader implements AutoCloseable {
       return false;
     }
     ledger.loaded(
-        model, footprint); // booked now, so no other load can overcommit the budget meanwhile
+        model, demand); // booked now, so no other load can overcommit the budget meanwhile
     loading = model;
     thread.execute(() -> run(spec));
     return true;

@@ -9,6 +9,7 @@ import io.symposium.pool.PoolException;
 import io.symposium.pool.PoolQueues;
 import io.symposium.pool.QueueFullException;
 import io.symposium.pool.UnknownModelException;
+import io.symposium.pool.residency.MemoryDemand;
 import io.symposium.pool.residency.ResidencyLedger;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,8 +55,8 @@ public final class BatchScheduler implements AutoCloseable {
 
     ModelBackend backend(ModelSpec spec);
 
-    /** Bytes the model takes when resident (0 for a remote model). */
-    long footprint(ModelSpec spec);
+    /** Host and GPU memory the model takes when resident (none for a remote model). */
+    MemoryDemand demand(ModelSpec spec);
   }
 
   /** Limits applied around every backend call. */
@@ -316,9 +317,8 @@ public final class BatchScheduler implements AutoCloseable {
    */
   private boolean makeResident(String model, List<QueueView> views) throws InterruptedException {
     ModelSpec spec = models.spec(model);
-    long footprint = models.footprint(spec);
-    ResidencyLedger.Admission admission =
-        ledger.admit(model, footprint, this::busy, queues::waiting);
+    MemoryDemand demand = models.demand(spec);
+    ResidencyLedger.Admission admission = ledger.admit(model, demand, this::busy, queues::waiting);
     switch (admission) {
       case ResidencyLedger.Admission.Never never -> {
         metrics.rejected(model, "too-large");
@@ -358,7 +358,7 @@ public final class BatchScheduler implements AutoCloseable {
     lock.lock();
     loadingNow = null;
     Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
-    ledger.loaded(model, footprint);
+    ledger.loaded(model, demand);
     recordLoad(model, took, false);
     log.log(
         System.Logger.Level.INFO,

@@ -35,6 +35,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The pool benchmark of issue 4: batch-by-model scheduling against loading a model for every
@@ -52,6 +53,12 @@ import java.util.concurrent.TimeUnit;
  *   <li>(d) every model resident (a budget that fits them all, preloaded before the clock starts),
  *       running the same plan: the lower bound, no loads at all.
  * </ul>
+ *
+ * <p>The GPU workload (argument 8 {@code gpu}, issue 16) runs the same four on {@link GpuFixtures}'
+ * eight models of 2.5–8 GB with every layer offloaded to a GPU build of llama.cpp (argument 9, its
+ * {@code libllama}), answers capped at 32 tokens; there the budgets are of GPU memory (host memory
+ * is not the limit), and the files stay in the page cache (the loads time the upload to the GPU,
+ * not the disk).
  *
  * <p>A program, not a timed test (two shared cores). Run it with {@code ./mvnw -B -o -pl model-pool
  * -Pbench test-compile exec:exec@pool} (model-pool/README.md, "Pool benchmark"). Arguments: the
@@ -77,6 +84,9 @@ final class PoolBenchmark {
    * 128.
    */
   private static final int CONTEXT = 256;
+
+  /** The GPU workload's prompts (under 32 tokens) and answers (at most 32) fit in 128. */
+  private static final int GPU_CONTEXT = 128;
 
   /** The orchestrator's default {@code symposium.pool.max-wait}. */
   private static final Duration MAX_WAIT = Duration.ofSeconds(30);
@@ -178,42 +188,85 @@ final class PoolBenchmark {
       long cachedAtStart,
       List<String> loadHistory) {}
 
+  /**
+   * Which models, and where they run: on the CPU with the bundled library, or with every layer on
+   * the GPU of {@code library}.
+   */
+  record Workload(
+      String name, List<Expert> experts, int context, int gpuLayers, @Nullable Path library) {
+    static Workload cpu() {
+      return new Workload("cpu", EXPERTS, CONTEXT, 0, null);
+    }
+
+    static Workload gpu(Path library) {
+      List<Expert> models =
+          GpuFixtures.models().stream()
+              .map(m -> new Expert(m.id(), m.shape(), m.type(), m.seed()))
+              .toList();
+      return new Workload("gpu", models, GPU_CONTEXT, GpuFixtures.gpuLayers(), library);
+    }
+
+    boolean onGpu() {
+      return name.equals("gpu");
+    }
+  }
+
   private final Path dir;
   private final PrintStream out;
   private final QuietMachine quiet;
+  private final Workload workload;
   private final List<Query> queries;
   private final long tightBudget;
   private final long naiveBudget;
   private final long fullBudget;
+  private final long hostBudget;
   private final int threads;
   private final int slots;
   private final LoadAhead loadAhead;
 
-  private PoolBenchmark(Path dir, PrintStream out, int threads, int slots, LoadAhead loadAhead) {
+  private PoolBenchmark(
+      Path dir, PrintStream out, Workload workload, int threads, int slots, LoadAhead loadAhead) {
     this.dir = dir;
     this.out = out;
+    this.workload = workload;
     this.loadAhead = loadAhead;
     this.threads = threads;
     this.slots = slots;
     this.quiet = new QuietMachine(out);
-    this.queries = route();
-    List<Long> footprints = EXPERTS.stream().map(e -> footprint(e, slots)).sorted().toList();
-    long warmUp = footprint(WARM_UP, 1);
+    this.queries = route(workload.experts());
+    // on the GPU the budgets are of GPU memory and host memory is not the limit
+    List<Long> footprints =
+        workload.experts().stream().map(e -> budgeted(footprint(e, slots))).sorted().toList();
+    long warmUp = budgeted(footprint(WARM_UP, 1));
     // the two largest fit, so at most two (three small ones) are resident and every switch evicts
     this.tightBudget =
         footprints.get(footprints.size() - 1) + footprints.get(footprints.size() - 2) + warmUp;
     this.naiveBudget =
-        EXPERTS.stream().mapToLong(e -> footprint(e, 1)).max().orElseThrow() + warmUp;
+        workload.experts().stream().mapToLong(e -> budgeted(footprint(e, 1))).max().orElseThrow()
+            + warmUp;
     this.fullBudget = footprints.stream().mapToLong(Long::longValue).sum() + warmUp;
+    this.hostBudget =
+        workload.experts().stream().mapToLong(e -> footprint(e, slots).hostBytes()).sum()
+            + footprint(WARM_UP, 1).hostBytes();
+  }
+
+  /** The part of a footprint the workload's budgets limit: GPU memory on the GPU, else host. */
+  private long budgeted(Footprint f) {
+    return workload.onGpu() ? f.gpuBytes() : f.hostBytes();
   }
 
   public static void main(String[] args) throws IOException {
+    Workload workload =
+        args.length > 7 && args[7].strip().equals("gpu")
+            ? Workload.gpu(Path.of(args.length > 8 ? args[8] : "libllama.so").toAbsolutePath())
+            : Workload.cpu();
     Path dir =
         Path.of(args.length > 0 ? args[0] : "model-pool/target/bench")
             .toAbsolutePath()
-            .resolve("pool");
+            .resolve(workload.onGpu() ? "gpu" : "pool");
     List<Integer> caps =
-        List.of((args.length > 1 ? args[1] : "16,128").split(",")).stream()
+        List.of((args.length > 1 ? args[1] : workload.onGpu() ? "32" : "16,128").split(","))
+            .stream()
             .map(String::strip)
             .map(Integer::parseInt)
             .toList();
@@ -226,13 +279,13 @@ final class PoolBenchmark {
     Files.createDirectories(dir);
     POOL_LOG.setLevel(java.util.logging.Level.WARNING);
     ENGINE_LOG.setLevel(java.util.logging.Level.SEVERE);
-    EXPERTS.forEach(e -> ensure(dir, e));
+    workload.experts().forEach(e -> ensure(dir, e));
     ensure(dir, WARM_UP);
     long start = System.nanoTime();
     try (OutputStream file = Files.newOutputStream(dir.resolve("results.md"));
         PrintStream out =
             new PrintStream(EngineBenchmark.tee(System.out, file), true, StandardCharsets.UTF_8)) {
-      PoolBenchmark bench = new PoolBenchmark(dir, out, threads, slots, loadAhead);
+      PoolBenchmark bench = new PoolBenchmark(dir, out, workload, threads, slots, loadAhead);
       bench.machine();
       List<Run[]> results = new ArrayList<>();
       for (int cap : caps) {
@@ -269,13 +322,13 @@ final class PoolBenchmark {
   // ---- the workload ----
 
   /** 64 queries, each routed to 3 distinct experts drawn uniformly with a fixed seed. */
-  private static List<Query> route() {
+  private static List<Query> route(List<Expert> experts) {
     Random random = new Random(ROUTING_SEED);
     List<Query> out = new ArrayList<>();
     for (int q = 0; q < QUERIES; q++) {
       Set<String> chosen = new LinkedHashSet<>();
       while (chosen.size() < EXPERTS_PER_QUERY) {
-        chosen.add(EXPERTS.get(random.nextInt(EXPERTS.size())).id());
+        chosen.add(experts.get(random.nextInt(experts.size())).id());
       }
       String prompt = "Q%d: why %s?".formatted(q + 1, TOPICS.get(random.nextInt(TOPICS.size())));
       out.add(new Query(q + 1, prompt, List.copyOf(chosen)));
@@ -350,7 +403,7 @@ final class PoolBenchmark {
   private Run plan(int cap) {
     announce("(b) offline plan", cap);
     try (Measured m = new Measured(tightBudget)) {
-      EXPERTS.forEach(e -> m.pool.register(spec(e, slots)));
+      workload.experts().forEach(e -> m.pool.register(spec(e, slots)));
       long cached = dropPageCache();
       quiet.awaitQuiet();
       m.start();
@@ -368,7 +421,7 @@ final class PoolBenchmark {
   private Run online(int cap) {
     announce("(c) online, all queries at once", cap);
     try (Measured m = new Measured(tightBudget)) {
-      EXPERTS.forEach(e -> m.pool.register(spec(e, slots)));
+      workload.experts().forEach(e -> m.pool.register(spec(e, slots)));
       long cached = dropPageCache();
       quiet.awaitQuiet();
       m.start();
@@ -387,7 +440,7 @@ final class PoolBenchmark {
   private Run resident(int cap) {
     announce("(d) all models resident", cap);
     try (Measured m = new Measured(fullBudget)) {
-      for (Expert e : EXPERTS) {
+      for (Expert e : workload.experts()) {
         m.pool.register(spec(e, slots));
         m.pool.complete(e.id(), CompletionRequest.greedy("warm", 1)).join();
       }
@@ -417,18 +470,25 @@ final class PoolBenchmark {
     private long startNanos;
 
     Measured(long budget) {
+      ModelPool.Config config =
+          new ModelPool.Config(
+              workload.onGpu() ? hostBudget : budget,
+              MAX_WAIT,
+              256,
+              Duration.ofMinutes(10),
+              1,
+              Duration.ofMillis(200),
+              List.of(dir),
+              loadAhead);
+      Path library = workload.library();
+      LocalEngineOptions engine =
+          library == null
+              ? LocalEngineOptions.defaults()
+              : LocalEngineOptions.defaults().withLibrary(library);
       pool =
           ModelPool.create(
-              new ModelPool.Config(
-                  budget,
-                  MAX_WAIT,
-                  256,
-                  Duration.ofMinutes(10),
-                  1,
-                  Duration.ofMillis(200),
-                  List.of(dir),
-                  loadAhead),
-              Map.of(BackendKind.LLAMA_CPP, ModelBackends.llamaCpp(LocalEngineOptions.defaults())),
+              workload.onGpu() ? config.withGpuMemoryBudget(budget) : config,
+              Map.of(BackendKind.LLAMA_CPP, ModelBackends.llamaCpp(engine)),
               InstantSource.system(),
               meters);
       pool.register(spec(WARM_UP, 1));
@@ -481,12 +541,15 @@ final class PoolBenchmark {
     out.printf(
         "# Pool benchmark, %s%n%n", Instant.now().toString().substring(0, 16).replace('T', ' '));
     out.printf(
-        "- %s, %d CPUs visible, %s RAM; Java %s; bundled llama.cpp v0.5.0 (CPU) in one worker"
+        "- %s, %d CPUs visible, %s RAM; Java %s; llama.cpp v0.5.0 (%s) in one worker"
             + " process per pool; %d threads and %d parallel slots per model%n",
         EngineBenchmark.cpuModel(),
         Runtime.getRuntime().availableProcessors(),
         EngineBenchmark.memTotal(),
         System.getProperty("java.version"),
+        workload.onGpu()
+            ? "%s, every layer on the GPU".formatted(workload.library())
+            : "bundled CPU build",
         threads,
         slots);
     MarkdownTable models =
@@ -494,15 +557,16 @@ final class PoolBenchmark {
             "expert",
             "type",
             "file MB",
-            "footprint MiB (%d slots × %d ctx)".formatted(slots, CONTEXT),
+            "%sfootprint MiB (%d slots × %d ctx)"
+                .formatted(workload.onGpu() ? "GPU " : "", slots, workload.context()),
             "queries routed to it");
-    for (Expert e : EXPERTS) {
+    for (Expert e : workload.experts()) {
       long routed = queries.stream().filter(q -> q.experts().contains(e.id())).count();
       models.row(
           e.id(),
           e.type(),
           fmt0(EngineBenchmark.megabytes(e.path(dir))),
-          fmt0(footprint(e, slots) / 1048576.0),
+          fmt0(budgeted(footprint(e, slots)) / 1048576.0),
           routed);
     }
     out.printf(
@@ -516,8 +580,12 @@ final class PoolBenchmark {
         queries.stream().mapToInt(q -> q.prompt().length()).min().orElseThrow(),
         queries.stream().mapToInt(q -> q.prompt().length()).max().orElseThrow());
     out.printf(
-        "- budgets: (a) %.0f MiB (one model, 1 slot), (b)/(c) %.0f MiB (the two largest), (d) %.0f"
-            + " MiB (all); max-wait %d s; load-ahead %s%n- fixtures in %s%n%n",
+        "- %sbudgets: (a) %.0f MiB (one model, 1 slot), (b)/(c) %.0f MiB (the two largest), (d)"
+            + " %.0f MiB (all); max-wait %d s; load-ahead %s%n- fixtures in %s%n%n",
+        workload.onGpu()
+            ? "GPU memory (host memory %.0f MiB, which holds all) "
+                .formatted(hostBudget / 1048576.0)
+            : "",
         naiveBudget / 1048576.0,
         tightBudget / 1048576.0,
         fullBudget / 1048576.0,
@@ -565,9 +633,11 @@ final class PoolBenchmark {
             extrapolated ? Math.round(run.tokens() * scale) + "†" : run.tokens(),
             fmt2(naiveWall / wall) + "×",
             fmt2(wall / residentWall) + "×",
-            run.cachedAtStart() < 0
+            run.cachedAtStart() == -1
                 ? "models resident"
-                : "dropped (%.0f MB left)".formatted(run.cachedAtStart() / 1e6));
+                : run.cachedAtStart() == -2
+                    ? "files cached"
+                    : "dropped (%.0f MB left)".formatted(run.cachedAtStart() / 1e6));
         if (extrapolated) {
           notes.add(
               "† cap %d: (a) ran the first %d of the 64 queries (%d completions); loads, wall, loading time and tokens are scaled ×%.0f to 64 queries (%s s and %d loads measured)."
@@ -589,14 +659,17 @@ final class PoolBenchmark {
     notes.forEach(n -> out.println("- " + n));
     out.println();
     Run[] first = results.getFirst();
+    double limit = workload.onGpu() ? 1.10 : 1.15;
     out.printf(
         "Targets (cap %d): loads in (b) = %d distinct experts used → %d; (b) ≥ 7× faster than (a) →"
-            + " %s×; (b) ≤ 1.15× (d) → %s×.%n%n",
+            + " %s×; (b) ≤ %.2f× (d) → %s×; (c) within 1.2× of (b) → %s×.%n%n",
         caps.getFirst(),
         distinctExperts().size(),
         first[1].loads(),
         fmt2(first[0].wallSeconds() * QUERIES / first[0].queriesTimed() / first[1].wallSeconds()),
-        fmt2(first[1].wallSeconds() / first[3].wallSeconds()));
+        limit,
+        fmt2(first[1].wallSeconds() / first[3].wallSeconds()),
+        fmt2(first[2].wallSeconds() / first[1].wallSeconds()));
   }
 
   // ---- pieces ----
@@ -610,7 +683,10 @@ final class PoolBenchmark {
    * fincore).
    */
   private long dropPageCache() {
-    return EXPERTS.stream().mapToLong(e -> PageCache.drop(e.path(dir))).sum();
+    if (workload.onGpu()) {
+      return -2; // the GPU workload keeps its files cached: it times the upload, not the disk
+    }
+    return workload.experts().stream().mapToLong(e -> PageCache.drop(e.path(dir))).sum();
   }
 
   private ModelSpec spec(Expert e, int slots) {
@@ -619,17 +695,19 @@ final class PoolBenchmark {
 
   private ModelSpec spec(Expert e, int slots, String id) {
     return ModelSpec.llamaCpp(id, e.path(dir))
-        .withContextSize(CONTEXT)
+        .withContextSize(workload.context())
         .withParallelSlots(slots)
-        .withThreads(threads);
+        .withThreads(threads)
+        .withGpuLayers(workload.gpuLayers());
   }
 
-  private static Expert expert(String id) {
-    return EXPERTS.stream().filter(e -> e.id().equals(id)).findFirst().orElseThrow();
+  private Expert expert(String id) {
+    return workload.experts().stream().filter(e -> e.id().equals(id)).findFirst().orElseThrow();
   }
 
-  private long footprint(Expert e, int slots) {
-    return Footprint.of(GgufInspector.inspect(e.path(dir)), CONTEXT, slots).total();
+  private Footprint footprint(Expert e, int slots) {
+    return Footprint.of(
+        GgufInspector.inspect(e.path(dir)), workload.context(), slots, workload.gpuLayers());
   }
 
   /** The expert's file, generated (then moved into place atomically) if it is not there yet. */

@@ -16,6 +16,7 @@ import io.symposium.pool.ModelSpec;
 import io.symposium.pool.PoolQueues;
 import io.symposium.pool.QueueFullException;
 import io.symposium.pool.UnknownModelException;
+import io.symposium.pool.residency.MemoryDemand;
 import io.symposium.pool.residency.ResidencyLedger;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,7 +49,7 @@ final class BatchSchedulerTest {
   final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
   final ScriptedBackend backend = new ScriptedBackend();
   final Map<String, ModelSpec> specs = new ConcurrentHashMap<>();
-  final Map<String, Long> footprints = new ConcurrentHashMap<>();
+  final Map<String, MemoryDemand> demands = new ConcurrentHashMap<>();
   final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
   /**
@@ -130,10 +131,22 @@ final class BatchSchedulerTest {
   }
 
   BatchScheduler start(long budget, int slots, int queueLimit, int retries, String... models) {
+    return start(budget, 0, MemoryDemand.host(40), slots, queueLimit, retries, models);
+  }
+
+  /** Every model takes {@code demand}, under a host budget and a GPU budget. */
+  BatchScheduler start(
+      long budget,
+      long gpuBudget,
+      MemoryDemand demand,
+      int slots,
+      int queueLimit,
+      int retries,
+      String... models) {
     for (String m : models) {
       specs.put(
           m, ModelSpec.llamaCpp(m, Path.of("/models/" + m + ".gguf")).withParallelSlots(slots));
-      footprints.put(m, 40L);
+      demands.put(m, demand);
     }
     BatchScheduler.Models view =
         new BatchScheduler.Models() {
@@ -152,14 +165,14 @@ final class BatchSchedulerTest {
           }
 
           @Override
-          public long footprint(ModelSpec spec) {
-            return footprints.get(spec.id());
+          public MemoryDemand demand(ModelSpec spec) {
+            return demands.get(spec.id());
           }
         };
     scheduler =
         new BatchScheduler(
             view,
-            new ResidencyLedger(budget, now::get),
+            new ResidencyLedger(budget, gpuBudget, now::get),
             new SchedulingPolicy(MAX_WAIT),
             now::get,
             new PoolMetrics(meters),
@@ -325,6 +338,52 @@ final class BatchSchedulerTest {
     a1ThenB1Finish(bQueuedWhileA1Runs(60, 1));
     assertThat(backend.events).containsExactly("load a", "run a1", "unload a", "load b", "run b1");
     assertThat(meters.find("symposium.pool.loads.ahead").counters()).isEmpty();
+  }
+
+  /** Model a answers a1 (held open), then b1 is queued; both models are mostly on the GPU. */
+  CompletableFuture<Completion> bQueuedWhileA1RunsOnGpu(long gpuBudget)
+      throws InterruptedException {
+    backend.manual = true;
+    start(1000, gpuBudget, new MemoryDemand(10, 45), 2, 100, 0, "a", "b");
+    submit("a", "a1");
+    assertThat(nextDispatch()).isEqualTo("a1");
+    return submit("b", "b1");
+  }
+
+  @Test
+  void loadAhead_gpuHoldsBoth_nextModelUploadedWhileCurrentDecodes() throws Exception {
+    loadAhead = LoadAhead.LOAD;
+    CompletableFuture<Completion> b1 = bQueuedWhileA1RunsOnGpu(100);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!backend.events.contains("load b") && System.nanoTime() < deadline) {
+      Thread.onSpinWait(); // the load runs on the load-ahead thread; bounded
+    }
+    assertThat(backend.events)
+        .as("b uploaded while a1 still decodes")
+        .containsExactly("load a", "run a1", "load b");
+    a1ThenB1Finish(b1);
+    assertThat(backend.events).containsExactly("load a", "run a1", "load b", "run b1");
+    assertThat(meters.get("symposium.pool.loads.ahead").tag("model", "b").counter().count())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void loadAhead_hostHoldsBothButGpuOne_nextModelLoadedOnlyAfterCurrentFinished() throws Exception {
+    loadAhead = LoadAhead.LOAD;
+    a1ThenB1Finish(bQueuedWhileA1RunsOnGpu(80));
+    assertThat(backend.events)
+        .as("the GPU holds one: a is unloaded only once its batch is done")
+        .containsExactly("load a", "run a1", "unload a", "load b", "run b1");
+    assertThat(meters.find("symposium.pool.loads.ahead").counters()).isEmpty();
+  }
+
+  @Test
+  void tooLargeForGpuBudget_failsWithReason() {
+    start(1000, 30, new MemoryDemand(10, 40), 1, 10, 0, "a");
+    assertThatThrownBy(() -> submit("a", "q").join())
+        .cause()
+        .isInstanceOf(ModelRejectedException.class)
+        .hasMessageContaining("gpu-memory-budget");
   }
 
   @Test

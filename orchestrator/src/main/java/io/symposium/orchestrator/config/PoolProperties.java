@@ -19,7 +19,7 @@ import org.springframework.validation.annotation.Validated;
  * The model pool: memory budget, scheduling bounds, where model files may come from, and the
  * llama.cpp library to use.
  *
- * @param memoryBudget the most memory resident local models may take together
+ * @param memoryBudget the most host memory resident local models may take together
  * @param maxWait the longest a request waits for its model while another model is being served
  * @param queueLimit the most requests waiting per model
  * @param requestTimeout the longest one model call may take
@@ -29,6 +29,9 @@ import org.springframework.validation.annotation.Validated;
  *     bundled CPU one
  * @param loadAhead {@code off}, {@code load} (default) or {@code warm}: what the pool does with the
  *     next model while the current one computes
+ * @param gpuMemoryBudget the most GPU memory resident local models may take together (the weights,
+ *     KV cache and compute buffers of their offloaded layers); {@code 0B}, the default, offloads
+ *     nothing: a model with {@code gpu-layers} is then refused at registration
  */
 @Validated
 @ConfigurationProperties("symposium.pool")
@@ -40,7 +43,8 @@ public record PoolProperties(
     @Min(0) @Max(10) @DefaultValue("2") int retries,
     @NotNull @DefaultValue({"models", "../models"}) List<Path> modelDirectories,
     @Nullable Path llamaLibrary,
-    @NotNull @DefaultValue("load") LoadAhead loadAhead) {
+    @NotNull @DefaultValue("load") LoadAhead loadAhead,
+    @NotNull @DefaultValue("0B") DataSize gpuMemoryBudget) {
 
   public ModelPool.Config toPoolConfig() {
     return new ModelPool.Config(
@@ -51,7 +55,8 @@ public record PoolProperties(
         retries,
         Duration.ofMillis(200),
         modelDirectories.stream().map(p -> p.toAbsolutePath().normalize()).toList(),
-        loadAhead);
+        loadAhead,
+        gpuMemoryBudget.toBytes());
   }
 
   public LocalEngineOptions toEngineOptions() {
