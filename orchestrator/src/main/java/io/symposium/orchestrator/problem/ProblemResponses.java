@@ -88,6 +88,12 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
       HttpHeaders headers,
       HttpStatusCode status,
       ServerWebExchange exchange) {
+    if (e.getCause() instanceof DecodingException decoding
+        && decoding.getCause() instanceof StorableTextJson.UnstorableTextException unstorable) {
+      return Mono.just(
+          respond(
+              Problems.of(ProblemType.INVALID_REQUEST, unstorable.getOriginalMessage()), exchange));
+    }
     if (e.getCause() instanceof DecodingException decoding) {
       return Mono.just(
           respond(
