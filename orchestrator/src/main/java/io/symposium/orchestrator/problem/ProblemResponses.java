@@ -1,5 +1,6 @@
 package io.symposium.orchestrator.problem;
 
+import io.symposium.orchestrator.observability.RequestIdFilter;
 import io.symposium.pool.PoolException;
 import java.util.List;
 import java.util.Map;
@@ -50,10 +51,11 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
   Mono<ResponseEntity<Object>> handleUnexpected(Exception e, ServerWebExchange exchange) {
     String reference = Problems.newReference();
     log.error(
-        "request {} {} failed, reference {}",
+        "request {} {} failed, reference {}, request id {}",
         exchange.getRequest().getMethod(),
         exchange.getRequest().getPath(),
         reference,
+        RequestIdFilter.of(exchange),
         e);
     return Mono.just(respond(Problems.internal(reference), exchange));
   }
