@@ -2,14 +2,18 @@ package io.symposium.orchestrator.observability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.symposium.orchestrator.SymposiumApplication;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -41,6 +45,7 @@ final class RequestIdIT {
   }
 
   @LocalServerPort int port;
+  @Autowired ApplicationContext context;
   WebTestClient http;
 
   @BeforeEach
@@ -83,6 +88,12 @@ final class RequestIdIT {
           .as("for %s", given)
           .matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     }
+  }
+
+  @Test
+  void tracing_noOtlpEndpointConfigured_noExporter() {
+    assertThat(context.getBeansOfType(OtlpHttpSpanExporter.class)).isEmpty();
+    assertThat(context.getBeansOfType(OtlpGrpcSpanExporter.class)).isEmpty();
   }
 
   @Test
