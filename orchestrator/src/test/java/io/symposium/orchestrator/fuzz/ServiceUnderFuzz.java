@@ -59,7 +59,8 @@ final class ServiceUnderFuzz implements AutoCloseable {
   }
 
   static ServiceUnderFuzz start() throws IOException {
-    Path dir = Files.createTempDirectory("symposium-fuzz");
+    // under target/ (mvn clean removes it), fresh for each run
+    Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "api-fuzz-it");
     Path models = Files.createDirectories(dir.resolve("models"));
     return new ServiceUnderFuzz(
         new SpringApplicationBuilder(SymposiumApplication.class)
