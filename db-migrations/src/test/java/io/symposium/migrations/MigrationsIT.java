@@ -61,7 +61,8 @@ final class MigrationsIT {
             "eval_items",
             "batch_files",
             "batches",
-            "batch_lines");
+            "batch_lines",
+            "api_keys");
   }
 
   @Test
@@ -89,6 +90,30 @@ final class MigrationsIT {
                               + " version = 2"))
           .isInstanceOf(SQLException.class)
           .hasMessageContaining("profile_versions_one_active_per_task");
+    }
+  }
+
+  @Test
+  void apiKeys_hashNot32BytesOrTwice_rejected() throws SQLException {
+    try (Connection c = db.getConnection()) {
+      c.createStatement()
+          .execute(
+              "INSERT INTO api_keys (name, prefix, key_hash) VALUES ('a', 'sym-a',"
+                  + " decode(repeat('ab', 32), 'hex'))");
+      assertThatThrownBy(
+              () ->
+                  c.createStatement()
+                      .execute(
+                          "INSERT INTO api_keys (name, prefix, key_hash) VALUES ('b', 'sym-b',"
+                              + " decode(repeat('ab', 32), 'hex'))"))
+          .hasMessageContaining("api_keys_key_hash_key");
+      assertThatThrownBy(
+              () ->
+                  c.createStatement()
+                      .execute(
+                          "INSERT INTO api_keys (name, prefix, key_hash) VALUES ('c', 'sym-c',"
+                              + " decode('abcd', 'hex'))"))
+          .hasMessageContaining("api_keys_key_hash_check");
     }
   }
 

@@ -293,10 +293,7 @@ public final class ModelPool implements AutoCloseable {
         specs.values().stream().sorted(java.util.Comparator.comparing(ModelSpec::id)).toList()) {
       var queue =
           snapshot.queues().getOrDefault(spec.id(), new PoolQueues.Queue(0, 0, Duration.ZERO));
-      double latency = recentLatencyMillis.getOrDefault(spec.id(), 0.0);
-      Duration estimate =
-          Duration.ofMillis(
-              (long) ((queue.waiting() + queue.inFlight()) * latency / spec.parallelSlots()));
+      Duration estimate = estimatedWait(spec, queue);
       out.add(
           new ModelStatus(
               spec,
@@ -308,6 +305,28 @@ public final class ModelPool implements AutoCloseable {
               estimate));
     }
     return out;
+  }
+
+  /** A new request's expected wait: queued and running work × recent latency ÷ slots. */
+  private Duration estimatedWait(ModelSpec spec, PoolQueues.Queue queue) {
+    double latency = recentLatencyMillis.getOrDefault(spec.id(), 0.0);
+    return Duration.ofMillis(
+        (long) ((queue.waiting() + queue.inFlight()) * latency / spec.parallelSlots()));
+  }
+
+  /** Queues {@code call}; a full queue's refusal says how long that queue is expected to take. */
+  private <T> CompletableFuture<T> submit(
+      ModelSpec spec, java.util.function.Function<ModelBackend, CompletableFuture<T>> call) {
+    try {
+      return scheduler.submit(spec.id(), call);
+    } catch (QueueFullException full) {
+      var queue =
+          scheduler
+              .snapshot()
+              .queues()
+              .getOrDefault(spec.id(), new PoolQueues.Queue(0, 0, Duration.ZERO));
+      throw full.withEstimatedWait(estimatedWait(spec, queue));
+    }
   }
 
   /**
@@ -351,7 +370,7 @@ public final class ModelPool implements AutoCloseable {
     CompletionRequest request = chats.apply(modelId, asked);
     long start = System.nanoTime();
     CompletableFuture<Completion> outcome =
-        scheduler.submit(modelId, backend -> backend.complete(spec, request));
+        submit(spec, backend -> backend.complete(spec, request));
     instances.track(modelId, request.activeExperts(), outcome);
     outcome.thenRun(
         () ->
@@ -381,8 +400,8 @@ public final class ModelPool implements AutoCloseable {
           Sinks.Many<String> sink = Sinks.many().unicast().onBackpressureBuffer();
           Sinks.One<Boolean> cancelled = Sinks.one();
           CompletableFuture<Void> done =
-              scheduler.submit(
-                  modelId,
+              submit(
+                  spec,
                   backend -> {
                     CompletableFuture<Void> finished = new CompletableFuture<>();
                     var subscription =

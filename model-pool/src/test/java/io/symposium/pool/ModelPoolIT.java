@@ -164,6 +164,25 @@ final class ModelPoolIT {
   }
 
   @Test
+  void complete_queueFull_refusalCarriesTheQueuesExpectedWait() {
+    pool(1);
+    pool.register(spec("m1"));
+    pool.complete("m1", prompt("warm-up")).join(); // a latency to estimate from
+    List<CompletableFuture<Completion>> queued = new ArrayList<>();
+    QueueFullException refused = null;
+    for (int i = 0; i < 1_000 && refused == null; i++) {
+      try {
+        queued.add(pool.complete("m1", prompt("q" + i)));
+      } catch (QueueFullException full) {
+        refused = full;
+      }
+    }
+    assertThat(refused).as("the queue (limit 100) refused a request").isNotNull();
+    assertThat(refused.estimatedWait()).isPositive();
+    queued.forEach(f -> f.cancel(true));
+  }
+
+  @Test
   void concurrentQueries_sameModels_batchedWithOneLoadEach() {
     pool(3);
     List.of("m1", "m2", "m3").forEach(id -> pool.register(spec(id)));

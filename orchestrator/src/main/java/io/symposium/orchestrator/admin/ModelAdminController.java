@@ -4,6 +4,7 @@ import io.symposium.orchestrator.config.ModelProperties;
 import io.symposium.orchestrator.pool.ModelCatalog;
 import io.symposium.orchestrator.problem.ApiProblemException;
 import io.symposium.orchestrator.problem.ProblemType;
+import io.symposium.orchestrator.problem.StorableText;
 import io.symposium.orchestrator.profiles.NewModelProfiling;
 import io.symposium.pool.ModelPool;
 import io.symposium.pool.ModelSpec;
@@ -163,12 +164,12 @@ public class ModelAdminController {
   @DeleteMapping("/models/{id}")
   @ResponseStatus(HttpStatus.NO_CONTENT)
   Mono<Void> remove(@PathVariable String id) {
-    return catalog.remove(id);
+    return catalog.remove(StorableText.require("id", id));
   }
 
   @PostMapping("/models/{id}/pin")
   Mono<ModelView> pin(@PathVariable String id, @Valid @RequestBody Pin pin) {
-    return catalog.pin(id, pin.pinned()).map(this::view);
+    return catalog.pin(StorableText.require("id", id), pin.pinned()).map(this::view);
   }
 
   private ModelView view(ModelStatus status) {

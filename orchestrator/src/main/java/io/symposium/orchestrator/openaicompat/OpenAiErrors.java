@@ -122,7 +122,8 @@ public final class OpenAiErrors implements ProblemDialect {
     if (ProblemType.UNKNOWN_MODEL.type().equals(type)) {
       return "model_not_found";
     }
-    if (ProblemType.QUEUE_FULL.type().equals(type)) {
+    if (ProblemType.QUEUE_FULL.type().equals(type)
+        || ProblemType.CONCURRENCY_LIMIT.type().equals(type)) {
       return "rate_limit_exceeded";
     }
     String path = type == null ? "" : type.getPath();

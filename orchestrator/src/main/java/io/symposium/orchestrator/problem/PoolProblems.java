@@ -31,7 +31,9 @@ public final class PoolProblems {
           new ApiProblemException(ProblemType.MODEL_REJECTED, rejected.getMessage());
       case QueueFullException full ->
           new ApiProblemException(
-              ProblemType.QUEUE_FULL, full.getMessage(), Map.of("retriable", true));
+              ProblemType.QUEUE_FULL,
+              full.getMessage(),
+              Map.of("retriable", true, "estimatedWaitMillis", full.estimatedWait().toMillis()));
       case BackendUnavailableException down ->
           new ApiProblemException(
               ProblemType.BACKEND_UNAVAILABLE, down.getMessage(), Map.of("retriable", true));

@@ -1,5 +1,6 @@
 package io.symposium.orchestrator.problem;
 
+import io.symposium.orchestrator.observability.RequestIdFilter;
 import io.symposium.pool.PoolException;
 import java.util.List;
 import java.util.Map;
@@ -50,10 +51,11 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
   Mono<ResponseEntity<Object>> handleUnexpected(Exception e, ServerWebExchange exchange) {
     String reference = Problems.newReference();
     log.error(
-        "request {} {} failed, reference {}",
+        "request {} {} failed, reference {}, request id {}",
         exchange.getRequest().getMethod(),
         exchange.getRequest().getPath(),
         reference,
+        RequestIdFilter.of(exchange),
         e);
     return Mono.just(respond(Problems.internal(reference), exchange));
   }
@@ -88,6 +90,12 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
       HttpHeaders headers,
       HttpStatusCode status,
       ServerWebExchange exchange) {
+    if (e.getCause() instanceof DecodingException decoding
+        && decoding.getCause() instanceof StorableTextJson.UnstorableTextException unstorable) {
+      return Mono.just(
+          respond(
+              Problems.of(ProblemType.INVALID_REQUEST, unstorable.getOriginalMessage()), exchange));
+    }
     if (e.getCause() instanceof DecodingException decoding) {
       return Mono.just(
           respond(

@@ -22,6 +22,8 @@ public enum ProblemType {
   CONTEXT_LENGTH_EXCEEDED(
       "context-length-exceeded", "Context length exceeded", HttpStatus.BAD_REQUEST),
   QUEUE_FULL("queue-full", "Queue full", HttpStatus.TOO_MANY_REQUESTS),
+  CONCURRENCY_LIMIT(
+      "concurrency-limit", "Too many concurrent requests", HttpStatus.TOO_MANY_REQUESTS),
   PAYLOAD_TOO_LARGE("payload-too-large", "Payload too large", HttpStatus.CONTENT_TOO_LARGE),
   UNSUPPORTED_MEDIA_TYPE(
       "unsupported-media-type", "Unsupported media type", HttpStatus.UNSUPPORTED_MEDIA_TYPE),

@@ -1,5 +1,6 @@
 package io.symposium.orchestrator.problem;
 
+import io.symposium.orchestrator.observability.RequestIdFilter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.slf4j.Logger;
@@ -82,10 +83,11 @@ public class ProblemWebExceptionHandler implements WebExceptionHandler {
     }
     String reference = Problems.newReference();
     log.error(
-        "request {} {} failed, reference {}",
+        "request {} {} failed, reference {}, request id {}",
         exchange.getRequest().getMethod(),
         exchange.getRequest().getPath(),
         reference,
+        RequestIdFilter.of(exchange),
         error);
     return Problems.internal(reference);
   }

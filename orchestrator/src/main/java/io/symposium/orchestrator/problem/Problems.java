@@ -99,7 +99,7 @@ public final class Problems {
       HttpHeaders headers,
       ServerHttpRequest request,
       List<ProblemDialect> dialects) {
-    long retryAfter = retryAfterSeconds(problem.getStatus());
+    long retryAfter = retryAfterSeconds(problem);
     if (retryAfter > 0 && !headers.containsHeader(HttpHeaders.RETRY_AFTER)) {
       headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
     }
@@ -108,6 +108,21 @@ public final class Problems {
         dialect.adapt(problem, headers);
       }
     }
+  }
+
+  /**
+   * How long a client should wait before it retries {@code problem}: a full queue's expected wait
+   * (its {@code estimatedWaitMillis}, rounded up to whole seconds, at least 1 and at most an hour),
+   * else the wait for its status.
+   */
+  static long retryAfterSeconds(ProblemDetail problem) {
+    if (problem.getStatus() == 429
+        && problem.getProperties() != null
+        && problem.getProperties().get("estimatedWaitMillis") instanceof Number wait
+        && wait.longValue() > 0) {
+      return Math.clamp((wait.longValue() + 999) / 1000, 1, 3600);
+    }
+    return retryAfterSeconds(problem.getStatus());
   }
 
   /**

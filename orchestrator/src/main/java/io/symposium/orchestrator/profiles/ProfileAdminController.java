@@ -29,6 +29,9 @@ import reactor.core.publisher.Mono;
 @RequestMapping("/admin/api/profiles")
 public class ProfileAdminController {
 
+  private static final java.util.regex.Pattern MODEL_ID =
+      java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
   private final ProfileRepository profiles;
   private final ProfilingRuns runs;
 
@@ -227,10 +230,16 @@ public class ProfileAdminController {
     body.profiles()
         .forEach(
             (model, scores) -> {
-              if (model.isBlank() || scores == null) {
+              if (scores == null) {
                 throw new ApiProblemException(
                     ProblemType.INVALID_REQUEST,
                     "each profile needs a model id and a keyword → score object");
+              }
+              if (!MODEL_ID.matcher(model).matches()) {
+                // the pool's rule for model ids; a longer one would not fit the scores' index
+                throw new ApiProblemException(
+                    ProblemType.INVALID_REQUEST,
+                    "profile model ids must be 1 to 64 letters, digits, '.', '_' or '-'");
               }
               scores.forEach(
                   (keyword, score) -> {
