@@ -343,8 +343,71 @@ final class AdminUiIT {
     browser.assertAccessible("models");
   }
 
+  /**
+   * The API-keys page on the reliability work's /admin/api/keys: a key created here is shown once,
+   * gates /v1/** at once, and once revoked here the query API is open again (no active key left).
+   */
   @Test
   @Order(7)
+  void keys_createUseAndRevoke_theQueryApiFollows() throws Exception {
+    browser.open("/admin/keys");
+    browser.shown("#key-name").sendKeys("ui-it key");
+    browser.press(Keys.ENTER);
+    browser.waitFor(Duration.ofSeconds(30), d -> browser.find("#new-key").isDisplayed());
+    String key = browser.find("#new-key-value").getDomProperty("value");
+    assertThat(key).isNotBlank();
+    browser.waitFor(
+        Duration.ofSeconds(30),
+        d ->
+            browser.all("#keys tbody tr[data-key]").stream()
+                .anyMatch(r -> r.getText().contains("ui-it key")));
+    WebElement row =
+        browser.all("#keys tbody tr[data-key]").stream()
+            .filter(r -> r.getText().contains("ui-it key"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(row.getText()).contains("active");
+    browser.screenshots("keys");
+    browser.assertAccessible("api keys");
+
+    assertThat(models(null)).isEqualTo(401);
+    assertThat(models(key)).isEqualTo(200);
+
+    // revoking takes two presses (arm, then confirm); the table is redrawn in between
+    String id = row.getDomAttribute("data-key");
+    browser.find("#keys tr[data-key='" + id + "'] button[data-action=revoke]").click();
+    browser.waitFor(
+        Duration.ofSeconds(10),
+        d ->
+            browser
+                .find("#keys tr[data-key='" + id + "'] button[data-action=revoke]")
+                .getText()
+                .contains("Confirm"));
+    browser.find("#keys tr[data-key='" + id + "'] button[data-action=revoke]").click();
+    browser.waitFor(
+        Duration.ofSeconds(30),
+        d -> browser.find("#keys tr[data-key='" + id + "']").getText().contains("revoked"));
+    // its only key revoked, the service has no active key: the query API is open again
+    assertThat(models(null)).isEqualTo(200);
+  }
+
+  /** The status of GET /v1/models with {@code key} as the bearer key, or with none. */
+  private int models(@org.jspecify.annotations.Nullable String key) throws Exception {
+    var request =
+        java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://localhost:" + port + "/v1/models"));
+    if (key != null) {
+      request.header("Authorization", "Bearer " + key);
+    }
+    try (var client = java.net.http.HttpClient.newHttpClient()) {
+      return client
+          .send(request.build(), java.net.http.HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    }
+  }
+
+  @Test
+  @Order(8)
   void logout_byKeyboard_endsTheSession() {
     browser.open("/admin/queries");
     browser.shown("#logout");
