@@ -14,8 +14,8 @@ import java.util.function.Predicate;
 
 /**
  * A generator of fuzz values: a function of a seeded {@link SplittableRandom}, so that a try's seed
- * alone replays every value it drew. The fuzz suite's own small harness (no property-testing
- * library: jqwik's maintainers ask AI coding agents not to use theirs).
+ * alone replays every value it drew. The fuzz suite's own small harness, in place of a
+ * property-testing library (the README's Tests section says why).
  */
 @FunctionalInterface
 interface Gen<T> {
