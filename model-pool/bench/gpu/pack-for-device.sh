@@ -20,7 +20,7 @@ cp "$here"/device-*.sh "$out"/
 ./mvnw -B -q -ntp "${repo_args[@]}" -pl model-pool dependency:build-classpath \
   -Dmdep.outputFile="$work"/cp.txt -Dmdep.includeScope=test
 mkdir -p "$work"/java/lib
-tr ':' '\n' <"$work"/cp.txt | grep -Ev '/(archunit|byte-buddy|assertj|junit|opentest4j|apiguardian|reactor-test|jqwik|mockito|objenesis)[^/]*/' \
+tr ':' '\n' <"$work"/cp.txt | grep -Ev '/(archunit|byte-buddy|assertj|junit|opentest4j|apiguardian|reactor-test|mockito|objenesis)[^/]*/' \
   | while read -r jar; do cp "$jar" "$work"/java/lib/; done
 # model-pool itself; the bundled CPU libraries stay behind (the GPU runs open their own CUDA build)
 "$jdk"/bin/jar --create --file "$work"/java/lib/model-pool.jar -C model-pool/target/classes . 

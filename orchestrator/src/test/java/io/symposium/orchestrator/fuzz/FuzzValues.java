@@ -1,14 +1,12 @@
 package io.symposium.orchestrator.fuzz;
 
+import static io.symposium.orchestrator.fuzz.Gen.weighted;
+
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Tuple;
 
 /**
  * The hostile input the fuzz suite sends: text over every code point (control characters, unpaired
@@ -31,62 +29,61 @@ final class FuzzValues {
     0xFFFF, 0x1F600, 0x1F468, 0x10FFFF, '"', '\\', '/', '\'', '<', '>', '&', '%', '{', '}', '$', '?'
   };
 
-  static Arbitrary<Integer> codePoint() {
-    return Arbitraries.frequencyOf(
-        Tuple.of(4, Arbitraries.integers().between(0x20, 0x7E)),
-        Tuple.of(3, Arbitraries.integers().between(0, Character.MAX_CODE_POINT)),
-        Tuple.of(1, Arbitraries.integers().between(0x80, 0x7FF)),
-        Tuple.of(2, Arbitraries.of(asList(NASTY))));
+  static Gen<Integer> codePoint() {
+    return Gen.frequency(
+        weighted(4, Gen.integers(0x20, 0x7E)),
+        weighted(3, Gen.integers(0, Character.MAX_CODE_POINT)),
+        weighted(1, Gen.integers(0x80, 0x7FF)),
+        weighted(2, Gen.of(asList(NASTY))));
   }
 
   /** Short text over every code point; a code point in D800–DFFF becomes an unpaired surrogate. */
-  static Arbitrary<String> shortText() {
-    return codePoint().list().ofMaxSize(40).map(FuzzValues::fromCodePoints);
+  static Gen<String> shortText() {
+    return codePoint().list(40).map(FuzzValues::fromCodePoints);
   }
 
   /** Text of up to about 70,000 chars: past every limit the API sets (32 KiB for a question). */
-  static Arbitrary<String> longText() {
-    return Combinators.combine(
-            shortText().filter(s -> !s.isEmpty()), Arbitraries.integers().between(1_000, 70_000))
-        .as((unit, length) -> unit.repeat(length / unit.length() + 1).substring(0, length));
+  static Gen<String> longText() {
+    Gen<String> units = shortText().filter(s -> !s.isEmpty());
+    Gen<Integer> lengths = Gen.integers(1_000, 70_000);
+    return random -> {
+      String unit = units.next(random);
+      int length = lengths.next(random);
+      return unit.repeat(length / unit.length() + 1).substring(0, length);
+    };
   }
 
   /**
    * Text over every code point a client may store: controls, non-characters, supplementary planes,
    * but no U+0000 and no unpaired surrogate. What the log keeps of it must read back exactly.
    */
-  static Arbitrary<String> storableText() {
+  static Gen<String> storableText() {
     return codePoint()
         .filter(cp -> cp != 0 && (cp < 0xD800 || cp > 0xDFFF))
-        .list()
-        .ofMinSize(1)
-        .ofMaxSize(60)
+        .list(1, 60)
         .map(FuzzValues::fromCodePoints);
   }
 
-  static Arbitrary<String> text() {
-    return Arbitraries.frequencyOf(
-        Tuple.of(6, storableText()),
-        Tuple.of(3, shortText()),
-        Tuple.of(1, longText()),
-        Tuple.of(1, Arbitraries.strings().all().ofMaxLength(30)));
+  static Gen<String> text() {
+    return Gen.frequency(
+        weighted(6, storableText()),
+        weighted(3, shortText()),
+        weighted(1, longText()),
+        weighted(1, Gen.chars(30)));
   }
 
   /** Any JSON scalar, numbers past every Java type and tokens JSON does not allow included. */
-  static Arbitrary<Object> scalar() {
-    return Arbitraries.oneOf(
-        Arbitraries.just(JsonText.NULL),
-        Arbitraries.of(true, false),
-        Arbitraries.integers().map(Object.class::cast),
-        Arbitraries.longs().map(Object.class::cast),
-        Arbitraries.of(
-                0, -1, 1, Integer.MAX_VALUE, Integer.MIN_VALUE, Long.MAX_VALUE, Long.MIN_VALUE)
-            .map(Object.class::cast),
-        Arbitraries.doubles().map(Object.class::cast),
-        Arbitraries.bigIntegers()
-            .between(BigInteger.TEN.pow(30).negate(), BigInteger.TEN.pow(30))
-            .map(Object.class::cast),
-        Arbitraries.of(
+  static Gen<Object> scalar() {
+    return Gen.oneOf(
+        Gen.just(JsonText.NULL),
+        Gen.of(true, false),
+        Gen.integers(),
+        Gen.longs(),
+        Gen.<Object>of(
+            0, -1, 1, Integer.MAX_VALUE, Integer.MIN_VALUE, Long.MAX_VALUE, Long.MIN_VALUE),
+        Gen.doubles(),
+        Gen.bigIntegers(BigInteger.TEN.pow(30).negate(), BigInteger.TEN.pow(30)),
+        Gen.of(
                 "-0",
                 "1e400",
                 "-1e400",
@@ -103,14 +100,14 @@ final class FuzzValues {
                 "truex",
                 "nul")
             .map(JsonText.Raw::new),
-        text().map(Object.class::cast),
-        invalidUtf8().map(Object.class::cast));
+        text(),
+        invalidUtf8());
   }
 
   /** Bytes that are no UTF-8: stray continuation bytes, overlong forms, encoded surrogates. */
-  static Arbitrary<JsonText.Bytes> invalidUtf8() {
-    return Arbitraries.oneOf(
-            Arbitraries.of(
+  static Gen<JsonText.Bytes> invalidUtf8() {
+    return Gen.oneOf(
+            Gen.of(
                 new byte[] {(byte) 0xFF},
                 new byte[] {(byte) 0x80},
                 new byte[] {(byte) 0xC0, (byte) 0x80},
@@ -118,60 +115,57 @@ final class FuzzValues {
                 new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80},
                 new byte[] {(byte) 0xE2, (byte) 0x82},
                 new byte[] {'a', 0, 'b'}),
-            Arbitraries.bytes().array(byte[].class).ofMaxSize(16))
+            Gen.bytes(0, 16))
         .map(JsonText.Bytes::new);
   }
 
   /** Any JSON value, nested up to {@code depth} levels. */
-  static Arbitrary<Object> json(int depth) {
+  static Gen<Object> json(int depth) {
     if (depth == 0) {
       return scalar();
     }
-    Arbitrary<Object> inner = Arbitraries.lazy(() -> json(depth - 1));
-    return Arbitraries.frequencyOf(
-        Tuple.of(5, scalar()),
-        Tuple.of(2, inner.list().ofMaxSize(4).map(Object.class::cast)),
-        Tuple.of(2, Arbitraries.maps(shortText(), inner).ofMaxSize(4).map(Object.class::cast)),
-        Tuple.of(1, deeplyNested()));
+    Gen<Object> inner = json(depth - 1);
+    return Gen.frequency(
+        weighted(5, scalar()),
+        weighted(2, inner.list(4)),
+        weighted(2, Gen.maps(shortText(), inner, 4)),
+        weighted(1, deeplyNested()));
   }
 
-  static Arbitrary<Object> json() {
+  static Gen<Object> json() {
     return json(3);
   }
 
   /** Arrays and objects nested up to 5,000 deep (past the parser's nesting limit). */
-  static Arbitrary<Object> deeplyNested() {
-    return Combinators.combine(
-            Arbitraries.integers().between(2, 5_000), Arbitraries.of(true, false))
-        .as(JsonText.Nested::new);
+  static Gen<Object> deeplyNested() {
+    Gen<Integer> depths = Gen.integers(2, 5_000);
+    return random -> new JsonText.Nested(depths.next(random), random.nextBoolean());
   }
 
   /** A field's plausible value (one the field accepts, or nearly so), or the field left out. */
-  static Arbitrary<Object> field(Arbitrary<?> plausible) {
-    return Arbitraries.frequencyOf(
-        Tuple.of(5, plausible.map(Object.class::cast)),
-        Tuple.of(1, Arbitraries.just(Absent.FIELD)));
+  static Gen<Object> field(Gen<?> plausible) {
+    return Gen.frequency(weighted(5, plausible), weighted(1, Gen.just(Absent.FIELD)));
   }
 
   /** A field that is usually left out (a knob that does not combine with others). */
-  static Arbitrary<Object> rarely(Arbitrary<?> plausible) {
-    return Arbitraries.frequencyOf(
-        Tuple.of(1, plausible.map(Object.class::cast)),
-        Tuple.of(4, Arbitraries.just(Absent.FIELD)));
+  static Gen<Object> rarely(Gen<?> plausible) {
+    return Gen.frequency(weighted(1, plausible), weighted(4, Gen.just(Absent.FIELD)));
   }
 
   /** An object from named fields, each plausible or absent (for the parts of a body). */
-  static Arbitrary<Object> plainObject(Map<String, Arbitrary<Object>> fields) {
-    List<String> names = new ArrayList<>(fields.keySet());
-    return Combinators.combine(names.stream().map(fields::get).toList())
-        .as(
-            list -> {
-              Map<String, Object> object = new LinkedHashMap<>();
-              for (int i = 0; i < names.size(); i++) {
-                object.put(names.get(i), list.get(i));
-              }
-              return (Object) object;
-            });
+  static Gen<Object> plainObject(Map<String, Gen<Object>> fields) {
+    return fieldsOf(fields).asObject();
+  }
+
+  private static Gen<Map<String, Object>> fieldsOf(Map<String, Gen<Object>> fields) {
+    List<Map.Entry<String, Gen<Object>>> entries = List.copyOf(fields.entrySet());
+    return random -> {
+      Map<String, Object> object = new LinkedHashMap<>();
+      for (Map.Entry<String, Gen<Object>> e : entries) {
+        object.put(e.getKey(), e.getValue().next(random));
+      }
+      return object;
+    };
   }
 
   /**
@@ -179,47 +173,35 @@ final class FuzzValues {
    * any JSON value (a third of the time); sometimes with an unknown field too. Bodies whose fields
    * are all plausible reach the service's storage, so what it keeps of them can be read back.
    */
-  static Arbitrary<Object> object(Map<String, Arbitrary<Object>> fields) {
+  static Gen<Object> object(Map<String, Gen<Object>> fields) {
     List<String> names = new ArrayList<>(fields.keySet());
-    List<Arbitrary<Object>> values = names.stream().map(fields::get).toList();
-    Arbitrary<Map<String, Object>> plausible =
-        Combinators.combine(values)
-            .as(
-                list -> {
-                  Map<String, Object> body = new LinkedHashMap<>();
-                  for (int i = 0; i < names.size(); i++) {
-                    body.put(names.get(i), list.get(i));
-                  }
-                  return body;
-                });
-    Arbitrary<List<Integer>> victims =
-        Arbitraries.frequencyOf(
-            Tuple.of(2, Arbitraries.just(List.<Integer>of())),
-            Tuple.of(
-                1,
-                Arbitraries.integers()
-                    .between(0, names.size() - 1)
-                    .list()
-                    .ofMinSize(1)
-                    .ofMaxSize(2)));
-    Arbitrary<Object> extra =
-        Arbitraries.frequencyOf(Tuple.of(4, Arbitraries.just(Absent.FIELD)), Tuple.of(1, json(1)));
-    return Combinators.combine(plausible, victims, json().list().ofSize(2), shortText(), extra)
-        .as(
-            (body, corrupted, junk, name, value) -> {
-              for (int i = 0; i < corrupted.size(); i++) {
-                body.put(names.get(corrupted.get(i)), junk.get(i));
-              }
-              if (!(value instanceof Absent) && !body.containsKey(name)) {
-                body.put(name, value);
-              }
-              return (Object) body;
-            });
+    Gen<Map<String, Object>> plausible = fieldsOf(fields);
+    Gen<List<Integer>> victims =
+        Gen.frequency(
+            weighted(2, Gen.just(List.<Integer>of())),
+            weighted(1, Gen.integers(0, names.size() - 1).list(1, 2)));
+    Gen<Object> junk = json();
+    Gen<String> unknownNames = shortText();
+    Gen<Object> extra = Gen.frequency(weighted(4, Gen.just(Absent.FIELD)), weighted(1, json(1)));
+    return random -> {
+      Map<String, Object> body = plausible.next(random);
+      List<Integer> corrupted = victims.next(random);
+      List<Object> junkValues = List.of(junk.next(random), junk.next(random));
+      String name = unknownNames.next(random);
+      Object value = extra.next(random);
+      for (int i = 0; i < corrupted.size(); i++) {
+        body.put(names.get(corrupted.get(i)), junkValues.get(i));
+      }
+      if (!(value instanceof Absent) && !body.containsKey(name)) {
+        body.put(name, value);
+      }
+      return body;
+    };
   }
 
   /** A request body: mostly {@code object}, sometimes any JSON value at all. */
-  static Arbitrary<Object> body(Arbitrary<Object> object) {
-    return Arbitraries.frequencyOf(Tuple.of(9, object), Tuple.of(1, json()));
+  static Gen<Object> body(Gen<Object> object) {
+    return Gen.frequency(weighted(9, object), weighted(1, json()));
   }
 
   static String fromCodePoints(List<Integer> codePoints) {
