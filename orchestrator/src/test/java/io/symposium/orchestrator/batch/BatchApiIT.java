@@ -281,6 +281,8 @@ final class BatchApiIT {
     long completed = cancelled.requestCounts().orElseThrow().completed();
     assertThat(completed).isPositive().isLessThan(24);
     assertThat(download(cancelled.outputFileId().orElseThrow())).hasSize((int) completed);
+    // that nothing more is answered can only be seen over time: a second in which a late line
+    // would have been written (a line takes well under that on the zoo)
     Thread.sleep(1000);
     assertThat(client.batches().retrieve(created.id()).requestCounts().orElseThrow().completed())
         .as("nothing is answered after the cancel")

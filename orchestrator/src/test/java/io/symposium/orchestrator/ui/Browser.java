@@ -208,6 +208,10 @@ final class Browser implements AutoCloseable {
         + rule.getNodes().stream().limit(3).map(n -> String.valueOf(n.getTarget())).toList();
   }
 
+  /**
+   * Only for a screenshot after a window resize: there is no DOM event that says the charts have
+   * redrawn, and a picture taken mid-resize is only ugly, never a wrong test result.
+   */
   static void sleep(long millis) {
     try {
       Thread.sleep(millis);
