@@ -91,7 +91,10 @@ final class Browser implements AutoCloseable {
   }
 
   <T> T waitFor(Duration timeout, Function<WebDriver, T> condition) {
-    return new WebDriverWait(driver, timeout, Duration.ofMillis(200)).until(condition);
+    // a page that redraws (a table reloaded) leaves stale elements behind: look again next poll
+    return new WebDriverWait(driver, timeout, Duration.ofMillis(200))
+        .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+        .until(condition);
   }
 
   /** Waits until an element matching {@code css} is shown. */
