@@ -8,9 +8,9 @@ import com.openai.models.batches.Batch;
 import com.openai.models.batches.BatchCreateParams;
 import com.openai.models.files.FileCreateParams;
 import com.openai.models.files.FilePurpose;
+import io.symposium.orchestrator.testing.ServiceProcesses;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,7 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class BatchRestartIT {
 
-  static final Path JAR = findJar();
+  static final Path JAR = ServiceProcesses.execJar();
   static final Path ZOO = Path.of("../evals/zoo/models").toAbsolutePath().normalize();
   static final int LINES = 16;
 
@@ -61,8 +61,8 @@ final class BatchRestartIT {
 
   @Test
   void sigkilledMidBatch_restartResumesAndAnswersEveryLineExactlyOnce() throws Exception {
-    int dbPort = freePort();
-    int port = freePort();
+    int dbPort = ServiceProcesses.freePort();
+    int port = ServiceProcesses.freePort();
     Process first = start(port, dbPort);
     importProfile(port);
     OpenAIClient client = client(port);
@@ -108,7 +108,7 @@ final class BatchRestartIT {
     first.descendants().filter(p -> p.pid() != postgres).forEach(ProcessHandle::destroyForcibly);
     first.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
 
-    int second = freePort();
+    int second = ServiceProcesses.freePort();
     start(second, dbPort);
     OpenAIClient again = client(second);
     Batch done =
@@ -242,28 +242,6 @@ final class BatchRestartIT {
 
   /** The PID on the first line of PostgreSQL's lock file, while there is one. */
   private Optional<Long> postmasterPid() throws IOException {
-    Path lock = dataDir().resolve("postmaster.pid");
-    if (!Files.exists(lock)) {
-      return Optional.empty();
-    }
-    return Files.readAllLines(lock).stream().findFirst().map(String::strip).map(Long::parseLong);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private static Path findJar() {
-    try (var files = Files.list(Path.of("target"))) {
-      return files
-          .filter(p -> p.getFileName().toString().endsWith("-exec.jar"))
-          .findFirst()
-          .orElseThrow(() -> new IllegalStateException("no -exec.jar in target: run mvn package"))
-          .toAbsolutePath();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    return ServiceProcesses.postmasterPid(dataDir());
   }
 }

@@ -2,11 +2,11 @@ package io.symposium.orchestrator.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.symposium.orchestrator.testing.ServiceProcesses;
 import io.symposium.pool.gguf.GgufModels;
 import io.symposium.pool.gguf.ModelShape;
 import io.symposium.pool.gguf.WeightType;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 final class CrashRestartIT {
 
-  static final Path JAR = findJar();
+  static final Path JAR = ServiceProcesses.execJar();
   static final Duration UP_WITHIN = Duration.ofSeconds(60);
 
   @TempDir Path dir;
@@ -55,8 +55,8 @@ final class CrashRestartIT {
 
   @Test
   void sigkilledWithItsWatchdog_nextStartStopsTheOrphanAndComesUpWithTheData() throws Exception {
-    int dbPort = freePort();
-    Process first = start(freePort(), dbPort);
+    int dbPort = ServiceProcesses.freePort();
+    Process first = start(ServiceProcesses.freePort(), dbPort);
     UUID query = insertQuery(dbPort, "answered");
     UUID inFlight = insertQuery(dbPort, "received");
     long orphan = postmasterPid().orElseThrow();
@@ -66,7 +66,7 @@ final class CrashRestartIT {
     first.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive)).contains(true);
 
-    int port = freePort();
+    int port = ServiceProcesses.freePort();
     long begin = System.nanoTime();
     start(port, dbPort);
     Duration restart = Duration.ofNanos(System.nanoTime() - begin);
@@ -84,7 +84,7 @@ final class CrashRestartIT {
 
   @Test
   void sigkilled_watchdogStopsItsPostgresSoon() throws Exception {
-    start(freePort(), freePort());
+    start(ServiceProcesses.freePort(), ServiceProcesses.freePort());
     long postgres = postmasterPid().orElseThrow();
 
     services.getFirst().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -97,9 +97,9 @@ final class CrashRestartIT {
 
   @Test
   void dataDirectoryOfALiveService_secondServiceRefusesWithOneLineNamingIt() throws Exception {
-    Process first = start(freePort(), freePort());
+    Process first = start(ServiceProcesses.freePort(), ServiceProcesses.freePort());
 
-    Process second = launch(freePort(), freePort());
+    Process second = launch(ServiceProcesses.freePort(), ServiceProcesses.freePort());
     boolean exited = second.waitFor(60, TimeUnit.SECONDS);
     String output = output(second);
 
@@ -115,11 +115,11 @@ final class CrashRestartIT {
   void sigterm_afterServingAnExpert_leavesNoWorkerWatchdogOrPostgresRunning() throws Exception {
     Path models = Files.createDirectories(dir.resolve("models"));
     GgufModels.writeRandom(models.resolve("tiny.gguf"), ModelShape.tinyDense(), WeightType.F32, 3);
-    int port = freePort();
+    int port = ServiceProcesses.freePort();
     Process service =
         start(
             port,
-            freePort(),
+            ServiceProcesses.freePort(),
             "--symposium.pool.model-directories=" + models,
             "--symposium.models[0].id=tiny",
             "--symposium.models[0].path=" + models.resolve("tiny.gguf"),
@@ -271,23 +271,5 @@ final class CrashRestartIT {
 
   private Optional<Long> postmasterPid() {
     return DataDirectoryGuard.lockPid(dataDir().resolve("postmaster.pid"));
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private static Path findJar() {
-    try (var files = Files.list(Path.of("target"))) {
-      return files
-          .filter(p -> p.getFileName().toString().endsWith("-exec.jar"))
-          .findFirst()
-          .orElseThrow(() -> new IllegalStateException("no -exec.jar in target: run mvn package"))
-          .toAbsolutePath();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 }

@@ -1,5 +1,7 @@
 package io.symposium.orchestrator.query;
 
+import static io.symposium.orchestrator.testing.ZooKeywords.FACTS;
+import static io.symposium.orchestrator.testing.ZooKeywords.STRINGS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -64,24 +66,6 @@ final class ZooQueryIT {
           "expert-strings",
           "generalist-large",
           "generalist-small");
-
-  /**
-   * The keywords the synthetic benchmark labels each domain with (the keyword model was trained on
-   * them).
-   */
-  static final Set<String> FACTS =
-      Set.of("astronomy", "colors", "geography", "memorization", "zoology");
-
-  static final Set<String> STRINGS =
-      Set.of(
-          "alphabetical order",
-          "first and last letters",
-          "letter counting",
-          "letters",
-          "phonetics",
-          "spelling",
-          "string reversal",
-          "vowels");
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {

@@ -1,5 +1,7 @@
 package io.symposium.orchestrator.ui;
 
+import static io.symposium.orchestrator.testing.ZooKeywords.FACTS;
+import static io.symposium.orchestrator.testing.ZooKeywords.STRINGS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.symposium.orchestrator.SymposiumApplication;
@@ -48,21 +50,6 @@ final class AdminUiIT {
   static final Path ZOO = Path.of("../evals/zoo/models").toAbsolutePath().normalize();
   static final String TASK = "ui-it-" + UUID.randomUUID().toString().substring(0, 8);
   static final String PASSWORD = "ui-" + UUID.randomUUID();
-
-  /** The keywords the zoo's keyword model gives each domain (as in ZooQueryIT). */
-  static final Set<String> FACTS =
-      Set.of("astronomy", "colors", "geography", "memorization", "zoology");
-
-  static final Set<String> STRINGS =
-      Set.of(
-          "alphabetical order",
-          "first and last letters",
-          "letter counting",
-          "letters",
-          "phonetics",
-          "spelling",
-          "string reversal",
-          "vowels");
 
   static final String QUESTION = "What is 3 + 4? The options are: (A) 6 (B) 7 (C) 8 (D) 12";
 
