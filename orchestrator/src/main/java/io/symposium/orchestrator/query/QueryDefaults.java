@@ -42,18 +42,15 @@ public class QueryDefaults {
   public QueryPlan plan(
       QueryRequest request, Delivery delivery, List<ChatPrompt.Message> earlierTurns) {
     try {
+      Strategy strategy = strategy(request);
       return new QueryPlan(
           request.validQuestion(),
           request.task() != null ? request.task() : routing.defaultTask(),
           request.k() != null ? request.k() : query.defaultK(),
-          // the best-measured router on the zoo (evals/README.md); symbolic-moe stays the paper's
-          // method
-          request.strategy() != null
-              ? Strategy.fromId(request.strategy())
-              : Strategy.SKILL_ACCURACY,
+          strategy,
           request.aggregation() != null
               ? Aggregation.fromId(request.aggregation())
-              : Aggregation.SYNTHESIS,
+              : strategy.defaultAggregation(),
           true,
           request.seed() != null ? request.seed() : 0,
           request.maxTokens() != null ? request.maxTokens() : routing.defaultMaxTokens(),
@@ -64,6 +61,19 @@ public class QueryDefaults {
     } catch (IllegalArgumentException e) {
       throw new ApiProblemException(ProblemType.INVALID_REQUEST, ApiProblemException.detailOf(e));
     }
+  }
+
+  /**
+   * The request's strategy, else the configured default; a request that asks for k experts or a way
+   * of drawing them gets the drawing default instead, because the default (coe) recruits one expert
+   * and draws none.
+   */
+  private Strategy strategy(QueryRequest request) {
+    if (request.strategy() != null) {
+      return Strategy.fromId(request.strategy());
+    }
+    boolean asksForDraws = request.k() != null || request.knobs().choosesDraws();
+    return Strategy.fromId(asksForDraws ? query.drawingStrategy() : query.defaultStrategy());
   }
 
   private static @Nullable TaskFormat format(@Nullable String id) {

@@ -59,11 +59,15 @@ public record QueryKnobs(
     }
   }
 
+  /** Whether these knobs choose how experts are drawn (top-p, deterministic or distinct). */
+  boolean choosesDraws() {
+    return topP != null || deterministic || distinct;
+  }
+
   /** Checks that {@code strategy} with {@code k} experts can use these knobs; throws if not. */
   void checkFor(Strategy strategy, int k) {
     // coe picks its category's expert, single the best one, all every one: none of them draws
-    boolean draws = strategy == Strategy.SYMBOLIC_MOE || strategy == Strategy.SKILL_ACCURACY;
-    if (!draws && (topP != null || deterministic || distinct)) {
+    if (!strategy.draws() && (topP != null || deterministic || distinct)) {
       throw new IllegalArgumentException(
           "topP, deterministic and distinct choose how experts are drawn; strategy '"
               + strategy.id()
@@ -73,7 +77,8 @@ public record QueryKnobs(
       throw new IllegalArgumentException(
           "maxExpertCalls does not combine with strategy 'all', which asks every profiled expert");
     }
-    int recruits = strategy == Strategy.SINGLE ? 1 : k;
+    // a strategy that draws none recruits one expert (all refused maxExpertCalls above)
+    int recruits = strategy.draws() ? k : 1;
     if (maxExpertCalls != null && maxExpertCalls < recruits) {
       throw new IllegalArgumentException(
           "maxExpertCalls %d is less than the %d expert(s) the query may recruit; raise it or lower k"

@@ -13,11 +13,15 @@ import java.util.List;
 public enum Strategy {
   /** Symbolic-MoE: skill-based recruitment from profiles, exactly the paper's method. */
   SYMBOLIC_MOE("symbolic-moe"),
-  /** Composition of Experts: category classifier, then the category's expert. */
+  /**
+   * Composition of Experts (the default): category classifier, then the category's one expert; the
+   * best measured router on the zoo (evals/README.md).
+   */
   COE("coe"),
   /**
-   * Symposium's skill accuracy (the default): experts drawn by their estimated chance of answering
-   * this question right, from their per-keyword validation record.
+   * Symposium's skill accuracy: experts drawn by their estimated chance of answering this question
+   * right, from their per-keyword validation record; the default for a query that asks for k
+   * experts or chooses how they are drawn.
    */
   SKILL_ACCURACY("skill-accuracy"),
   /** The single most suitable expert, no aggregation. */
@@ -33,6 +37,21 @@ public enum Strategy {
 
   public String id() {
     return id;
+  }
+
+  /**
+   * The aggregation a query of this strategy gets when it names none: the paper's synthesis for
+   * Symbolic-MoE (it stays the paper's method), the weighted vote for skill accuracy (93.1 %
+   * against synthesis's 90.6 % on the zoo's test split, evals/README.md), synthesis elsewhere (one
+   * expert needs none; all experts as before).
+   */
+  public Aggregation defaultAggregation() {
+    return this == SKILL_ACCURACY ? Aggregation.WEIGHTED : Aggregation.SYNTHESIS;
+  }
+
+  /** Whether this strategy draws its experts, so that k and the drawing knobs apply. */
+  public boolean draws() {
+    return this == SYMBOLIC_MOE || this == SKILL_ACCURACY;
   }
 
   public static Strategy fromId(String id) {

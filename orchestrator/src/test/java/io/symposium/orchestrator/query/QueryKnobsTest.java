@@ -19,7 +19,8 @@ final class QueryKnobsTest {
 
   final QueryDefaults defaults =
       new QueryDefaults(
-          new QueryProperties(3), new RoutingProperties("synth", null, null, 5, null));
+          new QueryProperties(3, "coe", "skill-accuracy"),
+          new RoutingProperties("synth", null, null, 5, null));
 
   static final SkillProfiles PROFILES =
       SkillProfiles.of(
@@ -55,6 +56,40 @@ final class QueryKnobsTest {
     QueryPlan plan =
         defaults.plan(new QueryRequest("Why?", null, null, null, null, null, null, null));
     assertThat(plan.knobs()).isEqualTo(QueryKnobs.NONE);
+  }
+
+  @Test
+  void noStrategyNoK_isCoeTheBestMeasured() {
+    QueryPlan plan = defaults.plan(request(null, null, null, null, null, null));
+    assertThat(plan.strategy()).isEqualTo(Strategy.COE);
+  }
+
+  @Test
+  void noStrategyButK_isSkillAccuracyWithWeightedVote() {
+    QueryPlan plan = defaults.plan(request(null, 3, null, null, null, null));
+    assertThat(plan.strategy()).isEqualTo(Strategy.SKILL_ACCURACY);
+    assertThat(plan.aggregation()).isEqualTo(Aggregation.WEIGHTED);
+  }
+
+  @Test
+  void noStrategyButADrawingKnob_isSkillAccuracy() {
+    assertThat(defaults.plan(request(null, null, 0.7, null, null, null)).strategy())
+        .isEqualTo(Strategy.SKILL_ACCURACY);
+    assertThat(defaults.plan(request(null, null, null, true, null, null)).strategy())
+        .isEqualTo(Strategy.SKILL_ACCURACY);
+  }
+
+  @Test
+  void symbolicMoeWithoutAggregation_keepsThePapersSynthesis() {
+    QueryPlan plan = defaults.plan(request("symbolic-moe", 3, null, null, null, null));
+    assertThat(plan.aggregation()).isEqualTo(Aggregation.SYNTHESIS);
+  }
+
+  @Test
+  void coeWithABudgetOfOneCall_isAccepted() {
+    QueryPlan plan = defaults.plan(request(null, null, null, null, 1, null));
+    assertThat(plan.strategy()).isEqualTo(Strategy.COE);
+    assertThat(plan.knobs().maxExpertCalls()).isEqualTo(1);
   }
 
   @Test

@@ -183,7 +183,8 @@ final class QueryRunnerIT {
   static QueryRunner runner(Script script) {
     var defaults =
         new QueryDefaults(
-            new QueryProperties(3), new RoutingProperties("synth", null, null, 5, null));
+            new QueryProperties(3, "coe", "skill-accuracy"),
+            new RoutingProperties("synth", null, null, 5, null));
     return new QueryRunner(queryLog, script, defaults, json);
   }
 
