@@ -1,5 +1,6 @@
 package io.symposium.orchestrator.query;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.symposium.aggregate.FinalAnswer;
 import io.symposium.aggregate.TaskFormat;
 import io.symposium.orchestrator.routing.RoutingDecision;
@@ -151,15 +152,19 @@ public record QueryResult(
       return calls.stream().mapToInt(ModelCall::turnsDropped).max().orElse(0);
     }
 
+    // the sums are part of the answer's JSON, beside the calls they add up
+    @JsonProperty
     public int promptTokens() {
       return calls.stream().mapToInt(ModelCall::promptTokens).sum();
     }
 
+    @JsonProperty
     public int completionTokens() {
       return calls.stream().mapToInt(ModelCall::completionTokens).sum();
     }
 
     /** Whether every call's prompt was counted (no stream went uncounted). */
+    @JsonProperty
     public boolean promptsCounted() {
       return calls.stream().allMatch(ModelCall::promptCounted);
     }

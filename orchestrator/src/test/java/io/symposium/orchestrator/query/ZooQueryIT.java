@@ -253,9 +253,16 @@ final class ZooQueryIT {
             .returnResult()
             .getResponseBody();
     assertThat(result).isNotNull().containsKey("usage");
+    Map<?, ?> usage = (Map<?, ?>) result.get("usage");
     @SuppressWarnings("unchecked")
-    List<Map<String, Object>> calls =
-        (List<Map<String, Object>>) ((Map<?, ?>) result.get("usage")).get("calls");
+    List<Map<String, Object>> calls = (List<Map<String, Object>>) usage.get("calls");
+    // the totals add up the calls, the keyword model's included
+    assertThat(usage.get("promptTokens"))
+        .isEqualTo(calls.stream().mapToInt(c -> ((Number) c.get("promptTokens")).intValue()).sum());
+    assertThat(usage.get("completionTokens"))
+        .isEqualTo(
+            calls.stream().mapToInt(c -> ((Number) c.get("completionTokens")).intValue()).sum());
+    assertThat(usage.get("promptsCounted")).isEqualTo(true);
     return calls;
   }
 
