@@ -3,6 +3,8 @@ package io.symposium.aggregate;
 import io.symposium.pool.Completion;
 import io.symposium.pool.CompletionRequest;
 import io.symposium.pool.ModelPool;
+import io.symposium.pool.StreamEvent;
+import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -23,6 +25,24 @@ public interface Generator {
     return generate(modelId, request).map(Completion::text).flux();
   }
 
+  /**
+   * {@link #stream}'s pieces, then one {@link StreamEvent.End} with the call's token counts. A
+   * generator that cannot count its stream ends with the number of pieces, {@code counted} false.
+   */
+  default Flux<StreamEvent> streamEvents(String modelId, CompletionRequest request) {
+    return Flux.defer(
+        () -> {
+          AtomicInteger pieces = new AtomicInteger();
+          return stream(modelId, request)
+              .<StreamEvent>map(
+                  text -> {
+                    pieces.incrementAndGet();
+                    return new StreamEvent.Piece(text);
+                  })
+              .concatWith(Mono.fromSupplier(() -> new StreamEvent.End(0, pieces.get(), false)));
+        });
+  }
+
   /** Completions from {@code pool}, whole or streamed, scheduled by the pool. */
   static Generator of(ModelPool pool) {
     return new Generator() {
@@ -34,6 +54,11 @@ public interface Generator {
       @Override
       public Flux<String> stream(String modelId, CompletionRequest request) {
         return pool.stream(modelId, request);
+      }
+
+      @Override
+      public Flux<StreamEvent> streamEvents(String modelId, CompletionRequest request) {
+        return pool.streamEvents(modelId, request);
       }
     };
   }

@@ -24,9 +24,11 @@ public interface ModelBackend extends AutoCloseable {
   CompletableFuture<Completion> complete(ModelSpec spec, CompletionRequest request);
 
   /**
-   * The completion's text as it is generated; cancelling the subscription cancels the generation.
+   * The completion's text in pieces as it is generated, then, where the engine reports them, one
+   * {@link StreamEvent.End} with its token counts (a backend that cannot count sends none; the pool
+   * then counts the pieces). Cancelling the subscription cancels the generation.
    */
-  Flux<String> stream(ModelSpec spec, CompletionRequest request);
+  Flux<StreamEvent> stream(ModelSpec spec, CompletionRequest request);
 
   /**
    * How often the engine's process was replaced after a crash or a hang (a local worker); 0 for a

@@ -20,6 +20,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -392,12 +396,30 @@ public final class ModelPool implements AutoCloseable {
    * subscription cancels the generation and frees its slot.
    */
   public Flux<String> stream(String modelId, CompletionRequest asked) {
+    return streamEvents(modelId, asked)
+        .handle(
+            (event, sink) -> {
+              if (event instanceof StreamEvent.Piece piece) {
+                sink.next(piece.text());
+              }
+            });
+  }
+
+  /**
+   * {@link #stream}'s pieces, then exactly one {@link StreamEvent.End} with the token counts: the
+   * engine's where its backend reports them (llama.cpp always; an OpenAI-compatible or Ollama
+   * server where it sends usage at a stream's end), else the number of pieces and {@code counted}
+   * false.
+   */
+  public Flux<StreamEvent> streamEvents(String modelId, CompletionRequest asked) {
     return Flux.defer(
         () -> {
           ModelSpec spec = requireSpec(modelId);
           checkExperts(spec, asked);
           CompletionRequest request = chats.apply(modelId, asked);
-          Sinks.Many<String> sink = Sinks.many().unicast().onBackpressureBuffer();
+          Sinks.Many<StreamEvent> sink = Sinks.many().unicast().onBackpressureBuffer();
+          AtomicInteger pieces = new AtomicInteger();
+          AtomicReference<StreamEvent.@Nullable End> end = new AtomicReference<>();
           Sinks.One<Boolean> cancelled = Sinks.one();
           CompletableFuture<Void> done =
               submit(
@@ -408,7 +430,16 @@ public final class ModelPool implements AutoCloseable {
                         backend.stream(spec, request)
                             .takeUntilOther(cancelled.asMono())
                             .subscribe(
-                                sink::tryEmitNext,
+                                event -> {
+                                  switch (event) {
+                                    case StreamEvent.Piece piece -> {
+                                      pieces.incrementAndGet();
+                                      sink.tryEmitNext(piece);
+                                    }
+                                    // held back so that it is sent last, once
+                                    case StreamEvent.End counts -> end.set(counts);
+                                  }
+                                },
                                 finished::completeExceptionally,
                                 () -> finished.complete(null));
                     finished.whenComplete((v, e) -> subscription.dispose());
@@ -418,6 +449,9 @@ public final class ModelPool implements AutoCloseable {
           done.whenComplete(
               (v, e) -> {
                 if (e == null) {
+                  StreamEvent.End counts = end.get();
+                  sink.tryEmitNext(
+                      counts != null ? counts : new StreamEvent.End(0, pieces.get(), false));
                   sink.tryEmitComplete();
                 } else {
                   sink.tryEmitError(
@@ -435,6 +469,9 @@ public final class ModelPool implements AutoCloseable {
    * OfflinePlan#modelOrder()}, all of one model's prompts together, the next model readied while
    * the current one computes: loaded ahead of its turn when the budget holds both (see {@link
    * LoadAhead}), else its file read into the page cache.
+   *
+   * <p>Cancelling the returned future stops the plan: no later model is started, and the current
+   * model's calls that have not answered are cancelled (the queued ones never reach the engine).
    */
   public CompletableFuture<PlanResult> run(OfflinePlan plan) {
     plan.assignments()
@@ -444,29 +481,46 @@ public final class ModelPool implements AutoCloseable {
               checkExperts(requireSpec(a.modelId()), a.request());
               chats.apply(a.modelId(), a.request()); // a refused conversation fails the plan now
             });
-    return CompletableFuture.supplyAsync(
+    CompletableFuture<PlanResult> result = new CompletableFuture<>();
+    // the calls of the model being served, withdrawn when the plan is cancelled
+    List<CompletableFuture<Completion>> current = new CopyOnWriteArrayList<>();
+    result.whenComplete(
+        (r, e) -> {
+          if (result.isCancelled()) {
+            current.forEach(call -> call.cancel(true));
+          }
+        });
+    Runnable task =
         () -> {
           long loadsBefore = metrics.loads();
           long start = System.nanoTime();
           Map<String, Completion> completions = new ConcurrentHashMap<>();
           Map<String, String> failures = new ConcurrentHashMap<>();
           List<String> order = plan.modelOrder();
-          for (int i = 0; i < order.size(); i++) {
+          for (int i = 0; i < order.size() && !result.isDone(); i++) {
             List<CompletableFuture<?>> batch = new ArrayList<>();
+            current.clear();
             for (OfflinePlan.Assignment a : plan.forModel(order.get(i))) {
+              if (result.isDone()) {
+                break; // cancelled while this model's calls were being queued
+              }
+              CompletableFuture<Completion> call = complete(a.modelId(), a.request());
+              current.add(call);
+              if (result.isCancelled()) {
+                call.cancel(true); // the cancel's sweep may have missed it
+              }
               batch.add(
-                  complete(a.modelId(), a.request())
-                      .whenComplete(
-                          (c, e) -> {
-                            if (e == null) {
-                              completions.put(a.key(), c);
-                            } else {
-                              failures.put(
-                                  a.key(), (e.getCause() != null ? e.getCause() : e).getMessage());
-                            }
-                          }));
+                  call.whenComplete(
+                      (c, e) -> {
+                        if (e == null) {
+                          completions.put(a.key(), c);
+                        } else {
+                          failures.put(
+                              a.key(), (e.getCause() != null ? e.getCause() : e).getMessage());
+                        }
+                      }));
             }
-            if (i + 1 < order.size()) {
+            if (i + 1 < order.size() && !result.isDone()) {
               scheduler.prefetch(
                   order.get(
                       i + 1)); // after this model's work is queued, so that it is served first
@@ -475,14 +529,27 @@ public final class ModelPool implements AutoCloseable {
                 .exceptionally(t -> null)
                 .join();
           }
-          return new PlanResult(
-              completions,
-              failures,
-              order,
-              metrics.loads() - loadsBefore,
-              Duration.ofNanos(System.nanoTime() - start));
-        },
-        task -> Thread.ofPlatform().daemon(true).name("pool-plan").start(task));
+          current.clear();
+          result.complete(
+              new PlanResult(
+                  completions,
+                  failures,
+                  order,
+                  metrics.loads() - loadsBefore,
+                  Duration.ofNanos(System.nanoTime() - start)));
+        };
+    Thread.ofPlatform()
+        .daemon(true)
+        .name("pool-plan")
+        .start(
+            () -> {
+              try {
+                task.run();
+              } catch (RuntimeException | Error e) {
+                result.completeExceptionally(e);
+              }
+            });
+    return result;
   }
 
   // ---- checks ----

@@ -135,7 +135,7 @@ final class LlamaCppBackendIT extends ModelBackendContract {
 
     String whole = backend.complete(moe, request).join().text();
 
-    assertThat(String.join("", backend.stream(moe, request).collectList().block(QUICK)))
+    assertThat(String.join("", texts(backend.stream(moe, request)).collectList().block(QUICK)))
         .isEqualTo(whole);
   }
 

@@ -88,17 +88,35 @@ abstract class ModelBackendContract {
     CompletionRequest request = CompletionRequest.greedy(PROMPT, 16);
     String whole = backend().complete(model(), request).join().text();
 
-    List<String> pieces = backend().stream(model(), request).collectList().block(QUICK);
+    List<String> pieces = texts(backend().stream(model(), request)).collectList().block(QUICK);
 
     assertThat(pieces).isNotEmpty();
     assertThat(String.join("", pieces)).isEqualTo(whole);
   }
 
   @Test
+  void stream_greedy_endsWithTheEnginesCountsOfTheCompletion() {
+    CompletionRequest request = CompletionRequest.greedy(PROMPT, 16);
+    Completion whole = backend().complete(model(), request).join();
+
+    List<StreamEvent> events = backend().stream(model(), request).collectList().block(QUICK);
+
+    // the counts come once, last, and are the ones the whole completion reports
+    assertThat(events).isNotNull().last().isInstanceOf(StreamEvent.End.class);
+    assertThat(events.stream().filter(StreamEvent.End.class::isInstance)).hasSize(1);
+    assertThat(events.getLast())
+        .isEqualTo(new StreamEvent.End(whole.promptTokens(), whole.completionTokens(), true));
+  }
+
+  static Flux<String> texts(Flux<StreamEvent> events) {
+    return events.ofType(StreamEvent.Piece.class).map(StreamEvent.Piece::text);
+  }
+
+  @Test
   void stream_cancelledAfterThreePieces_engineStopsAndServesTheNextRequest() {
     AtomicInteger seen = new AtomicInteger();
     List<String> pieces =
-        backend().stream(model(), CompletionRequest.greedy("Cancel me", 200))
+        texts(backend().stream(model(), CompletionRequest.greedy("Cancel me", 200)))
             .doOnNext(p -> seen.incrementAndGet())
             .take(3)
             .collectList()

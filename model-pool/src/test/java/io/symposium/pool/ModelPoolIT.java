@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Flux;
 
 /**
  * The pool end to end on real llama.cpp workers: residency under a budget, the offline plan,
@@ -129,6 +130,32 @@ final class ModelPoolIT {
         .isEqualTo(1);
     assertThat(pool.queues().loading()).isEmpty();
     assertThat(pool.models()).filteredOn(ModelStatus::resident).hasSizeLessThanOrEqualTo(2);
+  }
+
+  @Test
+  void plan_cancelledAsItStarts_laterModelsNeverLoadedNorCalled() {
+    pool(1);
+    List.of("m1", "m2", "m3").forEach(id -> pool.register(spec(id)));
+    CompletableFuture<PlanResult> plan =
+        pool.run(new OfflinePlan(sixQuestionsForEach("m1", "m2", "m3"), "m3"));
+
+    assertThat(plan.cancel(true)).isTrue();
+    // the pool runs dry: what the plan had queued is withdrawn, nothing more is queued
+    Boolean idle =
+        Flux.interval(Duration.ofMillis(20))
+            .map(
+                i ->
+                    pool.queues().loading().isEmpty()
+                        && pool.queues().queues().values().stream()
+                            .allMatch(q -> q.waiting() == 0 && q.inFlight() == 0))
+            .filter(Boolean::booleanValue)
+            .blockFirst(Duration.ofSeconds(60));
+    assertThat(idle).isTrue();
+
+    assertThat(plan).isCancelled();
+    assertThat(pool.queues().loadHistory()).isSubsetOf("m1");
+    assertThat(meters.find("symposium.pool.request.seconds").tag("model", "m2").timer()).isNull();
+    assertThat(meters.find("symposium.pool.request.seconds").tag("model", "m3").timer()).isNull();
   }
 
   @Test

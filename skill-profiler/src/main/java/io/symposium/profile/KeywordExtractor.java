@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -42,7 +43,9 @@ import reactor.core.publisher.Mono;
  *
  * <p>Results are cached per (keyword model, question) in a bounded Caffeine cache: samples are
  * seeded, so a repeat question would get the same keywords anyway, and profiling and routing often
- * see the same question. A failed extraction is not cached.
+ * see the same question. A failed extraction is not cached. {@link #extraction} says what an
+ * extraction cost: the samples' completions to the caller that made them, none (and {@code cached})
+ * to one the cache served.
  */
 public final class KeywordExtractor {
 
@@ -155,7 +158,27 @@ public final class KeywordExtractor {
    * expected outcome, not a warning; so a failure completes the future normally, is dropped from
    * the cache, and is rethrown to the callers that shared it.
    */
-  private record Outcome(@Nullable List<String> keywords, @Nullable Throwable failure) {}
+  private record Outcome(
+      @Nullable List<String> keywords, List<Completion> calls, @Nullable Throwable failure) {}
+
+  /**
+   * A question's keywords and what finding them cost.
+   *
+   * @param keywords as {@link #extract} gives them
+   * @param calls the keyword model's completions this extraction made, one per sample; none when
+   *     the keywords came from the cache
+   * @param cached whether the keywords came from the cache (found by an earlier or concurrent
+   *     extraction of the same question, whose caller was given the calls)
+   */
+  public record Extraction(List<String> keywords, List<Completion> calls, boolean cached) {
+    public Extraction {
+      keywords = List.copyOf(keywords);
+      calls = List.copyOf(calls);
+      if (cached && !calls.isEmpty()) {
+        throw new IllegalArgumentException("a cached extraction made no calls");
+      }
+    }
+  }
 
   private final Generator generator;
   private final String model;
@@ -194,45 +217,70 @@ public final class KeywordExtractor {
    * with the generator's error when a sample cannot be generated.
    */
   public Mono<List<String>> extract(String question) {
+    return extraction(question).map(Extraction::keywords);
+  }
+
+  /**
+   * {@link #extract}, with the keyword model's calls it made. The calls of one extraction are
+   * reported once: to the caller whose request started it; a caller served from the cache, or
+   * sharing an extraction another caller started, gets none and {@code cached}.
+   */
+  public Mono<Extraction> extraction(String question) {
     if (question.isBlank()) {
       return Mono.error(
           new IllegalArgumentException("cannot extract keywords from a blank question"));
     }
     Key key = new Key(model, question);
-    // suppressCancel: the future is shared through the cache, so one caller's cancel must not fail
-    // the others
-    return Mono.fromFuture(
-            () ->
-                cache.get(
-                    key,
-                    (k, executor) ->
-                        sample(k.question())
-                            .map(keywords -> new Outcome(keywords, null))
-                            .onErrorResume(e -> Mono.just(new Outcome(null, e)))
-                            .toFuture()),
-            true)
-        .flatMap(
-            outcome -> {
-              List<String> keywords = outcome.keywords();
-              if (keywords != null) {
-                return Mono.just(keywords);
-              }
-              cache.synchronous().invalidate(key); // a failed extraction is not cached
-              return Mono.error(
-                  outcome.failure() != null
-                      ? outcome.failure()
-                      : new IllegalStateException("keyword extraction gave no outcome"));
-            });
+    return Mono.defer(
+        () -> {
+          // set when this subscription's lookup is the one that samples
+          AtomicBoolean started = new AtomicBoolean();
+          // suppressCancel: the future is shared through the cache, so one caller's cancel must
+          // not fail the others
+          return Mono.fromFuture(
+                  () ->
+                      cache.get(
+                          key,
+                          (k, executor) -> {
+                            started.set(true);
+                            return sample(k.question())
+                                .onErrorResume(e -> Mono.just(new Outcome(null, List.of(), e)))
+                                .toFuture();
+                          }),
+                  true)
+              .flatMap(outcome -> outcome(key, outcome, started.get()));
+        });
   }
 
-  private Mono<List<String>> sample(String question) {
+  private Mono<Extraction> outcome(Key key, Outcome outcome, boolean started) {
+    List<String> keywords = outcome.keywords();
+    if (keywords != null) {
+      return Mono.just(
+          started
+              ? new Extraction(keywords, outcome.calls(), false)
+              : new Extraction(keywords, List.of(), true));
+    }
+    cache.synchronous().invalidate(key); // a failed extraction is not cached
+    return Mono.error(
+        outcome.failure() != null
+            ? outcome.failure()
+            : new IllegalStateException("keyword extraction gave no outcome"));
+  }
+
+  private Mono<Outcome> sample(String question) {
     String prompt = prompts.keywords(question);
     return Flux.range(0, settings.samples())
-        .flatMapSequential(
-            i -> generator.generate(model, request(prompt, i)).map(KeywordExtractor::parse),
-            settings.samples())
+        .flatMapSequential(i -> generator.generate(model, request(prompt, i)), settings.samples())
         .collectList()
-        .map(samples -> filter(samples, settings.maxKeywordLength(), settings.minOccurrences()));
+        .map(
+            completions ->
+                new Outcome(
+                    filter(
+                        completions.stream().map(KeywordExtractor::parse).toList(),
+                        settings.maxKeywordLength(),
+                        settings.minOccurrences()),
+                    completions,
+                    null));
   }
 
   private CompletionRequest request(String prompt, int sample) {

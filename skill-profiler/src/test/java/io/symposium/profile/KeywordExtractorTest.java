@@ -148,6 +148,29 @@ final class KeywordExtractorTest {
   }
 
   @Test
+  void extraction_sameQuestionTwice_firstReportsEverySampleSecondIsCachedWithNone() {
+    var generator = new ScriptedGenerator((model, request) -> "Keywords: biology, genetics");
+    var extractor =
+        KeywordExtractor.create(
+            generator, "kw", ProfilingPrompts.compact(), KeywordExtractor.Settings.defaults());
+
+    KeywordExtractor.Extraction first = extractor.extraction("Why are leaves green?").block();
+    KeywordExtractor.Extraction second = extractor.extraction("Why are leaves green?").block();
+
+    assertThat(first).isNotNull();
+    assertThat(first.cached()).isFalse();
+    assertThat(first.keywords()).containsExactly("biology", "genetics");
+    // one completion per sample, as the generator answered them
+    assertThat(first.calls()).hasSize(5).extracting(Completion::modelId).containsOnly("kw");
+    assertThat(first.calls()).extracting(Completion::promptTokens).containsOnly(1);
+    assertThat(second).isNotNull();
+    assertThat(second.cached()).isTrue();
+    assertThat(second.calls()).isEmpty();
+    assertThat(second.keywords()).isEqualTo(first.keywords());
+    assertThat(generator.calls).hasSize(5);
+  }
+
+  @Test
   void extract_garbageOrDisagreeingSamples_emptyListFallback() {
     AtomicInteger n = new AtomicInteger();
     var generator =

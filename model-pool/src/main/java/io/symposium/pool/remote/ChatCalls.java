@@ -11,6 +11,7 @@ import dev.langchain4j.model.chat.response.StreamingHandle;
 import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.TokenUsage;
 import io.symposium.pool.Completion;
+import io.symposium.pool.StreamEvent;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -64,10 +65,13 @@ final class ChatCalls {
   }
 
   /**
-   * The pieces of a streamed answer. Cancelling the subscription cancels langchain4j's streaming
-   * handle, which closes the HTTP response: that is how the server learns to stop generating.
+   * The pieces of a streamed answer, then its token counts where the server reported them (an
+   * OpenAI-compatible server's usage chunk, Ollama's last line). Cancelling the subscription
+   * cancels langchain4j's streaming handle, which closes the HTTP response: that is how the server
+   * learns to stop generating.
    */
-  static Flux<String> stream(RemoteServer server, StreamingChatModel model, ChatRequest request) {
+  static Flux<StreamEvent> stream(
+      RemoteServer server, StreamingChatModel model, ChatRequest request) {
     return Flux.create(
         sink -> {
           AtomicBoolean cancelled = new AtomicBoolean();
@@ -90,12 +94,19 @@ final class ChatCalls {
                   if (cancelled.get()) {
                     context.streamingHandle().cancel();
                   } else if (!partial.text().isEmpty()) {
-                    sink.next(partial.text());
+                    sink.next(new StreamEvent.Piece(partial.text()));
                   }
                 }
 
                 @Override
                 public void onCompleteResponse(ChatResponse response) {
+                  TokenUsage usage = response.tokenUsage();
+                  // a server that sent no usage leaves the count to the pool
+                  if (usage != null && usage.inputTokenCount() != null) {
+                    sink.next(
+                        new StreamEvent.End(
+                            count(usage.inputTokenCount()), count(usage.outputTokenCount()), true));
+                  }
                   sink.complete();
                 }
 

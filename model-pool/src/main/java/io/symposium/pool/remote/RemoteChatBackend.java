@@ -13,6 +13,7 @@ import io.symposium.pool.Completion;
 import io.symposium.pool.CompletionRequest;
 import io.symposium.pool.ModelBackend;
 import io.symposium.pool.ModelSpec;
+import io.symposium.pool.StreamEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -116,7 +117,7 @@ public abstract class RemoteChatBackend implements ModelBackend {
   }
 
   @Override
-  public final Flux<String> stream(ModelSpec spec, CompletionRequest request) {
+  public final Flux<StreamEvent> stream(ModelSpec spec, CompletionRequest request) {
     return Flux.defer(
         () -> {
           Connection c = connectionOf(spec);

@@ -15,6 +15,7 @@ import io.symposium.pool.ModelRejectedException;
 import io.symposium.pool.ModelSpec;
 import io.symposium.pool.PoolQueues;
 import io.symposium.pool.QueueFullException;
+import io.symposium.pool.StreamEvent;
 import io.symposium.pool.UnknownModelException;
 import io.symposium.pool.residency.MemoryDemand;
 import io.symposium.pool.residency.ResidencyLedger;
@@ -125,8 +126,8 @@ final class BatchSchedulerTest {
     }
 
     @Override
-    public Flux<String> stream(ModelSpec spec, CompletionRequest request) {
-      return Flux.just("x");
+    public Flux<StreamEvent> stream(ModelSpec spec, CompletionRequest request) {
+      return Flux.just(new StreamEvent.Piece("x"));
     }
   }
 

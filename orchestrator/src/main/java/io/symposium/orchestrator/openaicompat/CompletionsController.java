@@ -9,12 +9,13 @@ import io.symposium.pool.Completion;
 import io.symposium.pool.CompletionRequest;
 import io.symposium.pool.ContextLengthExceededException;
 import io.symposium.pool.ModelPool;
+import io.symposium.pool.StreamEvent;
 import jakarta.validation.Valid;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
@@ -96,18 +97,29 @@ public class CompletionsController {
   /** An expert's stream: one chunk per piece, the finish, then the usage if asked for. */
   private ResponseEntity<?> direct(
       TextCompletionRequest request, String model, String prompt, String id, long created) {
-    // the pool's stream reports no counts: its pieces are about one token each
-    AtomicInteger pieces = new AtomicInteger();
+    // the pool's stream ends with the engine's counts, which the usage chunk reports
+    AtomicReference<StreamEvent.End> end = new AtomicReference<>(new StreamEvent.End(0, 0, false));
     Flux<TextCompletion> chunks =
-        pool.stream(model, limits(request, prompt))
-            .doOnNext(piece -> pieces.incrementAndGet())
-            .map(piece -> chunk(id, created, model, piece, null, null))
+        pool.streamEvents(model, limits(request, prompt))
+            .<TextCompletion>handle(
+                (event, sink) -> {
+                  switch (event) {
+                    case StreamEvent.Piece piece ->
+                        sink.next(chunk(id, created, model, piece.text(), null, null));
+                    case StreamEvent.End counts -> end.set(counts);
+                  }
+                })
             .concatWith(Mono.fromSupplier(() -> chunk(id, created, model, "", "stop", null)))
             .concatWith(
                 request.includeUsage()
                     ? Mono.fromSupplier(
                         () ->
-                            usageChunk(id, created, model, OpenAiController.usage(0, pieces.get())))
+                            usageChunk(
+                                id,
+                                created,
+                                model,
+                                OpenAiController.usage(
+                                    end.get().promptTokens(), end.get().completionTokens())))
                     : Mono.empty())
             .onErrorMap(ContextLengthExceededException.class, CompletionsController::tooLong);
     return ResponseEntity.ok()

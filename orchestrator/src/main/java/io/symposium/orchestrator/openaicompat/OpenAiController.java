@@ -8,13 +8,14 @@ import io.symposium.pool.CompletionRequest;
 import io.symposium.pool.ContextLengthExceededException;
 import io.symposium.pool.ModelPool;
 import io.symposium.pool.ModelStatus;
+import io.symposium.pool.StreamEvent;
 import jakarta.validation.Valid;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -105,17 +106,29 @@ public class OpenAiController {
     }
     String id = "chatcmpl-" + UUID.randomUUID();
     if (request.streaming()) {
-      // the pool's stream reports no counts: its pieces are about one token each
-      AtomicInteger pieces = new AtomicInteger();
+      // the pool's stream ends with the engine's counts, which the usage chunk reports
+      AtomicReference<StreamEvent.End> end =
+          new AtomicReference<>(new StreamEvent.End(0, 0, false));
       Flux<ChatCompletion> chunks =
-          pool.stream(model, completion)
-              .doOnNext(piece -> pieces.incrementAndGet())
-              .map(piece -> chunk(id, created, model, piece, null, null))
+          pool.streamEvents(model, completion)
+              .<ChatCompletion>handle(
+                  (event, sink) -> {
+                    switch (event) {
+                      case StreamEvent.Piece piece ->
+                          sink.next(chunk(id, created, model, piece.text(), null, null));
+                      case StreamEvent.End counts -> end.set(counts);
+                    }
+                  })
               .concatWith(Mono.fromSupplier(() -> chunk(id, created, model, null, "stop", null)))
               .concatWith(
                   request.includeUsage()
                       ? Mono.fromSupplier(
-                          () -> usageChunk(id, created, model, usage(0, pieces.get())))
+                          () ->
+                              usageChunk(
+                                  id,
+                                  created,
+                                  model,
+                                  usage(end.get().promptTokens(), end.get().completionTokens())))
                       : Mono.empty())
               .onErrorMap(
                   ContextLengthExceededException.class,

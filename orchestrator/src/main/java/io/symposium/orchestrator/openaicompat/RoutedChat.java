@@ -101,7 +101,8 @@ public interface RoutedChat {
   /**
    * The tokens of a routed answer: the sums the OpenAI {@code usage} reports, and each call.
    *
-   * @param promptsCounted false when a call streamed: the pool does not count a stream's prompt
+   * @param promptsCounted false when a call streamed from a backend that reports no counts at the
+   *     end of a stream, so that its prompt went uncounted
    */
   record Usage(int promptTokens, int completionTokens, boolean promptsCounted, List<Call> calls) {
     public Usage {
@@ -112,11 +113,18 @@ public interface RoutedChat {
   /**
    * One model call of a routed answer.
    *
-   * @param role {@code expert} or {@code aggregator}
+   * @param role {@code keywords}, {@code expert} or {@code aggregator}
    * @param turnsDropped the conversation's oldest turns left out to fit this model's context
+   * @param cached true for the keyword model's one entry when the question's keywords came from the
+   *     cache: no call was made (0 tokens)
    */
   record Call(
-      String model, String role, int promptTokens, int completionTokens, int turnsDropped) {}
+      String model,
+      String role,
+      int promptTokens,
+      int completionTokens,
+      int turnsDropped,
+      boolean cached) {}
 
   /**
    * The conversation a routed answer was given.

@@ -7,11 +7,11 @@ import io.symposium.pool.ChatPrompt;
 import io.symposium.pool.Completion;
 import io.symposium.pool.CompletionRequest;
 import io.symposium.pool.ContextLengthExceededException;
+import io.symposium.pool.StreamEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -26,8 +26,8 @@ import reactor.core.publisher.Mono;
  *       does not fit the model's context, the oldest turns are dropped one at a time (system
  *       messages last) until it fits or none is left;
  *   <li>each completed call is recorded with its tokens and the turns it saw. A whole completion
- *       brings the pool's counts; a stream is counted as its pieces (llama.cpp sends one per token)
- *       with its prompt uncounted, since the pool's stream reports no counts. A failed call is not
+ *       brings the pool's counts, a stream the counts its end carries (the engine's; for a backend
+ *       that reports none, its pieces with the prompt uncounted). A failed or cancelled call is not
  *       recorded: the pool reports no counts for it.
  * </ul>
  */
@@ -82,17 +82,32 @@ final class CallLedger {
 
       @Override
       public Flux<String> stream(String modelId, CompletionRequest request) {
+        return streamEvents(modelId, request)
+            .ofType(StreamEvent.Piece.class)
+            .map(StreamEvent.Piece::text);
+      }
+
+      @Override
+      public Flux<StreamEvent> streamEvents(String modelId, CompletionRequest request) {
         return fitted(
             request,
             0,
-            (fitted, dropped) -> {
-              AtomicInteger pieces = new AtomicInteger();
-              return generator.stream(modelId, fitted)
-                  .doOnNext(piece -> pieces.incrementAndGet())
-                  .doOnComplete(
-                      () ->
-                          calls.add(new ModelCall(modelId, role, 0, pieces.get(), false, dropped)));
-            });
+            (fitted, dropped) ->
+                generator
+                    .streamEvents(modelId, fitted)
+                    .doOnNext(
+                        event -> {
+                          if (event instanceof StreamEvent.End end) {
+                            calls.add(
+                                new ModelCall(
+                                    modelId,
+                                    role,
+                                    end.promptTokens(),
+                                    end.completionTokens(),
+                                    end.counted(),
+                                    dropped));
+                          }
+                        }));
       }
     };
   }
@@ -153,6 +168,11 @@ final class CallLedger {
     List<ChatPrompt.Message> all = new ArrayList<>(earlierTurns);
     all.addAll(call);
     return all;
+  }
+
+  /** Records the keyword model's calls (or its cached entry) that found the question's skills. */
+  void keywordCalls(List<ModelCall> keywordCalls) {
+    calls.addAll(keywordCalls);
   }
 
   /** The calls so far, in the order they completed, and the turns they had to work with. */

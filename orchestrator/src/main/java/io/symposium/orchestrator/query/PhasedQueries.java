@@ -9,6 +9,7 @@ import io.symposium.pool.Completion;
 import io.symposium.pool.CompletionRequest;
 import io.symposium.pool.OfflinePlan;
 import io.symposium.pool.PlanResult;
+import io.symposium.pool.StreamEvent;
 import io.symposium.profile.ProfilingPrompts;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -107,7 +108,7 @@ public final class PhasedQueries {
   private record Call(String model, CompletionRequest request) {}
 
   /** What phase 1 found for a routed line. */
-  private record Routing(RoutingContext context, QueryResult.Skills skills) {}
+  private record Routing(RoutingContext context, RoutingContext.FoundSkills skills) {}
 
   private final QueryPipeline.RoutingContexts contexts;
   private final Generator generator;
@@ -137,7 +138,8 @@ public final class PhasedQueries {
 
   /**
    * Every line's outcome, each as soon as it is known (a line that fails in phase 1 at once, the
-   * rest in phase 3); cancelling stops the phases that are still to come. Keys must be unique.
+   * rest in phase 3); cancelling stops the running phase (phase 2's pool plan included: no call it
+   * has not started is started) and the phases still to come. Keys must be unique.
    */
   public Flux<Outcome> run(List<Line> lines, Progress progress) {
     Set<String> keys = new LinkedHashSet<>();
@@ -173,7 +175,7 @@ public final class PhasedQueries {
                     .flatMap(
                         context ->
                             context
-                                .skills(line.plan().question())
+                                .findSkills(line.plan().question())
                                 .map(skills -> new Routing(context, skills)))
                     .<Outcome>flatMap(
                         routing -> {
@@ -228,8 +230,9 @@ public final class PhasedQueries {
       log.warn("the pool refused the offline plan ({}); its calls run live", e.toString());
       return Mono.just(Map.of());
     }
-    // the plan is not stopped by a cancellation: it runs to its end on the pool's own thread
-    return Mono.fromFuture(plan, true)
+    // a cancellation (a cancelled batch) cancels the pool's plan: it starts no further call, and
+    // the calls it queued and has not had answered are withdrawn
+    return Mono.fromFuture(plan)
         .map(
             result -> {
               Map<Call, Completion> answers = new ConcurrentHashMap<>();
@@ -257,7 +260,7 @@ public final class PhasedQueries {
           plan.strategy()
               .route(
                   routing.context().profiles(),
-                  routing.skills().mapped(),
+                  routing.skills().skills().mapped(),
                   plan.k(),
                   plan.seed(),
                   plan.knobs());
@@ -340,6 +343,16 @@ public final class PhasedQueries {
       public Flux<String> stream(String modelId, CompletionRequest request) {
         Completion answered = answers.get(new Call(modelId, request));
         return answered != null ? Flux.just(answered.text()) : generator.stream(modelId, request);
+      }
+
+      @Override
+      public Flux<StreamEvent> streamEvents(String modelId, CompletionRequest request) {
+        Completion answered = answers.get(new Call(modelId, request));
+        return answered != null
+            ? Flux.just(
+                new StreamEvent.Piece(answered.text()),
+                new StreamEvent.End(answered.promptTokens(), answered.completionTokens(), true))
+            : generator.streamEvents(modelId, request);
       }
     };
   }

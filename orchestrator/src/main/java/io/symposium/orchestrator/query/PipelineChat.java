@@ -101,7 +101,8 @@ public class PipelineChat implements RoutedChat {
                         c.role().name().toLowerCase(Locale.ROOT),
                         c.promptTokens(),
                         c.completionTokens(),
-                        c.turnsDropped()))
+                        c.turnsDropped(),
+                        c.cached()))
             .toList());
   }
 }

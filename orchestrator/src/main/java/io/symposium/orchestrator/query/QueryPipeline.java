@@ -75,18 +75,19 @@ public final class QueryPipeline {
 
   /** Runs the query, reporting each stage to {@code events} as it completes. */
   public Mono<QueryResult> run(UUID id, QueryPlan plan, Consumer<QueryEvent> events) {
-    return run(id, plan, events, context -> context.skills(plan.question()));
+    return run(id, plan, events, context -> context.findSkills(plan.question()));
   }
 
   /**
    * Runs the query with its skills found by {@code skills}: the phased offline plan gives the ones
-   * it found in its first phase, so that the keyword model is not asked again.
+   * it found in its first phase (with the keyword calls that found them), so that the keyword model
+   * is not asked again.
    */
   Mono<QueryResult> run(
       UUID id,
       QueryPlan plan,
       Consumer<QueryEvent> events,
-      Function<RoutingContext, Mono<QueryResult.Skills>> findSkills) {
+      Function<RoutingContext, Mono<RoutingContext.FoundSkills>> findSkills) {
     return Mono.defer(
         () -> {
           Question question = plan.asQuestion();
@@ -111,7 +112,11 @@ public final class QueryPipeline {
                   context ->
                       findSkills
                           .apply(context)
-                          .map(trace::skillsFound)
+                          .map(
+                              found -> {
+                                ledger.keywordCalls(found.calls());
+                                return trace.skillsFound(found.skills());
+                              })
                           .map(
                               skills ->
                                   plan.strategy()

@@ -1,5 +1,6 @@
 package io.symposium.orchestrator.query;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.symposium.aggregate.FinalAnswer;
 import io.symposium.aggregate.TaskFormat;
 import io.symposium.orchestrator.routing.RoutingDecision;
@@ -21,8 +22,9 @@ import org.jspecify.annotations.Nullable;
  * @param modelsLoaded models the pool loaded while this query ran (other queries' loads can be
  *     among them)
  * @param timings milliseconds per stage
- * @param usage the tokens of every model call the answer took (the keyword model's are not counted:
- *     its extractor reports keywords only, and shares them between queries)
+ * @param usage the tokens of every model call the answer took: the keyword model's (or, when its
+ *     keywords came from the extractor's cache, one entry that says so), each expert's, the
+ *     aggregator's
  * @param knobs the routing and pool knobs the query ran with
  */
 public record QueryResult(
@@ -94,6 +96,7 @@ public record QueryResult(
 
   /** What a model call was for. */
   public enum CallRole {
+    KEYWORDS,
     EXPERT,
     AGGREGATOR
   }
@@ -101,9 +104,11 @@ public record QueryResult(
   /**
    * One completed model call.
    *
-   * @param promptCounted false for a streamed call, whose prompt tokens the pool does not report
-   *     (then {@code promptTokens} is 0 and {@code completionTokens} counts its pieces)
+   * @param promptCounted false for a streamed call whose backend reports no counts at the end of a
+   *     stream (then {@code promptTokens} is 0 and {@code completionTokens} counts its pieces)
    * @param turnsDropped how many of the conversation's earlier turns did not fit its context
+   * @param cached true for the keyword model's entry when the question's keywords came from the
+   *     extractor's cache: no call was made, and both counts are 0
    */
   public record ModelCall(
       String model,
@@ -111,7 +116,26 @@ public record QueryResult(
       int promptTokens,
       int completionTokens,
       boolean promptCounted,
-      int turnsDropped) {}
+      int turnsDropped,
+      boolean cached) {
+
+    /** A call that was made. */
+    public ModelCall(
+        String model,
+        CallRole role,
+        int promptTokens,
+        int completionTokens,
+        boolean promptCounted,
+        int turnsDropped) {
+      this(model, role, promptTokens, completionTokens, promptCounted, turnsDropped, false);
+    }
+
+    public ModelCall {
+      if (cached && (promptTokens != 0 || completionTokens != 0)) {
+        throw new IllegalArgumentException("a cached answer made no call and has no tokens");
+      }
+    }
+  }
 
   /**
    * The tokens of a query's model calls, in the order the calls completed.
@@ -128,15 +152,19 @@ public record QueryResult(
       return calls.stream().mapToInt(ModelCall::turnsDropped).max().orElse(0);
     }
 
+    // the sums are part of the answer's JSON, beside the calls they add up
+    @JsonProperty
     public int promptTokens() {
       return calls.stream().mapToInt(ModelCall::promptTokens).sum();
     }
 
+    @JsonProperty
     public int completionTokens() {
       return calls.stream().mapToInt(ModelCall::completionTokens).sum();
     }
 
-    /** Whether every call's prompt was counted (none was streamed). */
+    /** Whether every call's prompt was counted (no stream went uncounted). */
+    @JsonProperty
     public boolean promptsCounted() {
       return calls.stream().allMatch(ModelCall::promptCounted);
     }

@@ -1,5 +1,6 @@
 package io.symposium.orchestrator.query;
 
+import io.symposium.orchestrator.query.QueryResult.CallRole;
 import io.symposium.orchestrator.routing.SkillProfiles;
 import io.symposium.profile.KeywordExtractor;
 import io.symposium.profile.KeywordVocabulary;
@@ -32,11 +33,50 @@ public record RoutingContext(
    * without a keyword model.
    */
   public Mono<QueryResult.Skills> skills(String question) {
-    if (keywords == null) {
-      return Mono.just(new QueryResult.Skills(List.of(), List.of()));
+    return findSkills(question).map(FoundSkills::skills);
+  }
+
+  /**
+   * {@link #skills}, with the keyword model's calls that found them: one per sample, or, when the
+   * extractor's cache had the question's keywords, one {@code cached} entry without tokens; none
+   * without a keyword model.
+   */
+  public Mono<FoundSkills> findSkills(String question) {
+    KeywordExtractor extractor = keywords;
+    if (extractor == null) {
+      return Mono.just(new FoundSkills(new QueryResult.Skills(List.of(), List.of()), List.of()));
     }
-    return keywords
-        .extract(question)
-        .map(raw -> new QueryResult.Skills(raw, raw.isEmpty() ? List.of() : vocabulary.map(raw)));
+    return extractor
+        .extraction(question)
+        .map(
+            found -> {
+              List<String> raw = found.keywords();
+              var skills =
+                  new QueryResult.Skills(raw, raw.isEmpty() ? List.of() : vocabulary.map(raw));
+              List<QueryResult.ModelCall> calls =
+                  found.cached()
+                      ? List.of(
+                          new QueryResult.ModelCall(
+                              extractor.model(), CallRole.KEYWORDS, 0, 0, true, 0, true))
+                      : found.calls().stream()
+                          .map(
+                              c ->
+                                  new QueryResult.ModelCall(
+                                      extractor.model(),
+                                      CallRole.KEYWORDS,
+                                      c.promptTokens(),
+                                      c.completionTokens(),
+                                      true,
+                                      0))
+                          .toList();
+              return new FoundSkills(skills, calls);
+            });
+  }
+
+  /** A question's skills and the keyword model's calls that found them. */
+  public record FoundSkills(QueryResult.Skills skills, List<QueryResult.ModelCall> calls) {
+    public FoundSkills {
+      calls = List.copyOf(calls);
+    }
   }
 }

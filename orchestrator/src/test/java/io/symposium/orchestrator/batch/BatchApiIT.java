@@ -13,8 +13,10 @@ import com.openai.models.batches.BatchCreateParams;
 import com.openai.models.files.FileCreateParams;
 import com.openai.models.files.FileObject;
 import com.openai.models.files.FilePurpose;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.symposium.orchestrator.SymposiumApplication;
 import io.symposium.pool.ModelPool;
+import io.symposium.pool.PoolQueues;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -69,6 +71,7 @@ final class BatchApiIT {
 
   @LocalServerPort int port;
   @Autowired ModelPool pool;
+  @Autowired MeterRegistry meters;
   final JsonMapper json = JsonMapper.builder().build();
   OpenAIClient client;
 
@@ -219,6 +222,14 @@ final class BatchApiIT {
     assertThat(routed.get("choices").get(0).get("message").get("content").asString()).isNotBlank();
     assertThat(routed.get("symposium").get("experts").size()).isPositive();
     assertThat(routed.get("usage").get("completion_tokens").asInt()).isPositive();
+    // the line's usage has the keyword model's calls that phase 1 made for it
+    JsonNode routedCalls = routed.get("symposium").get("usage").get("calls");
+    assertThat(routedCalls.get(0).get("role").asString()).isEqualTo("keywords");
+    int promptTokens = 0;
+    for (JsonNode call : routedCalls) {
+      promptTokens += call.get("promptTokens").asInt();
+    }
+    assertThat(routed.get("usage").get("prompt_tokens").asInt()).isEqualTo(promptTokens);
     JsonNode direct = output.get("direct").get("response").get("body");
     assertThat(direct.get("model").asString()).isEqualTo("generalist-small");
     assertThat(direct.get("usage").get("completion_tokens").asInt()).isBetween(1, 12);
@@ -287,6 +298,90 @@ final class BatchApiIT {
     assertThat(client.batches().retrieve(created.id()).requestCounts().orElseThrow().completed())
         .as("nothing is answered after the cancel")
         .isEqualTo(completed);
+  }
+
+  @Test
+  void sdk_cancelDuringTheExpertPhase_phaseStopsAndTheLinesOfTheEarlierPlanStay() throws Exception {
+    // the first plan: 8 routed lines; the later plans: direct lines to every zoo model, so that
+    // their expert phase loads model after model (two fit the budget) and lasts seconds
+    List<String> models =
+        List.of(
+            "expert-facts",
+            "expert-logic",
+            "expert-numbers",
+            "expert-strings",
+            "generalist-large",
+            "generalist-small",
+            "aggregator",
+            "keywords");
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 24; i++) {
+      String question =
+          "What is " + (i + 30) + " - 1? The options are: (A) " + (i + 29) + " (B) 1 (C) 7";
+      lines.add(
+          chat(
+              "e" + i,
+              i < 8 ? "symposium" : models.get(i % models.size()),
+              question,
+              ", \"max_tokens\": 8"));
+    }
+    Batch created = create(upload(lines).id());
+    // the second plan's expert phase: the first plan's 8 lines are done, none of the second's
+    await(
+        created.id(),
+        b ->
+            b.requestCounts().map(c -> c.completed() + c.failed() >= 8).orElse(false)
+                && "experts".equals(phase(b)));
+    PoolQueues atCancel = pool.queues();
+    int started =
+        atCancel.queues().values().stream().mapToInt(q -> q.waiting() + q.inFlight()).sum();
+    long completedBefore = completedGenerations();
+
+    client.batches().cancel(created.id());
+    Batch cancelled = await(created.id(), BatchApiIT::ended);
+    // the pool runs dry: the plan queued nothing more, and what it had queued was withdrawn
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (pool.queues().queues().values().stream().anyMatch(q -> q.waiting() + q.inFlight() > 0)
+        && System.nanoTime() < deadline) {
+      Thread.sleep(100); // a poll of the pool's queue view
+    }
+
+    assertThat(cancelled.status()).isEqualTo(Batch.Status.CANCELLED);
+    assertThat(pool.queues().queues().values())
+        .allMatch(q -> q.waiting() == 0 && q.inFlight() == 0);
+    // no generation the plan had not started by the cancel ran after it (the later models' calls
+    // would, and the current model's queued ones): at most those queued or running then finished
+    assertThat(completedGenerations() - completedBefore).isLessThanOrEqualTo(started);
+    var counts = cancelled.requestCounts().orElseThrow();
+    assertThat(counts.completed() + counts.failed()).isEqualTo(8);
+    Map<String, JsonNode> answered = new LinkedHashMap<>();
+    if (cancelled.outputFileId().isPresent()) {
+      answered.putAll(download(cancelled.outputFileId().get()));
+    }
+    if (cancelled.errorFileId().isPresent()) {
+      answered.putAll(download(cancelled.errorFileId().get()));
+    }
+    // each line of the first plan once, in neither file twice, and none of the later lines
+    assertThat(answered.keySet())
+        .containsExactlyInAnyOrder("e0", "e1", "e2", "e3", "e4", "e5", "e6", "e7");
+  }
+
+  /** The phase of a batch's running plan, or null. */
+  String phase(Batch batch) {
+    JsonValue extension = batch._additionalProperties().get("symposium");
+    if (extension == null) {
+      return null;
+    }
+    JsonNode phase =
+        json.readTree(json.writeValueAsString(extension.convert(Object.class))).get("phase");
+    return phase == null || phase.isNull() ? null : phase.asString();
+  }
+
+  /** Generations the pool's models answered so far (its request timer, one per answer). */
+  long completedGenerations() {
+    return meters.find("symposium.pool.request.seconds").timers().stream()
+        .mapToLong(io.micrometer.core.instrument.Timer::count)
+        .sum();
   }
 
   @Test

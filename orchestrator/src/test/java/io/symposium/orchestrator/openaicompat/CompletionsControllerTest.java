@@ -51,7 +51,7 @@ final class CompletionsControllerTest {
               "majority_vote",
               null,
               new RoutedChat.Usage(
-                  5, 2, true, List.of(new RoutedChat.Call("expert-a", "expert", 5, 2, 0))),
+                  5, 2, true, List.of(new RoutedChat.Call("expert-a", "expert", 5, 2, 0, false))),
               new RoutedChat.Turns(0, 0));
       return new RoutedChat.RoutedAnswer(
           id,

@@ -49,9 +49,9 @@ final class OpenAiControllerTest {
               7,
               true,
               List.of(
-                  new RoutedChat.Call("expert-a", "expert", 10, 2, 0),
-                  new RoutedChat.Call("expert-b", "expert", 11, 3, 0),
-                  new RoutedChat.Call("agg", "aggregator", 9, 2, 0))),
+                  new RoutedChat.Call("expert-a", "expert", 10, 2, 0, false),
+                  new RoutedChat.Call("expert-b", "expert", 11, 3, 0, false),
+                  new RoutedChat.Call("agg", "aggregator", 9, 2, 0, false))),
           new RoutedChat.Turns(0, 0));
   static final String ROUTED =
       "{\"model\": \"symposium\", \"messages\": [{\"role\": \"user\", \"content\": \"Capital of"

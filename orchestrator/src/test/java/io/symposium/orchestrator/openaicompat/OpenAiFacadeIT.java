@@ -404,6 +404,17 @@ final class OpenAiFacadeIT {
     assertThat(usage.completionTokens()).isBetween(1L, 8L);
     assertThat(chunks.subList(0, chunks.size() - 1)).allMatch(c -> c.usage().isEmpty());
     assertThat(text).isNotEmpty();
+    // the engine's counts, as exact as a whole answer's: the same prompt counts the same
+    long wholePrompt =
+        sdk()
+            .chat()
+            .completions()
+            .create(ask("tiny-expert", "Name a colour.").maxCompletionTokens(8).build())
+            .usage()
+            .orElseThrow()
+            .promptTokens();
+    assertThat(usage.promptTokens()).isPositive().isEqualTo(wholePrompt);
+    assertThat(usage.totalTokens()).isEqualTo(usage.promptTokens() + usage.completionTokens());
   }
 
   @Test

@@ -10,6 +10,7 @@ import io.symposium.pool.ChatPrompt;
 import io.symposium.pool.Completion;
 import io.symposium.pool.CompletionRequest;
 import io.symposium.pool.ContextLengthExceededException;
+import io.symposium.pool.StreamEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -113,6 +114,36 @@ final class CallLedgerTest {
     assertThat(pieces).containsExactly(" o", "k");
     assertThat(ledger.usage().calls())
         .containsExactly(new ModelCall("a", CallRole.EXPERT, 0, 2, false, 5));
+  }
+
+  @Test
+  void stream_generatorThatCountsItsStream_recordsTheEnginesCountsAndNoEndPiece() {
+    CallLedger ledger = new CallLedger(List.of());
+    Generator counting =
+        new Generator() {
+          @Override
+          public Mono<Completion> generate(String model, CompletionRequest request) {
+            return Mono.error(new AssertionError("a stream was asked for"));
+          }
+
+          @Override
+          public Flux<StreamEvent> streamEvents(String model, CompletionRequest request) {
+            return Flux.just(
+                new StreamEvent.Piece(" o"),
+                new StreamEvent.Piece("k"),
+                new StreamEvent.End(23, 2, true));
+          }
+        };
+
+    List<String> pieces =
+        ledger.counting(counting, CallRole.AGGREGATOR).stream("a", question())
+            .collectList()
+            .block();
+
+    assertThat(pieces).containsExactly(" o", "k");
+    assertThat(ledger.usage().calls())
+        .containsExactly(new ModelCall("a", CallRole.AGGREGATOR, 23, 2, true, 0));
+    assertThat(ledger.usage().promptsCounted()).isTrue();
   }
 
   @Test

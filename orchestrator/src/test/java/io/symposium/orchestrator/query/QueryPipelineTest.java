@@ -206,7 +206,8 @@ final class QueryPipelineTest {
 
     assertThat(models.calls()).noneMatch(ScriptedModels.Call::streamed);
     // the scripted models count 7 prompt tokens and one token per piece
-    List<String> called = new ArrayList<>(expected.distinctExperts());
+    List<String> called = new ArrayList<>(List.of("keywords"));
+    called.addAll(expected.distinctExperts());
     called.add("aggregator");
     assertThat(result.usage().calls())
         .extracting(QueryResult.ModelCall::model)
@@ -218,10 +219,35 @@ final class QueryPipelineTest {
     assertThat(result.usage().promptsCounted()).isTrue();
     assertThat(result.usage().promptTokens()).isEqualTo(7 * result.usage().calls().size());
     assertThat(result.usage().completionTokens())
-        .isEqualTo(result.experts().stream().mapToInt(ExpertOutcome::completionTokens).sum() + 2);
-    // the keyword model is not counted: its extractor gives keywords only
-    assertThat(result.usage().calls()).noneMatch(c -> c.model().equals("keywords"));
+        .isEqualTo(
+            result.experts().stream().mapToInt(ExpertOutcome::completionTokens).sum() + 2 + 1);
+    // the keyword model's one sample (one piece), first: skills are found before any expert is
+    // asked
+    assertThat(result.usage().calls().getFirst())
+        .isEqualTo(new QueryResult.ModelCall("keywords", CallRole.KEYWORDS, 7, 1, true, 0));
     assertThat(pieces()).containsExactly(result.finalAnswer());
+  }
+
+  @Test
+  void run_sameQuestionTwice_secondUsageHasTheCachedKeywordEntryAndNoKeywordCall() {
+    QueryPipeline pipeline = pipeline();
+    QueryPlan plan = plan(Strategy.SYMBOLIC_MOE, Aggregation.MAJORITY, false, Delivery.WHOLE);
+
+    QueryResult first = pipeline.run(UUID.randomUUID(), plan, events::add).block();
+    QueryResult second = pipeline.run(UUID.randomUUID(), plan, events::add).block();
+
+    assertThat(first).isNotNull();
+    assertThat(second).isNotNull();
+    assertThat(models.calledModels()).filteredOn("keywords"::equals).hasSize(1);
+    assertThat(first.usage().calls())
+        .filteredOn(c -> c.role() == CallRole.KEYWORDS)
+        .singleElement()
+        .matches(c -> !c.cached() && c.promptTokens() == 7);
+    assertThat(second.usage().calls())
+        .filteredOn(c -> c.role() == CallRole.KEYWORDS)
+        .containsExactly(
+            new QueryResult.ModelCall("keywords", CallRole.KEYWORDS, 0, 0, true, 0, true));
+    assertThat(second.usage().promptTokens()).isEqualTo(first.usage().promptTokens() - 7);
   }
 
   @Test

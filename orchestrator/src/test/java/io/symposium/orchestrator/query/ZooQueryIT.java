@@ -215,6 +215,58 @@ final class ZooQueryIT {
   }
 
   @Test
+  @Order(3)
+  void query_sameQuestionTwice_usageListsTheKeywordCallsThenOneCachedEntry() {
+    // a question no other test asks, so that the keyword cache has not seen it
+    String question = "What is 417 + 1? The options are: (A) 418 (B) 2 (C) 3 (D) 4";
+    List<Map<String, Object>> first = usageCalls(question);
+    List<Map<String, Object>> second = usageCalls(question);
+
+    List<Map<String, Object>> keywordCalls =
+        first.stream().filter(c -> "KEYWORDS".equals(c.get("role"))).toList();
+    // every sample of the keyword model, counted by the pool, before any expert
+    assertThat(keywordCalls).isNotEmpty().allMatch(c -> Boolean.FALSE.equals(c.get("cached")));
+    assertThat(keywordCalls).allMatch(c -> ((Number) c.get("promptTokens")).intValue() > 0);
+    assertThat(first.subList(0, keywordCalls.size())).isEqualTo(keywordCalls);
+    assertThat(first).anyMatch(c -> "EXPERT".equals(c.get("role")));
+    // the second time the cache answers: one entry that says so, and no tokens
+    assertThat(second)
+        .filteredOn(c -> "KEYWORDS".equals(c.get("role")))
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c).containsEntry("cached", true).containsEntry("promptTokens", 0);
+              assertThat(c).containsEntry("completionTokens", 0);
+            });
+  }
+
+  private List<Map<String, Object>> usageCalls(String question) {
+    Map<String, Object> result =
+        http.post()
+            .uri("/v1/query")
+            .contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(Map.of("question", question, "k", 2, "seed", 1))
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(new ParameterizedTypeReference<Map<String, Object>>() {})
+            .returnResult()
+            .getResponseBody();
+    assertThat(result).isNotNull().containsKey("usage");
+    Map<?, ?> usage = (Map<?, ?>) result.get("usage");
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> calls = (List<Map<String, Object>>) usage.get("calls");
+    // the totals add up the calls, the keyword model's included
+    assertThat(usage.get("promptTokens"))
+        .isEqualTo(calls.stream().mapToInt(c -> ((Number) c.get("promptTokens")).intValue()).sum());
+    assertThat(usage.get("completionTokens"))
+        .isEqualTo(
+            calls.stream().mapToInt(c -> ((Number) c.get("completionTokens")).intValue()).sum());
+    assertThat(usage.get("promptsCounted")).isEqualTo(true);
+    return calls;
+  }
+
+  @Test
   @Order(4)
   void query_eventStream_stagesInOrder() {
     List<ServerSentEvent<String>> events =
@@ -662,8 +714,10 @@ final class ZooQueryIT {
       Map<String, JsonValue> trace = symposium(completion._additionalProperties());
       Map<String, JsonValue> split = object(trace.get("usage"));
       List<JsonValue> calls = array(split.get("calls"));
-      // every call of the answer, counted whole (a non-streamed answer streams nothing)
-      assertThat(calls).hasSizeGreaterThanOrEqualTo(1);
+      // every call of the answer, counted whole (a non-streamed answer streams nothing), the
+      // keyword model's first (or its cached entry, when an earlier test asked the same question)
+      assertThat(calls).hasSizeGreaterThanOrEqualTo(2);
+      assertThat(object(calls.getFirst()).get("role")).isEqualTo(JsonValue.from("keywords"));
       assertThat(split.get("promptsCounted")).isEqualTo(JsonValue.from(true));
       assertThat(usage.promptTokens())
           .isEqualTo(calls.stream().mapToLong(c -> number(object(c).get("promptTokens"))).sum())
@@ -737,7 +791,17 @@ final class ZooQueryIT {
       assertThat(finish._additionalProperties()).containsKey("symposium");
       ChatCompletionChunk last = chunks.getLast();
       assertThat(last.choices()).isEmpty();
-      assertThat(last.usage().orElseThrow().completionTokens()).isPositive();
+      CompletionUsage usage = last.usage().orElseThrow();
+      assertThat(usage.completionTokens()).isPositive();
+      // the streamed call's prompt is counted too: the pool's stream ends with the engine's counts
+      Map<String, JsonValue> split = object(symposium(finish._additionalProperties()).get("usage"));
+      assertThat(split.get("promptsCounted")).isEqualTo(JsonValue.from(true));
+      List<JsonValue> calls = array(split.get("calls"));
+      assertThat(calls)
+          .filteredOn(c -> !object(c).get("cached").equals(JsonValue.from(true)))
+          .allMatch(c -> number(object(c).get("promptTokens")) > 0);
+      assertThat(usage.promptTokens())
+          .isEqualTo(calls.stream().mapToLong(c -> number(object(c).get("promptTokens"))).sum());
       String text =
           chunks.stream()
               .flatMap(c -> c.choices().stream())

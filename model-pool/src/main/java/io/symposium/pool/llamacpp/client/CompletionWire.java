@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.symposium.pool.Completion;
 import io.symposium.pool.CompletionRequest;
 import io.symposium.pool.ModelSpec;
+import io.symposium.pool.StreamEvent;
 import io.symposium.pool.llamacpp.protocol.WorkerProtocol;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -46,10 +47,10 @@ final class CompletionWire {
   }
 
   /**
-   * The text pieces of a {@code /v1/completions} event stream, or the error the worker answered
-   * with.
+   * The text pieces of a {@code /v1/completions} event stream and the token counts its last chunk
+   * carries, or the error the worker answered with.
    */
-  static Flux<String> events(HttpResponse<Stream<String>> response) {
+  static Flux<StreamEvent> events(HttpResponse<Stream<String>> response) {
     if (response.statusCode() >= 400) {
       String body;
       try (Stream<String> lines = response.body()) {
@@ -88,7 +89,15 @@ final class CompletionWire {
               }
               String text = event.path("choices").path(0).path("text").asText("");
               if (!text.isEmpty()) {
-                sink.next(text);
+                sink.next(new StreamEvent.Piece(text));
+              }
+              JsonNode usage = event.path("usage");
+              if (usage.isObject()) {
+                sink.next(
+                    new StreamEvent.End(
+                        Math.max(0, usage.path("prompt_tokens").asInt()),
+                        Math.max(0, usage.path("completion_tokens").asInt()),
+                        true));
               }
             });
   }

@@ -13,6 +13,7 @@ import io.symposium.pool.ModelRejectedException;
 import io.symposium.pool.ModelSpec;
 import io.symposium.pool.PoolException;
 import io.symposium.pool.PoolQueues;
+import io.symposium.pool.StreamEvent;
 import io.symposium.pool.gguf.GgufFile;
 import io.symposium.pool.gguf.GgufFormatException;
 import io.symposium.pool.gguf.GgufInspector;
@@ -192,7 +193,7 @@ final class LlamaCppBackend implements ModelBackend {
    * write fails, and it cancels the generation and frees the sequence.
    */
   @Override
-  public Flux<String> stream(ModelSpec spec, CompletionRequest request) {
+  public Flux<StreamEvent> stream(ModelSpec spec, CompletionRequest request) {
     return Mono.defer(() -> Mono.fromFuture(instance(spec, request), true))
         .flatMap(
             id ->
