@@ -102,6 +102,9 @@ final class EmbeddedPostgresServers {
           EmbeddedPostgres.builder()
               .setDataDirectory(dataDir)
               .setCleanDataDirectory(false)
+              // zonky's own JVM hook would stop the server while the context's graceful shutdown
+              // still records its queries; the context stops it last, the watchdog if the JVM dies
+              .setRegisterShutdownHook(false)
               .setPGStartupWait(startupTimeout)
               .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
               .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()));

@@ -49,6 +49,9 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(Exception.class)
   Mono<ResponseEntity<Object>> handleUnexpected(Exception e, ServerWebExchange exchange) {
+    if (DatabaseProblems.unavailable(e)) {
+      return Mono.just(respond(Problems.of(DatabaseProblems.toApiProblem(e)), exchange));
+    }
     String reference = Problems.newReference();
     log.error(
         "request {} {} failed, reference {}, request id {}",

@@ -29,6 +29,8 @@ public enum ProblemType {
       "unsupported-media-type", "Unsupported media type", HttpStatus.UNSUPPORTED_MEDIA_TYPE),
   NOT_IMPLEMENTED("not-implemented", "Not implemented yet", HttpStatus.NOT_IMPLEMENTED),
   SERVICE_UNAVAILABLE("service-unavailable", "Service unavailable", HttpStatus.SERVICE_UNAVAILABLE),
+  DATABASE_UNAVAILABLE(
+      "database-unavailable", "Database unavailable", HttpStatus.SERVICE_UNAVAILABLE),
   BACKEND_UNAVAILABLE(
       "backend-unavailable", "Model backend unavailable", HttpStatus.SERVICE_UNAVAILABLE),
   INTERNAL_ERROR("internal-error", "Internal error", HttpStatus.INTERNAL_SERVER_ERROR);
@@ -67,7 +69,8 @@ public enum ProblemType {
                     && t != INVALID_REQUEST
                     && t != CONTEXT_LENGTH_EXCEEDED
                     && t != UNKNOWN_MODEL
-                    && t != BACKEND_UNAVAILABLE)
+                    && t != BACKEND_UNAVAILABLE
+                    && t != DATABASE_UNAVAILABLE)
         .findFirst()
         .orElse(status.is4xxClientError() ? INVALID_REQUEST : INTERNAL_ERROR);
   }

@@ -81,6 +81,9 @@ public class ProblemWebExceptionHandler implements WebExceptionHandler {
           };
       return Problems.of(type, detail);
     }
+    if (DatabaseProblems.unavailable(error)) {
+      return Problems.of(DatabaseProblems.toApiProblem(error));
+    }
     String reference = Problems.newReference();
     log.error(
         "request {} {} failed, reference {}, request id {}",

@@ -34,6 +34,7 @@ public final class Problems {
     return switch (cause) {
       case ApiProblemException api -> api;
       case PoolException pool -> PoolProblems.toApiProblem(pool);
+      case Throwable t when DatabaseProblems.unavailable(t) -> DatabaseProblems.toApiProblem(t);
       default -> {
         String reference = newReference();
         log.error("request failed, reference {}", reference, cause);

@@ -67,7 +67,8 @@ public class QueryConfiguration {
       QueryLogRepository queryLog,
       QueryPipeline pipeline,
       QueryDefaults defaults,
-      tools.jackson.databind.json.JsonMapper json) {
-    return new QueryRunner(queryLog, pipeline::run, defaults, json);
+      tools.jackson.databind.json.JsonMapper json,
+      QueryShutdown shutdown) {
+    return new QueryRunner(queryLog, pipeline::run, defaults, json, shutdown::stopping);
   }
 }

@@ -87,6 +87,30 @@ public class QueryLogRepository {
   }
 
   /**
+   * Marks this run's unfinished queries interrupted: the service is stopping and will not finish
+   * them.
+   *
+   * @return how many were marked
+   */
+  public Mono<Long> interruptUnfinished() {
+    return db.sql(
+            "UPDATE query_log SET status = 'interrupted', interrupted_at = now() WHERE instance_id"
+                + " = :instance AND status = 'received'")
+        .bind("instance", instance.id())
+        .fetch()
+        .rowsUpdated();
+  }
+
+  /** Marks one query the stopping service cut off; a recorded outcome stays. */
+  public Mono<Void> interrupted(UUID id) {
+    return db.sql(
+            "UPDATE query_log SET status = 'interrupted', interrupted_at = now()"
+                + " WHERE id = :id AND status = 'received'")
+        .bind("id", id)
+        .then();
+  }
+
+  /**
    * Marks a query its client abandoned; a query whose outcome is already recorded keeps it (the
    * client can go away while the answer is being written).
    */
@@ -155,11 +179,14 @@ public class QueryLogRepository {
     return tx.transactional(update.then(experts));
   }
 
-  /** Records why a query failed (its problem body). */
+  /**
+   * Records why a query failed (its problem body), unless a stopping service already marked it
+   * interrupted (its generations then fail as the pool closes, with no client to tell).
+   */
   public Mono<Void> failed(UUID id, String problemJson) {
     return db.sql(
             "UPDATE query_log SET status = 'failed', completed_at = now(), error = CAST(:error AS"
-                + " JSONB) WHERE id = :id")
+                + " JSONB) WHERE id = :id AND status <> 'interrupted'")
         .bind("id", id)
         .bind("error", problemJson)
         .then();

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -27,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>answered: the result is in the log before the stream completes;
  *   <li>failed: the log keeps the very problem body the client then gets, with the query id;
  *   <li>cancelled (the client went away): the pipeline and its generations are cancelled, and the
- *       query is marked cancelled unless its outcome was already being recorded.
+ *       query is marked cancelled unless its outcome was already being recorded;
+ *   <li>interrupted (the service stopped with the query unfinished): marked so, like a crash's.
  * </ul>
  *
  * The log writes that record an outcome are subscribed on their own, so a client that disconnects
@@ -47,13 +49,28 @@ public final class QueryRunner {
   private final Pipeline pipeline;
   private final QueryDefaults defaults;
   private final JsonMapper json;
+  private final BooleanSupplier stopping;
 
   public QueryRunner(
       QueryLogRepository queryLog, Pipeline pipeline, QueryDefaults defaults, JsonMapper json) {
+    this(queryLog, pipeline, defaults, json, () -> false);
+  }
+
+  /**
+   * @param stopping whether the service is shutting down: a query cut off then is recorded
+   *     interrupted, not cancelled (its client did not go away, the service did)
+   */
+  public QueryRunner(
+      QueryLogRepository queryLog,
+      Pipeline pipeline,
+      QueryDefaults defaults,
+      JsonMapper json,
+      BooleanSupplier stopping) {
     this.queryLog = queryLog;
     this.pipeline = pipeline;
     this.defaults = defaults;
     this.json = json;
+    this.stopping = stopping;
   }
 
   /** The result alone; it arrives once it is in the log. */
@@ -132,13 +149,17 @@ public final class QueryRunner {
         () -> {
           if (settled.compareAndSet(false, true)) {
             work.dispose();
+            boolean interrupted = stopping.getAsBoolean();
             Mono.fromFuture(logged, true)
-                .then(queryLog.cancelled(id))
+                .then(interrupted ? queryLog.interrupted(id) : queryLog.cancelled(id))
                 .subscribe(
                     null,
                     e ->
                         log.warn(
-                            "could not record that query {} was cancelled: {}", id, e.toString()));
+                            "could not record that query {} was {}: {}",
+                            id,
+                            interrupted ? "interrupted" : "cancelled",
+                            e.toString()));
           }
         });
   }

@@ -9,7 +9,10 @@ public enum QueryStatus {
   FAILED,
   /** The client went away before the query ended; its generations were cancelled. */
   CANCELLED,
-  /** The service stopped (a crash, a kill) before the query ended; set when it starts again. */
+  /**
+   * The service stopped before the query ended: set as a graceful shutdown gives up on it, or,
+   * after a crash or a kill, when the instance starts again.
+   */
   INTERRUPTED;
 
   static QueryStatus fromColumn(String value) {
