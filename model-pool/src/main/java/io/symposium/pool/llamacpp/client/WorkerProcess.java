@@ -30,6 +30,14 @@ public final class WorkerProcess implements AutoCloseable {
   private static final System.Logger log = System.getLogger(WorkerProcess.class.getName());
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /**
+   * The worker JVM's heap cap. Its Java side is a thin HTTP shim over llama.cpp (weights, KV cache
+   * and compute buffers are native), but without a cap G1 sizes the heap from the machine's RAM and
+   * keeps growing the young generation: that was the +1.5–3 MB of RSS per load/unload cycle the
+   * engine issue saw (LoadCycleBenchmark, model-pool/README.md).
+   */
+  static final String WORKER_HEAP = "-Xmx256m";
+
   private final Process process;
   private final int port;
   private final HttpClient http;
@@ -75,7 +83,7 @@ public final class WorkerProcess implements AutoCloseable {
                 "org.springframework.boot.loader.launch.PropertiesLauncher")
             : List.of("-cp", classPath, WorkerProtocol.MAIN_CLASS);
     return Stream.of(
-            Stream.of(java, "--enable-native-access=ALL-UNNAMED", "-Xss2m"),
+            Stream.of(java, "--enable-native-access=ALL-UNNAMED", "-Xss2m", WORKER_HEAP),
             launch.stream(),
             workerArgs.stream())
         .flatMap(s -> s)
