@@ -53,6 +53,38 @@ class EvalAdminApiIT {
   }
 
   @Test
+  void serverMode_runsOnTheService_andWritesItsReport(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path out) throws Exception {
+    String[] args = {
+      "--server",
+      "http://localhost:" + port,
+      "--user",
+      "admin",
+      "--password",
+      "s3cret",
+      "--dataset",
+      "zoo",
+      "--methods",
+      "task-best",
+      "--seeds",
+      "0",
+      "--limit",
+      "1",
+      "--out",
+      out.toString()
+    };
+    java.util.List<String> phases = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.nio.file.Path report =
+        ServerRun.run(
+            EvalArguments.target(args),
+            EvalArguments.serverRequest(args),
+            (phase, done, total) -> phases.add(phase));
+    assertThat(java.nio.file.Files.readString(report)).contains("<html");
+    assertThat(java.nio.file.Files.readString(out.resolve("run.json"))).contains("\"done\"");
+    assertThat(phases).isNotEmpty();
+  }
+
+  @Test
   void badBodies_400Problems() {
     for (String body :
         List.of(
