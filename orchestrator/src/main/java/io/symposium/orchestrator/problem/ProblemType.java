@@ -18,6 +18,8 @@ public enum ProblemType {
   METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", HttpStatus.METHOD_NOT_ALLOWED),
   NOT_ACCEPTABLE("not-acceptable", "Not acceptable", HttpStatus.NOT_ACCEPTABLE),
   CONFLICT("conflict", "Conflict", HttpStatus.CONFLICT),
+  // the service cannot start an eval until the evals module is built: not a state a retry changes
+  EVALS_NOT_INSTALLED("evals-not-installed", "Evals not installed", HttpStatus.CONFLICT),
   MODEL_REJECTED("model-rejected", "Model rejected", HttpStatus.UNPROCESSABLE_CONTENT),
   CONTEXT_LENGTH_EXCEEDED(
       "context-length-exceeded", "Context length exceeded", HttpStatus.BAD_REQUEST),
