@@ -190,7 +190,7 @@ public final class SoakBenchmark {
         System.out.println("waiting for the service: " + state);
         nextNote = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       }
-      Thread.sleep(2000);
+      Thread.sleep(2000); // a poll of the starting service: its first profile takes minutes
     }
     throw new IllegalStateException("the service answered no query within 20 minutes");
   }
@@ -265,7 +265,7 @@ public final class SoakBenchmark {
     Random random = new Random(seed);
     try {
       while (true) {
-        Thread.sleep(killEverySeconds * 1000L);
+        Thread.sleep(killEverySeconds * 1000L); // the benchmark's kill cadence is the point
         if (System.nanoTime() >= deadline) {
           return;
         }
